@@ -1,0 +1,1 @@
+"""The headless core: loading, parsing, rules, audit log. Never imports textual."""

@@ -1,0 +1,86 @@
+"""Text normalisation for matching (never for display) and the page-marker convention of loaders."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters removed before matching: whitespace of every width, zero-width characters, quotes.
+_DROP = dict.fromkeys(
+    map(
+        ord,
+        " \t\r\n\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+        "\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff"
+        "\"'“”‘’「」『』〝〞‟„",
+    )
+)
+# Punctuation variants that NFKC leaves apart but reports use interchangeably.
+_UNIFY = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "［": "(", "］": ")", "．": ".",
+                        "｡": "。", "﹒": ".", "—": "-", "–": "-", "－": "-", "―": "-"})
+
+
+def norm(s: str) -> str:
+    """Normalise a label for matching: NFKC (full → half width), no spaces or quotes, unified brackets."""
+    if s.isascii():
+        return s.translate(_DROP)
+    return unicodedata.normalize("NFKC", s).translate(_UNIFY).translate(_DROP)
+
+
+# An enumerator in front of a label: 1. 1、 (1) （一） 一、 ①
+_ENUM = re.compile(r"^(?:\(?[0-9一二三四五六七八九十]{1,3}\)?[.、,:]?|[①-⑳])")
+
+
+def strip_enumerator(normed: str) -> str:
+    return _ENUM.sub("", normed, count=1)
+
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+# A loader's own page separator line, and page numbers printed in footers.
+PAGE_MARK_FORMAT = "──────── 第 {n} 页 ────────"
+_PAGE_LINE = re.compile(
+    r"^\s*(?:"
+    r"─+\s*第\s*\d+\s*页\s*─+"  # auditui's loaders
+    r"|[-—–－~～]\s*\d{1,4}\s*[-—–－~～]"  # - 4 -
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"  # 第 4 页 / 第4页 共6页
+    r"|\d{1,4}\s*/\s*\d{1,4}"  # 4 / 6
+    r")\s*$"
+)
+
+
+def page_mark(n: int) -> str:
+    return PAGE_MARK_FORMAT.format(n=n)
+
+
+def is_page_line(line: str) -> bool:
+    return bool(line) and len(line) < 40 and _PAGE_LINE.match(line) is not None
+
+
+_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                   "八": 8, "九": 9}
+_CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+
+def parse_chinese_number(s: str) -> int | None:
+    """``十二`` → 12, ``两`` → 2, ``一百零五`` → 105, ``3`` → 3 (also full-width); None if not a number."""
+    s = unicodedata.normalize("NFKC", s).replace(",", "").strip()
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    total, section, digit = 0, 0, None
+    for ch in s:
+        if ch in _CHINESE_DIGITS:
+            digit = _CHINESE_DIGITS[ch]
+        elif ch in _CHINESE_UNITS:
+            unit = _CHINESE_UNITS[ch]
+            if unit == 10000:
+                section = (section + (digit or 0)) * unit
+                total += section
+                section = 0
+            else:
+                section += (1 if digit is None else digit) * unit
+            digit = None
+        else:
+            return None
+    return total + section + (digit or 0)
