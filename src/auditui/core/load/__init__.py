@@ -93,6 +93,8 @@ def load(path: str | os.PathLike) -> Source:
     suffix = Path(path).suffix.lower()
     loader = LOADERS.get(suffix)
     if loader is None:
+        if not os.path.exists(path):
+            raise LoadError(path, "no such file")
         raise LoadError(path, f"unsupported file type {suffix or '(none)'}; auditui reads "
                               + ", ".join(SUFFIXES))
     data = read_bytes(path)

@@ -1,0 +1,5 @@
+import sys
+
+from auditui.cli import main
+
+sys.exit(main())

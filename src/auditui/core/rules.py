@@ -1,0 +1,369 @@
+"""Report(s) → Findings. One function per rule, registered with :func:`rule`; adding a rule touches one place.
+
+Errors mean the report's own arithmetic is wrong. Warnings mean an auditor must look: a cell we could not
+read, a misshapen or missing row, a template that does not fit the year. A rule that cannot be evaluated
+because a cell it needs is blank or unreadable yields a warning with ``evaluable=False`` naming the cells;
+it is never skipped in silence and never turned into an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from .model import CellRef, Finding, Report, Severity
+from .template import BY_ID, RowSum, Template, short_row_label, template_for_year
+
+ReportRule = Callable[[Report, Template], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: Severity
+    title: str
+    title_en: str
+    check: ReportRule
+
+
+RULES: dict[str, Rule] = {}
+"""Rules over one report, in the order their findings are listed."""
+
+
+def rule(id: str, severity: Severity, title: str, title_en: str) -> Callable[[ReportRule], ReportRule]:
+    def register(fn: ReportRule) -> ReportRule:
+        RULES[id] = Rule(id, severity, title, title_en, fn)
+        return fn
+
+    return register
+
+
+PART_NAMES = {"二": "第二部分", "三": "第三部分", "四": "第四部分"}
+PART_NAMES_EN = {"二": "part 二", "三": "part 三", "四": "part 四"}
+
+
+def where(report_template: str, ref: CellRef | tuple[str, str | None, str | None]) -> str:
+    """「row」「column」 in Chinese labels, for messages."""
+    table, row, column = (ref.table, ref.row, ref.column) if isinstance(ref, CellRef) else ref
+    parts = []
+    if row:
+        parts.append(f"「{short_row_label(table, row, report_template)}」")
+    if column:
+        parts.append(f"「{column}」")
+    return "".join(parts)
+
+
+def _status_word(report: Report, ref: CellRef) -> str:
+    cell = report.cell(ref)
+    if cell is None or cell.status == "missing":
+        return "缺失"
+    if cell.status == "blank":
+        return "为空"
+    return "无法识别"
+
+
+def _blocked(report: Report, rule_id: str, table: str, row: str | None, column: str | None,
+             refs: list[CellRef], what: str, what_en: str) -> Finding:
+    missing = [r for r in refs if _value(report, r) is None]
+    by_row: dict[str, list[CellRef]] = {}
+    for r in missing:
+        by_row.setdefault(r.row, []).append(r)
+    parts = []
+    for rid, cells in list(by_row.items())[:4]:
+        label = short_row_label(cells[0].table, rid, report.template)
+        cols = f"「{cells[0].column}」" if len(cells) == 1 else f"{len(cells)} 格"
+        parts.append(f"「{label}」{cols}{_status_word(report, cells[0])}")
+    more = f"等 {len(by_row)} 行" if len(by_row) > 4 else ""
+    return Finding(
+        rule=rule_id, severity="warning", table=table, row=row, column=column, expected=None, actual=None,
+        message=f"{what}无法核验：{'、'.join(parts)}{more}",
+        message_en=f"{what_en} cannot be evaluated: {len(missing)} cell(s) blank or unreadable "
+                   f"({', '.join(str(r) for r in missing[:4])}{', …' if len(missing) > 4 else ''})",
+        cells=tuple(refs), evaluable=False,
+    )
+
+
+def _value(report: Report, ref: CellRef) -> int | None:
+    cell = report.cell(ref)
+    if cell is None or cell.value is None or isinstance(cell.value, float):
+        return None
+    return cell.value
+
+
+def _sum(report: Report, refs: list[CellRef]) -> int | None:
+    total = 0
+    for r in refs:
+        v = _value(report, r)
+        if v is None:
+            return None
+        total += v
+    return total
+
+
+# ------------------------------------------------------------------------------------------- errors
+@rule("column-balance", "error", "列平衡（第一项＋第二项＝第三项总计＋第四项）", "column balance (一 + 二 = （七） + 四)")
+def column_balance(report: Report, template: Template) -> Iterator[Finding]:
+    for b in template.balances:
+        table = report.tables.get(b.table)
+        if table is None or not table.found:
+            continue
+        for col in table.columns:
+            left = [CellRef(b.table, r, col) for r in b.left]
+            right = [CellRef(b.table, r, col) for r in b.right]
+            lv, rv = _sum(report, left), _sum(report, right)
+            lname = "＋".join(short_row_label(b.table, r, report.template).split("、")[0] for r in b.left)
+            rname = "＋".join(short_row_label(b.table, r, report.template).split("、")[0] for r in b.right)
+            if lv is None or rv is None:
+                yield _blocked(report, "column-balance", b.table, None, col, left + right,
+                               f"「{col}」列平衡（{lname}＝{rname}）", f"column balance of {col}")
+            elif lv != rv:
+                yield Finding(
+                    "column-balance", "error", b.table, None, col, lv, rv,
+                    f"{PART_NAMES[b.table]}「{col}」列：第一项加第二项之和为 {lv}，"
+                    f"第三项（七）总计加第四项之和为 {rv}，两者应相等",
+                    cells=tuple(left + right),
+                    message_en=f"{PART_NAMES_EN[b.table]}, column {col}: 一 + 二 = {lv} but （七）总计 + 四 = {rv}",
+                )
+
+
+@rule("subtotal", "error", "小计（（七）总计＝各项办理结果之和）", "subtotal (（七）总计 = sum of results)")
+def subtotal(report: Report, template: Template) -> Iterator[Finding]:
+    for s in template.subtotals:
+        table = report.tables.get(s.table)
+        if table is None or not table.found:
+            continue
+        for col in table.columns:
+            parts = [CellRef(s.table, r, col) for r in s.parts]
+            total = CellRef(s.table, s.total, col)
+            pv, tv = _sum(report, parts), _value(report, total)
+            label = short_row_label(s.table, s.total, report.template)
+            if pv is None or tv is None:
+                yield _blocked(report, "subtotal", s.table, s.total, col, [total, *parts],
+                               f"{where(report.template, total)}小计", f"subtotal of {s.total}/{col}")
+            elif pv != tv:
+                yield Finding(
+                    "subtotal", "error", s.table, s.total, col, pv, tv,
+                    f"{PART_NAMES[s.table]}「{label}」行「{col}」列：各项办理结果之和为 {pv}，总计填报 {tv}",
+                    cells=(total, *parts),
+                    message_en=f"{PART_NAMES_EN[s.table]}, row {s.total}, column {col}: the result rows sum "
+                               f"to {pv}, the row says {tv}",
+                )
+
+
+def _row_sums(report: Report, sums: Iterable[RowSum], rule_id: str) -> Iterator[Finding]:
+    for rs in sums:
+        table = report.tables.get(rs.table)
+        if table is None or not table.found:
+            continue
+        for row in table.rows:
+            if rs.rows is not None and row.id not in rs.rows:
+                continue
+            if row.shape is not None or not row.found:
+                continue  # the row-shape / missing-row finding says that this row's total cannot be checked
+            parts = [CellRef(rs.table, row.id, c) for c in rs.parts]
+            total = CellRef(rs.table, row.id, rs.total)
+            pv, tv = _sum(report, parts), _value(report, total)
+            label = short_row_label(rs.table, row.id, report.template)
+            if pv is None or tv is None:
+                yield _blocked(report, rule_id, rs.table, row.id, rs.total, [total, *parts],
+                               f"「{label}」行{rs.total}", f"row total of {row.id}")
+            elif pv != tv:
+                names = "、".join(rs.parts)
+                yield Finding(
+                    rule_id, "error", rs.table, row.id, rs.total, pv, tv,
+                    f"{PART_NAMES[rs.table]}「{label}」行：{names}之和为 {pv}，「{rs.total}」填报 {tv}",
+                    cells=(total, *parts),
+                    message_en=f"{PART_NAMES_EN[rs.table]}, row {row.id}: the columns sum to {pv}, "
+                               f"{rs.total} says {tv}",
+                )
+
+
+@rule("row-total", "error", "行合计（总计＝自然人＋法人或其他组织）", "row total (总计 = 自然人 + organisations)")
+def row_total(report: Report, template: Template) -> Iterator[Finding]:
+    return _row_sums(report, template.row_totals, "row-total")
+
+
+@rule("litigation-total", "error", "复议诉讼合计（总计＝维持＋纠正＋其他＋尚未审结）",
+      "review/litigation total (总计 = 维持 + 纠正 + 其他 + 尚未审结)")
+def litigation_total(report: Report, template: Template) -> Iterator[Finding]:
+    return _row_sums(report, template.litigation_totals, "litigation-total")
+
+
+# ------------------------------------------------------------------------------------------- warnings
+def _cells(report: Report, status: str) -> Iterator[tuple[str, object, object]]:
+    for tid in ("二", "三", "四"):
+        table = report.tables.get(tid)
+        if table is None:
+            continue
+        for row in table.rows:
+            if row.shape is not None or not row.found:
+                continue
+            for cell in row.cells:
+                if cell.status == status:
+                    yield tid, row, cell
+
+
+@rule("blank-cell", "warning", "空白单元格", "blank cell")
+def blank_cell(report: Report, template: Template) -> Iterator[Finding]:
+    for tid, row, cell in _cells(report, "blank"):
+        how = f"填写为「{cell.raw}」" if cell.raw else "为空"
+        yield Finding(
+            "blank-cell", "warning", tid, row.id, cell.ref.column, None, None,
+            f"{PART_NAMES[tid]}{where(report.template, cell.ref)}{how}，应填写数字",
+            cells=(cell.ref,),
+            message_en=f"{PART_NAMES_EN[tid]}, {row.id}/{cell.ref.column} is blank"
+                       + (f" (written {cell.raw!r})" if cell.raw else ""),
+        )
+
+
+def _column_kind(template: Template, table: str, row: str, column: str) -> str:
+    tdef = template.tables.get(table)
+    if tdef is None:
+        return "count"
+    for r in tdef.rows:
+        if r.id == row:
+            for c in tdef.row_columns(r):
+                if c.id == column:
+                    return c.kind
+    return "count"
+
+
+@rule("bad-cell", "warning", "无法识别或不合理的数值", "unreadable or implausible value")
+def bad_cell(report: Report, template: Template) -> Iterator[Finding]:
+    for tid, row, cell in _cells(report, "bad"):
+        reason = "不是整数" if cell.note == "not a whole number" else "无法识别"
+        yield Finding(
+            "bad-cell", "warning", tid, row.id, cell.ref.column, None, None,
+            f"{PART_NAMES[tid]}{where(report.template, cell.ref)}填写为「{cell.raw}」，{reason}",
+            cells=(cell.ref,),
+            message_en=f"{PART_NAMES_EN[tid]}, {row.id}/{cell.ref.column}: {cell.raw!r} is "
+                       + ("not a whole number" if reason == "不是整数" else "unreadable"),
+        )
+    for tid, row, cell in _cells(report, "ok"):
+        if cell.note == "split":
+            yield Finding(
+                "bad-cell", "warning", tid, row.id, cell.ref.column, None, cell.value,
+                f"{PART_NAMES[tid]}「{short_row_label(tid, row.id, report.template)}」行数字连写"
+                f"（{'、'.join(row.raw_values)}），已按每列一位拆分，请核对",
+                cells=(cell.ref,),
+                message_en=f"{PART_NAMES_EN[tid]}, row {row.id}: digits run together, split one per column",
+            )
+        elif isinstance(cell.value, int | float) and cell.value < 0 and \
+                _column_kind(template, tid, row.id, cell.ref.column) != "signed":
+            yield Finding(
+                "bad-cell", "warning", tid, row.id, cell.ref.column, None, cell.value,
+                f"{PART_NAMES[tid]}{where(report.template, cell.ref)}为负数 {cell.value}",
+                cells=(cell.ref,),
+                message_en=f"{PART_NAMES_EN[tid]}, {row.id}/{cell.ref.column} is negative ({cell.value})",
+            )
+
+
+@rule("row-shape", "warning", "行的数值个数不对", "wrong number of values in a row")
+def row_shape(report: Report, template: Template) -> Iterator[Finding]:
+    for tid in ("二", "三", "四"):
+        table = report.tables.get(tid)
+        if table is None:
+            continue
+        done_run = False
+        for row in table.rows:
+            if row.shape is None:
+                continue
+            found, expected = row.shape
+            if template.tables[tid].layout == "run":
+                if done_run:
+                    continue
+                done_run = True
+                yield Finding(
+                    "row-shape", "warning", tid, None, None, expected, found,
+                    f"{PART_NAMES[tid]}应有 {expected} 个数值，读到 {found} 个（{' '.join(row.raw_values)}），"
+                    "无法确定各列对应关系",
+                    cells=tuple(c.ref for r in table.rows for c in r.cells),
+                    message_en=f"{PART_NAMES_EN[tid]} has {found} of {expected} numbers; columns cannot be placed",
+                )
+                continue
+            more = "多" if found > expected else "少"
+            yield Finding(
+                "row-shape", "warning", tid, row.id, None, expected, found,
+                f"{PART_NAMES[tid]}「{short_row_label(tid, row.id, report.template)}」行有 {found} 个数值，"
+                f"应为 {expected} 个（{more}），无法确定各列对应关系，该行各格及行合计无法核验",
+                cells=tuple(c.ref for c in row.cells),
+                message_en=f"{PART_NAMES_EN[tid]}, row {row.id} has {found} of {expected} numbers; its cells and "
+                           "row total cannot be checked",
+            )
+    for m in report.markers:
+        if m.kind != "stray" or not m.template:
+            continue
+        tid, rid = m.template.split("|", 1)
+        yield Finding(
+            "row-shape", "warning", tid, rid, None, None, None,
+            f"{PART_NAMES.get(tid, tid)}「{short_row_label(tid, rid, report.template)}」标题下有不属于任何行的数值"
+            f"「{m.text}」",
+            message_en=f"{PART_NAMES_EN.get(tid, tid)}: value {m.text!r} under heading {rid} belongs to no row",
+        )
+
+
+@rule("missing-row", "warning", "缺少行或表", "missing row or table")
+def missing_row(report: Report, template: Template) -> Iterator[Finding]:
+    for tid in ("二", "三", "四"):
+        table = report.tables.get(tid)
+        if table is None:
+            continue
+        if not table.found:
+            yield Finding(
+                "missing-row", "warning", tid, None, None, None, None,
+                f"未找到{PART_NAMES[tid]}「{table.title}」的表格",
+                cells=tuple(c.ref for r in table.rows for c in r.cells),
+                message_en=f"{PART_NAMES_EN[tid]} ({table.title}) not found",
+            )
+            continue
+        for row in table.rows:
+            if not row.found:
+                yield Finding(
+                    "missing-row", "warning", tid, row.id, None, None, None,
+                    f"{PART_NAMES[tid]}缺少「{row.label}」行，该行各格及行合计无法核验",
+                    cells=tuple(c.ref for c in row.cells),
+                    message_en=f"{PART_NAMES_EN[tid]}: row {row.id} not found",
+                )
+
+
+@rule("template-year", "warning", "模板版本与年度不符", "template version does not fit the year")
+def template_year(report: Report, template: Template) -> Iterator[Finding]:
+    seen = {m.template for m in report.markers if m.kind == "template"}
+    if len(seen) > 1:
+        other = "2019" if report.template == "2021" else "2021"
+        sample = next(m for m in report.markers if m.kind == "template" and m.template == other)
+        yield Finding(
+            "template-year", "warning", None, None, None, report.template, other,
+            f"报告混用了两版模板的内容：按 {report.template} 版读取，但出现了 {other} 版的「{sample.text}」",
+            spans=tuple(m.span for m in report.markers if m.kind == "template" and m.template == other),
+            message_en=f"markers of both templates: read as {report.template}, but {other}'s "
+                       f"{sample.text!r} appears",
+        )
+    expected = template_for_year(report.year)
+    if expected is not None and expected != report.template:
+        yield Finding(
+            "template-year", "warning", None, None, None, expected, report.template,
+            f"{report.year} 年度报告应使用 {expected} 版模板（{BY_ID[expected].name}），实际为 {report.template} 版",
+            spans=(report.year_span,) if report.year_span else (),
+            message_en=f"a {report.year} report should use the {expected} template; this one uses {report.template}",
+        )
+
+
+# ------------------------------------------------------------------------------------------- entry
+def check(report: Report, rules: Iterable[str] | None = None) -> list[Finding]:
+    """All findings of one report, errors first, each rule's findings in table order."""
+    template = BY_ID[report.template]
+    selected = [RULES[r] for r in rules] if rules is not None else list(RULES.values())
+    findings: list[Finding] = []
+    for r in selected:
+        findings.extend(r.check(report, template))
+    order = {"error": 0, "warning": 1, "info": 2}
+    findings.sort(key=lambda f: order[f.severity])
+    return findings
+
+
+def counts(findings: Iterable[Finding]) -> dict[str, int]:
+    c = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        c[f.severity] += 1
+    return c

@@ -1,0 +1,131 @@
+"""`auditui check`: exit codes, formats, the DESIGN.md §3 JSON contract, jobs, bad paths."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+
+from conftest import ROOT, SEEDS
+
+from auditui.cli import main
+
+ROW_IDS = {"一", "二", "三.一", "三.二", *[f"三.三.{i}" for i in range(1, 9)], *[f"三.四.{i}" for i in range(1, 4)],
+           *[f"三.五.{i}" for i in range(1, 6)], "三.六", "三.六.1", "三.六.2", "三.六.3", "三.七", "四"}
+COLS3 = {"自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"}
+RULE_IDS = {"column-balance", "subtotal", "row-total", "litigation-total", "blank-cell", "bad-cell", "row-shape",
+            "missing-row", "template-year", "narrative", "carry-over"}
+
+
+def validate(obj: dict) -> None:
+    """The JSON shape of DESIGN.md §3, checked strictly."""
+    for k in ("path", "body", "year", "template", "values", "findings", "error"):
+        assert k in obj, k
+    assert isinstance(obj["path"], str)
+    if obj["error"] is not None:
+        assert isinstance(obj["error"], str) and obj["error"]
+        return
+    assert isinstance(obj["body"], str)
+    assert isinstance(obj["year"], int) or obj["year"] is None
+    assert obj["template"] in ("2019", "2021")
+    assert set(obj["values"]) == {"三", "四"}
+    rows3 = obj["values"]["三"]
+    assert set(rows3) <= ROW_IDS and {"一", "二", "三.七", "四"} <= set(rows3)
+    for cols in rows3.values():
+        assert set(cols) == COLS3
+        assert all(v is None or type(v) is int for v in cols.values())
+    assert set(obj["values"]["四"]) == {"行政复议", "未经复议直接起诉", "复议后起诉"}
+    for cols in obj["values"]["四"].values():
+        assert set(cols) == {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"}
+        assert all(v is None or type(v) is int for v in cols.values())
+    for f in obj["findings"]:
+        assert {"rule", "severity", "table", "row", "column", "expected", "actual", "message"} <= set(f)
+        assert f["rule"] in RULE_IDS
+        assert f["severity"] in ("error", "warning", "info")
+        assert f["table"] in ("二", "三", "四", None)
+        assert isinstance(f["message"], str) and f["message"]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "auditui", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+
+
+def test_json_lines_over_sample_reports_validate():
+    p = run_cli("check", "sample_reports/", "--format", "json")
+    lines = [json.loads(line) for line in p.stdout.splitlines()]
+    assert len(lines) >= 5
+    for obj in lines:
+        validate(obj)
+    by_name = {o["path"].rsplit("/", 1)[-1]: o for o in lines}
+    assert by_name[SEEDS["003"].name]["values"]["三"]["三.七"]["自然人"] == 1
+    assert p.returncode == 1  # 003 has errors
+
+
+def test_exit_codes(tmp_path, capsys):
+    assert main(["check", str(SEEDS["001"]), str(SEEDS["002"])]) == 0
+    assert main(["check", str(SEEDS["003"])]) == 1
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert main(["check", str(empty), str(SEEDS["003"])]) == 2
+    out = capsys.readouterr()
+    assert "empty.txt" in out.err and "empty file" in out.err
+    assert "张家港市工业和信息化局" in out.out  # the other file was still checked
+
+
+def test_unreadable_file_in_json(tmp_path, capsys):
+    bad = tmp_path / "x.txt"
+    bad.write_bytes(b"\x00\x01\x02\xff\xfe\x00" * 50)
+    assert main(["check", str(bad), "--format", "json"]) == 2
+    obj = json.loads(capsys.readouterr().out)
+    validate(obj)
+    assert obj["error"]
+
+
+def test_folder_recursion_and_jobs_give_identical_output(tmp_path, capsys):
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    for i, p in enumerate(SEEDS.values()):
+        (sub if i % 2 else tmp_path).joinpath(f"{i}-{p.name}").write_bytes(p.read_bytes())
+    (tmp_path / "notes.json").write_text("{}")
+    main(["check", str(tmp_path), "--format", "json"])
+    one = capsys.readouterr().out
+    main(["check", str(tmp_path), "--format", "json", "--jobs", "2"])
+    two = capsys.readouterr().out
+    assert one == two
+    assert len(one.splitlines()) == 5
+
+
+def test_toml_format_parses(capsys):
+    assert main(["check", str(SEEDS["003"]), "--format", "toml"]) == 1
+    doc = tomllib.loads(capsys.readouterr().out)
+    (rep,) = doc["report"]
+    assert rep["template"] == "2019"
+    assert rep["values"]["三"]["三.七"]["自然人"] == 1
+    assert "行政复议" not in rep["values"]["四"] or "总计" not in rep["values"]["四"]["行政复议"]  # null omitted
+    assert [f["rule"] for f in rep["findings"]][:2] == ["subtotal", "subtotal"]
+
+
+def test_text_output_is_not_markup(tmp_path, capsys):
+    p = tmp_path / "[bold]x[red] 报告.txt"
+    p.write_text("[red]某局[/red]\n2021年政府信息公开工作年度报告\n", encoding="utf-8")
+    main(["check", str(p)])
+    out = capsys.readouterr().out.replace("\n", "")
+    assert "[red]某局[/red]" in out
+    assert "[bold]x[red] 报告.txt" in out
+
+
+def test_missing_path_is_named():
+    p = run_cli("check", "no/such/file.txt")
+    assert p.returncode == 2
+    assert "no/such/file.txt" in p.stderr and "no such file" in p.stderr
+
+
+def test_core_never_imports_textual():
+    code = ("import sys, auditui.core.batch, auditui.core.parse, auditui.core.rules, auditui.core.load, "
+            "auditui.core.template, auditui.cli; "
+            "from auditui.core.batch import check_file; check_file(sys.argv[1]); "
+            "assert not [m for m in sys.modules if m.split('.')[0] == 'textual'], 'textual imported'")
+    p = subprocess.run([sys.executable, "-c", code, str(SEEDS["003"])], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
