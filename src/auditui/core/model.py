@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "info"]
 CellStatus = Literal["ok", "blank", "bad", "missing"]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A range of characters on one line of a Source's text: line is 0-based, [start, end) are columns."""
 
     line: int
@@ -63,8 +62,7 @@ class Source:
         return self.lines[span.line][span.start : span.end]
 
 
-@dataclass(frozen=True, slots=True)
-class CellRef:
+class CellRef(NamedTuple):
     table: str
     row: str
     column: str
@@ -105,7 +103,7 @@ class Row:
 
     def cell(self, column: str) -> Cell:
         for c in self.cells:
-            if c.ref.column == column:
+            if c.ref.column is column or c.ref.column == column:
                 return c
         raise KeyError(column)
 
@@ -121,18 +119,16 @@ class Table:
     rows: tuple[Row, ...]
     found: bool = True
     span: Span | None = None
+    _index: dict[str, Row] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {r.id: r for r in self.rows})
 
     def row(self, row_id: str) -> Row:
-        for r in self.rows:
-            if r.id == row_id:
-                return r
-        raise KeyError(row_id)
+        return self._index[row_id]
 
     def get(self, row_id: str) -> Row | None:
-        for r in self.rows:
-            if r.id == row_id:
-                return r
-        return None
+        return self._index.get(row_id)
 
     def value(self, row_id: str, column: str) -> int | float | None:
         row = self.get(row_id)
@@ -167,6 +163,11 @@ class Report:
     markers: tuple[Marker, ...] = ()
     body_span: Span | None = None
     year_span: Span | None = None
+    _cells: dict[tuple[str, str, str], Cell] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_cells", {c.ref: c for t in self.tables.values() for r in t.rows
+                                            for c in r.cells})
 
     @property
     def path(self) -> str:
@@ -175,15 +176,8 @@ class Report:
     def table(self, table_id: str) -> Table | None:
         return self.tables.get(table_id)
 
-    def cell(self, ref: CellRef) -> Cell | None:
-        table = self.tables.get(ref.table)
-        row = table.get(ref.row) if table else None
-        if row is None:
-            return None
-        try:
-            return row.cell(ref.column)
-        except KeyError:
-            return None
+    def cell(self, ref: CellRef | tuple[str, str, str]) -> Cell | None:
+        return self._cells.get(ref)
 
     def values(self) -> dict[str, dict[str, dict[str, int | float | None]]]:
         """``{table: {row: {column: value}}}`` for 三 and 四, the JSON contract of DESIGN.md §3."""

@@ -22,7 +22,6 @@ columns, PDF text with wrapped and vertical labels):
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -69,7 +68,12 @@ _HAS_DIGIT = re.compile(r"\d")
 
 def _classify(word: str) -> tuple[int, int | float | None, str]:
     """A word → (kind, value, unit)."""
-    w = word if word.isascii() else unicodedata.normalize("NFKC", word)
+    if word.isascii():
+        if word.isdigit():
+            return NUM, int(word), ""
+        w = word
+    else:
+        w = unicodedata.normalize("NFKC", word)
     if _INT.fullmatch(w):
         return NUM, int(w), ""
     if w in _BLANK_WORDS or (w and set(w) <= {"-", "—", "/", "－"}):
@@ -95,10 +99,13 @@ def _cells(line: str) -> list[tuple[int, int]]:
     if stripped.startswith("|"):
         if _MD_SEPARATOR.match(line):
             return []
-        bars = [i for i, ch in enumerate(line) if ch == "|"]
-        ranges = [(a + 1, b) for a, b in itertools.pairwise(bars)]
-        if not line.rstrip(_WS).endswith("|"):
-            ranges.append((bars[-1] + 1, len(line)))
+        parts = line.split("|")
+        ranges, pos = [], len(parts[0]) + 1
+        for field in parts[1:-1]:
+            ranges.append((pos, pos + len(field)))
+            pos += len(field) + 1
+        if parts[-1].strip(_WS):  # no closing bar: the rest of the line is a cell
+            ranges.append((pos, len(line)))
         return ranges
     if "\t" in line.lstrip("\t"):
         # TSV: every field is a cell, leading empty ones included (an empty first column).
@@ -113,6 +120,23 @@ def _cells(line: str) -> list[tuple[int, int]]:
 
 def _tokenize_cell(line: str, lineno: int, a: int, b: int, out: list[Tok]) -> None:
     content = line[a:b]
+    if content.isdigit() and content.isascii():  # the common case: a bare count
+        out.append(Tok(NUM, content, lineno, a, b, int(content)))
+        return
+    word = content.strip(_WS)
+    if not word:
+        out.append(Tok(BLANK, content, lineno, a, b))
+        return
+    if len(word.split(None, 1)) == 1 and "\u200b" not in word:  # one word: no need to split
+        start = a + content.index(word)
+        kind, value, unit = _classify(word)
+        if kind == TEXT:
+            if not _GLUED.match(word):
+                out.append(Tok(TEXT, word, lineno, start, start + len(word), norm=norm(word)))
+                return
+        else:
+            out.append(Tok(kind, word, lineno, start, start + len(word), value, unit=unit))
+            return
     words = list(_WORD.finditer(content))
     if not words:
         out.append(Tok(BLANK, content, lineno, a, b))
@@ -179,6 +203,7 @@ def tokenize(lines: tuple[str, ...], lo: int, hi: int) -> list[Tok]:
 
 # ------------------------------------------------------------------------------------------------ sections
 _HEADING_NUMERALS = "一二三四五六"
+_HEADING_HINT = re.compile("[况题项请议诉]")
 _HEADING_PREFIX = re.compile(r"^[#*\s]*")
 
 
@@ -203,7 +228,7 @@ def find_sections(lines: tuple[str, ...]) -> Sections:
     found: dict[str, int] = {}
     loose: dict[str, int] = {}
     for i, line in enumerate(lines):
-        if len(line) > 90 or not any(ch in line for ch in "况题项请议诉"):
+        if len(line) > 90 or not _HEADING_HINT.search(line):
             continue
         s = norm(_HEADING_PREFIX.sub("", line))
         if len(s) > 40:
@@ -488,17 +513,20 @@ def _title(lines: tuple[str, ...]) -> tuple[str, int | None, Span | None, Span |
 
 
 # ------------------------------------------------------------------------------------------------ template
+_MARKER_OWNER = {m: tid for tid, tpl in BY_ID.items() for m in tpl.markers}
+_MARKERS = re.compile("|".join(map(re.escape, sorted(_MARKER_OWNER, key=len, reverse=True))))
+
+
 def _detect_template(toks: list[Tok], year: int | None) -> tuple[str, list[Marker]]:
     markers: list[Marker] = []
-    counts = {tid: set() for tid in BY_ID}
+    counts: dict[str, set[str]] = {tid: set() for tid in BY_ID}
     for t in toks:
         if t.kind != TEXT:
             continue
-        for tid, tpl in BY_ID.items():
-            for m in tpl.markers:
-                if m in t.norm:
-                    counts[tid].add(m)
-                    markers.append(Marker("template", t.raw, t.span, tid))
+        for m in _MARKERS.finditer(t.norm):
+            tid = _MARKER_OWNER[m.group()]
+            counts[tid].add(m.group())
+            markers.append(Marker("template", t.raw, t.span, tid))
     c19, c21 = len(counts["2019"]), len(counts["2021"])
     if c19 > c21:
         return "2019", markers

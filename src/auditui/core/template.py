@@ -8,6 +8,7 @@ digits, no spaces, no quotes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 RowKind = Literal["value", "group"]
@@ -305,6 +306,7 @@ def template_for_year(year: int | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=512)
 def row_label(table: str, row: str | None, template: str = "2021") -> str:
     if row is None:
         return ""
@@ -323,6 +325,7 @@ def row_label(table: str, row: str | None, template: str = "2021") -> str:
     return row
 
 
+@lru_cache(maxsize=512)
 def short_row_label(table: str, row: str | None, template: str = "2021") -> str:
     """A label short enough for a message: the row id and the label up to its first bracket."""
     label = row_label(table, row, template)

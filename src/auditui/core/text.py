@@ -6,24 +6,23 @@ import re
 import unicodedata
 
 # Characters removed before matching: whitespace of every width, zero-width characters, quotes.
-_DROP = dict.fromkeys(
-    map(
-        ord,
-        " \t\r\n\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-        "\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff"
-        "\"'“”‘’「」『』〝〞‟„",
-    )
+_DROP = re.compile(
+    "[\\s\u200b\u200c\u200d\u2060\ufeff\"'“”‘’「」『』〝〞‟„]+"
 )
 # Punctuation variants that NFKC leaves apart but reports use interchangeably.
+_UNIFY_CHARS = "〔〕【】［］．｡﹒—–－―"
 _UNIFY = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "［": "(", "］": ")", "．": ".",
                         "｡": "。", "﹒": ".", "—": "-", "–": "-", "－": "-", "―": "-"})
+_NEEDS_UNIFY = re.compile(f"[{_UNIFY_CHARS}]")
 
 
 def norm(s: str) -> str:
     """Normalise a label for matching: NFKC (full → half width), no spaces or quotes, unified brackets."""
-    if s.isascii():
-        return s.translate(_DROP)
-    return unicodedata.normalize("NFKC", s).translate(_UNIFY).translate(_DROP)
+    if not s.isascii():
+        s = unicodedata.normalize("NFKC", s)
+        if _NEEDS_UNIFY.search(s):
+            s = s.translate(_UNIFY)
+    return _DROP.sub("", s)
 
 
 # An enumerator in front of a label: 1. 1、 (1) （一） 一、 ①
