@@ -73,6 +73,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .core.load import iter_report_paths
 
     out = Console(highlight=False, soft_wrap=args.format != "text")
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        out.width = 160  # a file or a pipe: don't fold findings into 80 columns
     err = Console(stderr=True, highlight=False)
     paths = list(iter_report_paths(args.paths))
     if not paths:
@@ -140,17 +142,20 @@ def _verdict_reader(log_dir: str, err):
     except ImportError:  # pragma: no cover - the audit log module ships with auditui
         return None
 
+    from .core.auditlog import finding_keys
+
     def add(checked, s: dict) -> dict:
         try:
             v = read_verdicts(checked.report, checked.findings, log_dir)
         except Exception as e:  # a corrupted log: name it, carry on without verdicts
             err.print(f"auditui: {e}", markup=False)
             return s
-        for f, fj in zip(checked.findings, s["findings"], strict=True):
-            entry = v.get(f.key)
-            if entry:
-                fj["status"] = entry.get("status", "open")
-                fj["comment"] = entry.get("comment", "")
+        for key, fj in zip(finding_keys(checked.findings), s["findings"], strict=True):
+            entry = v.get(key) or {}
+            fj["status"] = entry.get("status", "open")
+            for field in ("reason", "comment", "auditor", "time"):
+                fj[field] = entry.get(field, "")
+            fj["stale"] = bool(entry.get("stale", False))
         return s
 
     return add
@@ -198,8 +203,11 @@ def _print_report(out, err, s: dict) -> None:
         row = [Text(sev, style=SEVERITY_STYLE[f["severity"]]), Text(f["rule"]), Text(where), Text(f["message"])]
         if has_status:
             mark = STATUS_MARK.get(f.get("status", "open"), f.get("status", ""))
-            if f.get("comment"):
-                mark += f" — {f['comment']}"
+            for extra in ("reason", "comment"):
+                if f.get(extra):
+                    mark += f" — {f[extra]}"
+            if f.get("stale"):
+                mark += " (stale: the report changed)"
             row.append(Text(mark))
         t.add_row(*row)
     out.print(t)

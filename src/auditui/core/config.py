@@ -1,0 +1,135 @@
+"""User configuration and where audit logs live.
+
+The config file is TOML, at ``$AUDITUI_CONFIG`` if set, else ``config.toml`` in platformdirs' user config dir
+(``~/.config/auditui/config.toml`` on Linux). Every key is optional::
+
+    auditor = "李审计"          # who signs verdicts; default: the login name
+    log_dir = "~/audit-logs"    # where audit logs go; relative paths are relative to this file's folder
+    lang = "zh"                 # interface language (free string; the TUI decides what it supports)
+
+Unknown keys are ignored (a newer auditui may add some). A file that cannot be read or parsed, or a key of
+the wrong type, raises :class:`ConfigError` naming the file: never a traceback.
+
+Where logs go (:func:`resolve_log_dir`): ``--log-dir``, else ``$AUDITUI_LOG_DIR``, else the config's
+``log_dir``, else platformdirs' user data dir + ``logs`` (``~/.local/share/auditui/logs`` on Linux).
+
+Public API::
+
+    load_config(path: str | Path | None = None) -> Config
+    config_path() -> Path
+    resolve_log_dir(cli_value: str | Path | None, config: Config | None = None) -> Path
+    default_auditor() -> str
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP = "auditui"
+ENV_CONFIG = "AUDITUI_CONFIG"
+ENV_LOG_DIR = "AUDITUI_LOG_DIR"
+
+
+class ConfigError(Exception):
+    """The config file cannot be used. ``path`` names the file, ``reason`` says why (one line)."""
+
+    def __init__(self, path: str | os.PathLike, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    auditor: str
+    log_dir: Path | None = None
+    """From the config file (already resolved against the file's folder), or None."""
+    lang: str | None = None
+    path: Path | None = None
+    """The file this was read from; None when there was none."""
+
+
+def config_path() -> Path:
+    """``$AUDITUI_CONFIG`` if set and non-empty, else platformdirs' user config dir / config.toml."""
+    env = os.environ.get(ENV_CONFIG, "").strip()
+    if env:
+        return Path(env).expanduser()
+    return platformdirs.user_config_path(APP, appauthor=False) / "config.toml"
+
+
+def default_data_dir() -> Path:
+    """Where logs go when nothing says otherwise: platformdirs' user data dir / logs."""
+    return platformdirs.user_data_path(APP, appauthor=False) / "logs"
+
+
+def default_auditor() -> str:
+    """The login name; falls back to $USER / $USERNAME, then "auditor" (containers may have no passwd entry)."""
+    try:
+        name = getpass.getuser()
+    except Exception:  # getpass raises OSError/KeyError/ImportError depending on the platform
+        name = ""
+    name = (name or os.environ.get("USER") or os.environ.get("USERNAME") or "").strip()
+    return name or "auditor"
+
+
+def load_config(path: str | os.PathLike | None = None) -> Config:
+    """Read the config file (``path``, else :func:`config_path`). A missing file gives the defaults."""
+    p = Path(path).expanduser() if path is not None else config_path()
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        return Config(auditor=default_auditor())
+    except IsADirectoryError:
+        raise ConfigError(p, "is a folder, not a config file") from None
+    except OSError as e:
+        raise ConfigError(p, f"cannot read config: {e.strerror or e}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ConfigError(p, f"config is not UTF-8 text (byte {e.start})") from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(p, f"config is not valid TOML: {e}") from None
+
+    def string(key: str) -> str | None:
+        value = doc.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ConfigError(p, f"{key} must be a string, not {type(value).__name__} ({value!r})")
+        return value.strip() or None
+
+    auditor = string("auditor") or default_auditor()
+    lang = string("lang")
+    log_dir = string("log_dir")
+    resolved = None
+    if log_dir is not None:
+        resolved = Path(log_dir).expanduser()
+        if not resolved.is_absolute():
+            resolved = p.parent / resolved
+    return Config(auditor=auditor, log_dir=resolved, lang=lang, path=p)
+
+
+def resolve_log_dir(cli_value: str | os.PathLike | None, config: Config | None = None) -> Path:
+    """The log folder by precedence: ``--log-dir``, ``$AUDITUI_LOG_DIR``, the config's log_dir, the default.
+
+    ``config`` is loaded (and may raise :class:`ConfigError`) only when the first two are not given.
+    The folder is not created here.
+    """
+    if cli_value is not None and str(cli_value).strip():
+        return Path(cli_value).expanduser()
+    env = os.environ.get(ENV_LOG_DIR, "").strip()
+    if env:
+        return Path(env).expanduser()
+    if config is None:
+        config = load_config()
+    if config.log_dir is not None:
+        return config.log_dir
+    return default_data_dir()

@@ -1,0 +1,336 @@
+"""``auditui export``: merge every audit log of a folder into one TOML, CSV or Markdown document.
+
+Public API::
+
+    export(logs, fmt, *, lang="en") -> str          fmt: "toml" | "csv" | "md"
+    export_bytes(logs, fmt, *, lang="en") -> bytes  UTF-8; CSV with a BOM so spreadsheets keep the Chinese
+    run_export(log_dir, fmt, output, *, stdout=None, stderr=None) -> int   the CLI command (exit status)
+
+Reports are ordered by body, year and path. For each report: its identity (path, sha256, body, year,
+template, log file), whether a verdict is stale, counts by status (open, confirmed, dismissed, resolved —
+a finding the current parse no longer produces counts as resolved whatever its verdict — and stale), every
+finding with status, verdict, reason, comment, auditor and time, and the free notes. History stays in the logs.
+
+* TOML: ``schema``, ``[counts]`` (all reports), ``[[report]]`` with ``[report.counts]``, ``[[report.finding]]``
+  and ``[[report.note]]``.
+* CSV: one row per finding and one per note (``kind`` = ``finding`` / ``note``; a note's target is split
+  into table/row/column and its text is in ``comment``), each repeating the report's identity. Cells are
+  written as they are (a comment starting with ``=`` is not defused: the CSV is for the auditor's own data).
+* Markdown: a summary table, then one section per report listing its findings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import tomli_w
+
+from .. import __version__
+from .auditlog import DISPLAY_STATUSES, Entry, LogData, LogError, atomic_write, load_logs, now
+from .config import ConfigError, load_config, resolve_log_dir
+
+FORMATS = ("toml", "csv", "md")
+COUNT_KEYS = (*DISPLAY_STATUSES, "stale")
+
+CSV_COLUMNS = ("report_path", "body", "year", "template", "report_sha256", "log_file", "kind", "key", "rule",
+               "severity", "table", "row", "column", "message", "status", "verdict", "stale", "reason",
+               "comment", "auditor", "time")
+
+
+def _sorted(logs: Sequence[LogData]) -> list[LogData]:
+    return sorted(logs, key=lambda d: (d.report.body, d.report.year or 0, d.report.path, d.path.name))
+
+
+def _totals(logs: Sequence[LogData]) -> dict[str, int]:
+    total = dict.fromkeys(COUNT_KEYS, 0)
+    for d in logs:
+        for k, v in d.counts().items():
+            total[k] += v
+    return total
+
+
+def export(logs: Sequence[LogData], fmt: str, *, lang: str | None = "en") -> str:
+    """The merged document as text (CSV without its BOM: see :func:`export_bytes`)."""
+    if fmt == "toml":
+        return _toml(logs)
+    if fmt == "csv":
+        return _csv(logs)
+    if fmt == "md":
+        return _md(logs, LABELS.get(lang or "en", LABELS["en"]))
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def export_bytes(logs: Sequence[LogData], fmt: str, *, lang: str | None = "en") -> bytes:
+    """UTF-8 bytes; CSV starts with a BOM so that spreadsheet programs read it as UTF-8."""
+    return export(logs, fmt, lang=lang).encode("utf-8-sig" if fmt == "csv" else "utf-8")
+
+
+# ------------------------------------------------------------------------------------------------ TOML
+
+
+def _toml(logs: Sequence[LogData]) -> str:
+    reports = []
+    for d in _sorted(logs):
+        r = d.report.to_toml()
+        del r["auditui"]
+        r["log"] = d.path.name
+        r["stale"] = d.stale
+        r["counts"] = d.counts()
+        if d.entries:
+            r["finding"] = [_finding_out(e) for e in d.entries]
+        if d.notes:
+            r["note"] = [n.to_toml() for n in d.notes]
+        reports.append(r)
+    doc: dict[str, Any] = {"schema": 1, "auditui": __version__, "generated": now(), "counts": _totals(logs)}
+    if reports:
+        doc["report"] = reports
+    return tomli_w.dumps(doc)
+
+
+def _finding_out(e: Entry) -> dict[str, Any]:
+    """An entry for the export: ``status`` as displayed (resolved wins), ``verdict`` the auditor's."""
+    return {"key": e.key, "rule": e.rule, "severity": e.severity, "table": e.table, "row": e.row,
+            "column": e.column, "message": e.message, "status": e.display_status, "verdict": e.status,
+            "reason": e.reason, "comment": e.comment, "auditor": e.auditor, "time": e.time,
+            "resolved": e.resolved, "stale": e.stale}
+
+
+# ------------------------------------------------------------------------------------------------ CSV
+
+
+def _csv(logs: Sequence[LogData]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(CSV_COLUMNS)
+    for d in _sorted(logs):
+        r = d.report
+        ident = [r.path, r.body, "" if r.year is None else str(r.year), r.template, r.sha256, d.path.name]
+        for e in d.entries:
+            w.writerow([*ident, "finding", e.key, e.rule, e.severity, e.table, e.row, e.column, e.message,
+                        e.display_status, e.status, "yes" if e.stale else "", e.reason, e.comment, e.auditor,
+                        e.time])
+        for n in d.notes:
+            parts = [*n.target.split("/", 2), "", "", ""][:3]
+            w.writerow([*ident, "note", n.id, "", "", *parts, "", "", "", "", "", n.text, n.auditor,
+                        n.time])
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------------------------------------ Markdown
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Audit log: 政府信息公开工作年度报告",
+        "generated": "Generated {time} by auditui {version} from {n} audit log(s).",
+        "summary": "Summary",
+        "report": "Report",
+        "year": "Year",
+        "template": "Template",
+        "total": "Total",
+        "open": "Open", "confirmed": "Confirmed", "dismissed": "Dismissed", "resolved": "Resolved",
+        "stale": "Stale",
+        "file": "File", "log": "Log", "body_unknown": "(body unknown)",
+        "stale_warning": "The report changed since the log was written: {n} verdict(s) carried over must "
+                         "be reviewed (marked stale).",
+        "findings": "Findings", "no_findings": "No findings.",
+        "notes": "Notes",
+        "reason": "Reason", "comment": "Comment", "by": "By",
+        "verdict_was": "verdict before it was resolved: {v}",
+        "status_open": "open", "status_confirmed": "confirmed (the report is wrong)",
+        "status_dismissed": "dismissed (not a real problem)", "status_resolved": "resolved (no longer found)",
+        "error": "error", "warning": "warning", "info": "info",
+        "none": "No audit logs.",
+    },
+    "zh": {
+        "title": "政府信息公开工作年度报告审计记录",
+        "generated": "由 auditui {version} 于 {time} 根据 {n} 份审计日志生成。",
+        "summary": "汇总",
+        "report": "报告",
+        "year": "年度",
+        "template": "模板",
+        "total": "合计",
+        "open": "待核", "confirmed": "确认有误", "dismissed": "排除", "resolved": "已消除", "stale": "待复核",
+        "file": "文件", "log": "日志", "body_unknown": "（机关未识别）",
+        "stale_warning": "日志写入后报告已变动：沿用的 {n} 项结论需要复核（标为待复核）。",
+        "findings": "问题", "no_findings": "无问题。",
+        "notes": "备注",
+        "reason": "理由", "comment": "意见", "by": "审计人",
+        "verdict_was": "消除前的结论：{v}",
+        "status_open": "待核", "status_confirmed": "确认有误", "status_dismissed": "排除（非实际问题）",
+        "status_resolved": "已消除（本次解析不再出现）",
+        "error": "错误", "warning": "警告", "info": "提示",
+        "none": "没有审计日志。",
+    },
+}
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_BLOCK_START = re.compile(r"^(\s*)([#+=-]|\d+[.)])")
+
+
+def _visible(s: str) -> str:
+    """Control characters as their visible Control Pictures (␁, ␛, ␡); CRLF and CR as a line break."""
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(chr(0x2400 + ord(c)) if (ord(c) < 0x20 and c not in "\n\t") else ("␡" if c == "\x7f" else c)
+                   for c in s)
+
+
+def _md_inline(s: str) -> str:
+    """Text for a table cell or a line: special characters escaped, line breaks as <br>."""
+    s = _ENTITY.sub("&amp;", _MD_SPECIAL.sub(r"\\\1", _visible(s)))
+    return "<br>".join(line.strip() for line in s.split("\n"))
+
+
+def _md_block(s: str, indent: str) -> list[str]:
+    """Multi-line text as a block quote, line for line, so that nothing the auditor wrote is re-formatted."""
+    out = []
+    for line in _ENTITY.sub("&amp;", _MD_SPECIAL.sub(r"\\\1", _visible(s))).split("\n"):
+        line = line.replace("\t", "    ")
+        stripped = line.lstrip(" ")
+        line = "\u00a0" * (len(line) - len(stripped)) + stripped  # indentation must not make a code block
+        line = _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+        out.append(f"{indent}> {line}".rstrip())
+    return out
+
+
+def _md(logs: Sequence[LogData], t: dict[str, str]) -> str:
+    logs = _sorted(logs)
+    out = [f"# {t['title']}", "", t["generated"].format(time=now(), version=__version__, n=len(logs)), ""]
+    if not logs:
+        out += [t["none"], ""]
+        return "\n".join(out)
+    cols = ("open", "confirmed", "dismissed", "resolved", "stale")
+    out += [f"## {t['summary']}", "",
+            f"| # | {t['report']} | {t['year']} | {t['template']} | " + " | ".join(t[c] for c in cols) + " |",
+            "|---:|---|---|---|" + "---:|" * len(cols)]
+    for i, d in enumerate(logs, 1):
+        c = d.counts()
+        r = d.report
+        out.append(f"| {i} | {_md_inline(r.body or t['body_unknown'])} ({_md_inline(r.path)}) | "
+                   f"{r.year or ''} | {_md_inline(r.template)} | " + " | ".join(str(c[k]) for k in cols) + " |")
+    total = _totals(logs)
+    out.append(f"| | **{t['total']}** | | | " + " | ".join(f"**{total[k]}**" for k in cols) + " |")
+    out.append("")
+    for i, d in enumerate(logs, 1):
+        out += _md_report(i, d, t)
+    return "\n".join(out)
+
+
+def _md_report(i: int, d: LogData, t: dict[str, str]) -> list[str]:
+    r = d.report
+    c = d.counts()
+    title = _md_inline(r.body or t["body_unknown"]) + (f" · {r.year}" if r.year is not None else "")
+    out = [f"## {i}. {title}", "",
+           f"- {t['file']}: {_md_inline(r.path)}",
+           f"- SHA-256: `{r.sha256}`" if re.fullmatch(r"[0-9a-f]*", r.sha256) else
+           f"- SHA-256: {_md_inline(r.sha256)}",
+           f"- {t['template']}: {_md_inline(r.template)} · {t['log']}: {_md_inline(d.path.name)}",
+           "- " + " · ".join(f"{t[k]} {c[k]}" for k in ("open", "confirmed", "dismissed", "resolved", "stale")),
+           ""]
+    if d.stale:
+        out += [f"> **{t['stale']}**: {t['stale_warning'].format(n=c['stale'])}", ""]
+    out += [f"### {t['findings']}", ""]
+    if not d.entries:
+        out += [t["no_findings"], ""]
+    for j, e in enumerate(d.entries, 1):
+        where = "/".join(x for x in (e.table, e.row, e.column) if x and x != "-")
+        status = t[f"status_{e.display_status}"]
+        head = f"{j}. **{status}**"
+        if e.stale:
+            head += f" · **{t['stale']}**"
+        head += f" · {t.get(e.severity, _md_inline(e.severity))} · {_md_inline(e.rule)}"
+        if where:
+            head += f" · {_md_inline(where)}"
+        out.append(head)
+        if e.message:
+            out.append(f"   {_md_inline(e.message)}")
+        if e.resolved and e.status != "open":
+            out.append(f"   - {t['verdict_was'].format(v=t['status_' + e.status])}")
+        if e.reason:
+            out.append(f"   - {t['reason']}:")
+            out += _md_block(e.reason, "     ")
+        if e.comment:
+            out.append(f"   - {t['comment']}:")
+            out += _md_block(e.comment, "     ")
+        if e.auditor or e.time:
+            out.append(f"   - {t['by']}: {_md_inline(e.auditor)} {_md_inline(e.time)}".rstrip())
+        out.append("")
+    if d.notes:
+        out += [f"### {t['notes']}", ""]
+        for n in d.notes:
+            out.append(f"- **{_md_inline(n.target)}** ({_md_inline(n.auditor)} {_md_inline(n.time)}):")
+            out += _md_block(n.text, "  ")
+        out.append("")
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ CLI
+
+
+def _infer_format(output: str | None) -> str:
+    suffix = Path(output).suffix.lower() if output else ""
+    return {".csv": "csv", ".toml": "toml", ".md": "md", ".markdown": "md"}.get(suffix, "md")
+
+
+def run_export(log_dir: str | os.PathLike | None, fmt: str | None, output: str | os.PathLike | None, *,
+               stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
+    """``auditui export``: merge the logs of the log folder (see :func:`~auditui.core.config.resolve_log_dir`)
+    into ``output`` (``None`` or ``"-"``: standard output). ``fmt`` None: from the output's suffix, else md.
+
+    Exit status: 0 done; 1 no logs found, or some logs could not be read (each named on stderr; the others
+    are exported), or the output could not be written; 2 bad format or an unreadable config file.
+    """
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    output = None if output is None or str(output) == "-" else Path(output)
+    fmt = fmt or _infer_format(str(output) if output else None)
+    if fmt not in FORMATS:
+        print(f"auditui export: unknown format {fmt!r}; use one of {', '.join(FORMATS)}", file=err)
+        return 2
+    try:
+        config = load_config()
+    except ConfigError as e:
+        if log_dir is None and not os.environ.get("AUDITUI_LOG_DIR", "").strip():
+            print(f"auditui export: {e}", file=err)
+            return 2
+        print(f"auditui export: warning: config ignored: {e}", file=err)
+        config = None
+    d = resolve_log_dir(log_dir, config)
+    lang = config.lang if config is not None else None
+    if not d.is_dir():
+        print(f"auditui export: no audit logs: {d} is not a folder", file=err)
+        return 1
+    logs, errors = load_logs(d)
+    for e in errors:
+        print(f"auditui export: skipped {e.path}: {e.reason} (the file is left untouched)", file=err)
+    if not logs and not errors:
+        print(f"auditui export: no audit logs in {d}", file=err)
+        return 1
+    data = export_bytes(logs, fmt, lang=lang)
+    if output is None:
+        out.flush()
+        buf = getattr(out, "buffer", None)
+        if buf is not None:
+            buf.write(data)
+            buf.flush()
+        else:
+            out.write(data.decode("utf-8-sig" if fmt == "csv" else "utf-8"))
+    else:
+        try:
+            atomic_write(output, data)
+        except OSError as e:
+            print(f"auditui export: cannot write {output}: {e.strerror or e}", file=err)
+            return 1
+        n = sum(len(x.entries) for x in logs)
+        print(f"auditui export: {len(logs)} report(s), {n} finding(s) → {output}", file=err)
+    return 1 if errors else 0
+
+
+__all__ = ["CSV_COLUMNS", "FORMATS", "LogError", "export", "export_bytes", "run_export"]
