@@ -117,3 +117,13 @@ def test_normalisation_is_only_for_matching():
     report = parse(Source.from_text(text))
     assert report.source.text == text
     assert unicodedata.normalize("NFKC", report.source.text) != report.source.text or "（" not in text
+
+
+def test_title_broken_across_two_lines():
+    g3, g4 = consistent3(seed=13), consistent4(13)
+    text = render(g3, g4, year=2023).replace("2023年政府信息公开工作年度报告", "2023年政府信息公开工作年度\n报告")
+    report = parse(Source.from_text(text))
+    assert (report.body, report.year) == ("某某县人民政府办公室", 2023)
+    text = render(g3, g4, year=2023).replace("某某县人民政府办公室\n2023年", "某某县人民政府办公室2023年政府信息\n公开工作年度报告\n#")
+    report = parse(Source.from_text(text.replace("\n#政府信息公开工作年度报告", "")))
+    assert report.year == 2023 and report.body == "某某县人民政府办公室"

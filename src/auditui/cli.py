@@ -75,7 +75,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     out = Console(highlight=False, soft_wrap=args.format != "text")
     if not out.is_terminal and "COLUMNS" not in os.environ:
         out.width = 160  # a file or a pipe: don't fold findings into 80 columns
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     paths = list(iter_report_paths(args.paths))
     if not paths:
         err.print("auditui: no report files found in " + ", ".join(args.paths), markup=False)

@@ -483,6 +483,11 @@ def _title(lines: tuple[str, ...]) -> tuple[str, int | None, Span | None, Span |
         if "年" not in line:
             continue
         m = _TITLE.search(line)
+        if m is None and i + 1 < len(lines):
+            # a title broken inside its phrase: "…2023年政府信息公开工作年度" / "报告"
+            m = _TITLE.search(line + lines[i + 1].strip(_WS))
+            if m is not None and m.start(1) >= len(line):
+                m = None
         if not m or not 1990 <= int(m.group(1)) <= 2100:
             continue
         year = int(m.group(1))
