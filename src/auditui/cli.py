@@ -1,18 +1,22 @@
 """Command line: ``auditui [PATH...]`` (the TUI), ``auditui check PATH...``, ``auditui export``.
 
 Exit status of ``check``: 0 no errors, 1 some report has errors, 2 some file could not be read (the other
-files are still checked). Report text is untrusted: it reaches Rich only inside ``rich.text.Text``.
+files are still checked). Report text is untrusted: it reaches Rich only inside ``rich.text.Text``, never as
+markup; so are file names, error reasons and audit-log comments, which also go through
+:func:`~auditui.core.text.visible` (report text was made visible by its loader).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .core.text import visible
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
 
@@ -26,6 +30,8 @@ def _check_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="spread the batch over N processes")
     p.add_argument("--log-dir", metavar="D", help="show each finding's verdict from the audit logs in D")
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    p.add_argument("--no-series", action="store_true",
+                   help="don't compare one body's reports across years (JSON lines then stream as they are checked)")
 
 
 def _export_parser(sub: argparse._SubParsersAction) -> None:
@@ -77,8 +83,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         out.width = 160  # a file or a pipe: don't fold findings into 80 columns
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     paths = list(iter_report_paths(args.paths))
+    if len(paths) > 1:
+        # A batch makes millions of small objects and no reference cycles: the cyclic collector would only
+        # re-scan them (about 5% of the time). Collect far less often; worker processes inherit this.
+        gc.freeze()
+        gc.set_threshold(50_000, 50, 100)
     if not paths:
-        err.print("auditui: no report files found in " + ", ".join(args.paths), markup=False)
+        err.print("auditui: no report files found in " + ", ".join(map(visible, args.paths)), markup=False)
         return EXIT_UNREADABLE
     verdicts = _verdict_reader(args.log_dir, err) if args.log_dir else None
     if verdicts is False:
@@ -101,7 +112,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     results: list[dict] = []
     status = EXIT_OK
     unreadable = False
-    toml_reports: list[dict] = []
+    held: list[dict] = []  # TOML, and JSON when the series checks run: written once the batch is complete
+    series = not args.no_series and len(paths) > 1
     try:
         for item in check_many(paths, jobs=max(1, args.jobs), on_done=done):
             s = summary(item) if isinstance(item, Checked) else item
@@ -111,21 +123,25 @@ def cmd_check(args: argparse.Namespace) -> int:
                 unreadable = True
             elif _open_errors(s):
                 status = EXIT_ERRORS
-            if args.format == "json":
+            if args.format == "json" and not series:
                 out.file.write(json.dumps(s, ensure_ascii=False) + "\n")
                 out.file.flush()
-            elif args.format == "toml":
-                toml_reports.append(s)
+            elif args.format != "text":
+                held.append(s)
             else:
                 results.append(s)
                 _print_report(out, err, s)
     finally:
         if progress is not None:
             progress.stop()
-    if args.format == "toml":
+    if series:
+        _series(out, results or held, args.format == "text")
+    if args.format == "json" and series:
+        out.file.write("".join(json.dumps(s, ensure_ascii=False) + "\n" for s in held))
+    elif args.format == "toml":
         from .core.tomlout import dumps_reports
 
-        out.file.write(dumps_reports(toml_reports))
+        out.file.write(dumps_reports(held))
     elif args.format == "text" and len(results) > 1:
         _print_totals(out, results)
     return EXIT_UNREADABLE if unreadable else status
@@ -148,7 +164,7 @@ def _verdict_reader(log_dir: str, err):
         try:
             v = read_verdicts(checked.report, checked.findings, log_dir)
         except Exception as e:  # a corrupted log: name it, carry on without verdicts
-            err.print(f"auditui: {e}", markup=False)
+            err.print(f"auditui: {visible(str(e))}", markup=False)
             return s
         for key, fj in zip(finding_keys(checked.findings), s["findings"], strict=True):
             entry = v.get(key) or {}
@@ -172,15 +188,15 @@ def _print_report(out, err, s: dict) -> None:
     if s["error"] is not None:
         line = Text()
         line.append("✖ ", style="bold red")
-        line.append(s["path"], style="bold")
-        line.append(": " + s["error"])
+        line.append(visible(s["path"]), style="bold")
+        line.append(": " + visible(s["error"]))
         err.print(line)
         return
     c = s["counts"]
     head = Text()
-    head.append(s["path"], style="bold")
+    head.append(visible(s["path"]), style="bold")
     head.append("  ")
-    head.append(s["body"] or "(body unknown)")
+    head.append(visible(s["body"] or "(body unknown)"))
     head.append(f"  {s['year'] or '????'}  template {s['template']}  ")
     head.append(f"{c['error']} errors", style="bold red" if c["error"] else "green")
     head.append(", ")
@@ -200,7 +216,8 @@ def _print_report(out, err, s: dict) -> None:
     for f in s["findings"]:
         where = "/".join(x for x in (f["table"], f["row"], f["column"]) if x)
         sev = f["severity"] if f["evaluable"] else f"{f['severity']}*"
-        row = [Text(sev, style=SEVERITY_STYLE[f["severity"]]), Text(f["rule"]), Text(where), Text(f["message"])]
+        row = [Text(sev, style=SEVERITY_STYLE[f["severity"]]), Text(f["rule"]), Text(where),
+               Text(visible(f["message"]))]
         if has_status:
             mark = STATUS_MARK.get(f.get("status", "open"), f.get("status", ""))
             for extra in ("reason", "comment"):
@@ -208,9 +225,50 @@ def _print_report(out, err, s: dict) -> None:
                     mark += f" — {f[extra]}"
             if f.get("stale"):
                 mark += " (stale: the report changed)"
-            row.append(Text(mark))
+            row.append(Text(visible(mark)))
         t.add_row(*row)
+        _suggestion_row(t, f, has_status)
     out.print(t)
+
+
+def _suggestion_row(t, f: dict, has_status: bool) -> None:
+    """The likely corrections of an arithmetic error, on a line of their own under it."""
+    from rich.text import Text
+
+    from .core.suggest import describe_all
+
+    fix = describe_all(f.get("suggestions") or [])
+    if fix:
+        t.add_row(Text(""), Text(""), Text(""), Text("→ " + fix, style="green"), *[Text("")] * has_status)
+
+
+def _series(out, summaries: list[dict], show: bool) -> None:
+    """The checks across one body's reports (carry-over): their findings join their reports' summaries, and the
+    text format prints them after the reports, grouped by body."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from .core.series import attach, check_series, groups
+
+    across = check_series(summaries)
+    for s in summaries:
+        attach(s, across.get(s["path"], ()))
+    if not show or not across:
+        return
+    out.print(Text("\nacross years (跨年度核对)", style="bold"))
+    for items in groups(summaries).values():
+        found = [(s, f) for s in items for f in across.get(s["path"], ())]
+        if not found:
+            continue
+        out.print(Text(visible(f"{items[0]['body']}  ") + ", ".join(str(s["year"]) for s in items), style="bold"))
+        t = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1))
+        for name in ("severity", "rule", "report", "where", "message"):
+            t.add_column(name, overflow="fold" if name == "message" else "ellipsis", no_wrap=name != "message")
+        for s, f in found:
+            where = "/".join(x for x in (f.table, f.row, f.column) if x)
+            t.add_row(Text(f.severity, style=SEVERITY_STYLE[f.severity]), Text(f.rule),
+                      Text(visible(os.path.basename(s["path"]))), Text(where), Text(visible(f.message)))
+        out.print(t)
 
 
 def _print_totals(out, results: list[dict]) -> None:

@@ -1,6 +1,8 @@
 """The data that flows through auditui: Source → Report → Finding.
 
-Everything here is a small frozen dataclass. No module of ``auditui.core`` imports textual.
+Everything here is immutable: small frozen dataclasses, and NamedTuples for the values made by the hundred
+per report (Span, CellRef, Cell), whose construction costs a fifth of a frozen dataclass's.
+No module of ``auditui.core`` imports textual.
 """
 
 from __future__ import annotations
@@ -71,8 +73,7 @@ class CellRef(NamedTuple):
         return f"{self.table}/{self.row}/{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One cell of a template grid.
 
     ``value`` is None when the cell is blank, unreadable or missing: never 0 by default. ``raw`` is the text
@@ -163,11 +164,13 @@ class Report:
     markers: tuple[Marker, ...] = ()
     body_span: Span | None = None
     year_span: Span | None = None
-    _cells: dict[tuple[str, str, str], Cell] = field(init=False, repr=False)
+    _cells: dict[tuple[str, str, str], Cell] | None = field(default=None, init=False, repr=False)
+    int_values: dict[CellRef, int] = field(init=False, repr=False)
+    """Every cell holding a whole number, by reference (what the arithmetic rules add up)."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_cells", {c.ref: c for t in self.tables.values() for r in t.rows
-                                            for c in r.cells})
+        object.__setattr__(self, "int_values", {c.ref: c.value for t in self.tables.values() for r in t.rows
+                                                for c in r.cells if c.value.__class__ is int})
 
     @property
     def path(self) -> str:
@@ -177,6 +180,9 @@ class Report:
         return self.tables.get(table_id)
 
     def cell(self, ref: CellRef | tuple[str, str, str]) -> Cell | None:
+        if self._cells is None:  # made on first use: a batch that finds nothing never needs it
+            object.__setattr__(self, "_cells", {c.ref: c for t in self.tables.values() for r in t.rows
+                                                for c in r.cells})
         return self._cells.get(ref)
 
     def values(self) -> dict[str, dict[str, dict[str, int | float | None]]]:
@@ -186,12 +192,20 @@ class Report:
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """A single-cell correction that would make every arithmetic rule hold."""
+    """A correction of one value that would make every arithmetic rule hold (see :mod:`auditui.core.suggest`).
+
+    ``also`` lists the cells that carry the same value and change with it (a row's own 总计), else is empty.
+    """
 
     cell: CellRef
     current: int | float | None
     proposed: int
     changed_digits: int
+    also: tuple[Suggestion, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"cell": str(self.cell), "current": self.current, "proposed": self.proposed,
+                "changed_digits": self.changed_digits, "also": [a.to_json() for a in self.also]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,9 +245,5 @@ class Finding:
             "message": self.message,
             "evaluable": self.evaluable,
             "cells": [str(c) for c in self.cells],
-            "suggestions": [
-                {"cell": str(s.cell), "current": s.current, "proposed": s.proposed,
-                 "changed_digits": s.changed_digits}
-                for s in self.suggestions
-            ],
+            "suggestions": [s.to_json() for s in self.suggestions],
         }

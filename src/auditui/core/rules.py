@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
+from . import suggest
 from .model import CellRef, Finding, Report, Severity
 from .template import BY_ID, RowSum, Template, short_row_label, template_for_year
 
@@ -84,20 +86,31 @@ def _blocked(report: Report, rule_id: str, table: str, row: str | None, column: 
 
 
 def _value(report: Report, ref: CellRef) -> int | None:
-    cell = report.cell(ref)
-    if cell is None or cell.value is None or isinstance(cell.value, float):
-        return None
-    return cell.value
+    """The cell's whole number, or None when it is blank, unreadable, missing or not a whole number."""
+    return report.int_values.get(ref)
 
 
-def _sum(report: Report, refs: list[CellRef]) -> int | None:
+def _sum(report: Report, refs: Iterable[CellRef]) -> int | None:
+    values = report.int_values
     total = 0
     for r in refs:
-        v = _value(report, r)
+        v = values.get(r)
         if v is None:
             return None
         total += v
     return total
+
+
+@lru_cache(maxsize=1024)
+def _column_refs(table: str, rows: tuple[str, ...], column: str) -> tuple[CellRef, ...]:
+    """The cells of ``rows`` in one column (made once: the rules ask for the same cells in every report)."""
+    return tuple(CellRef(table, r, column) for r in rows)
+
+
+@lru_cache(maxsize=1024)
+def _row_refs(table: str, row: str, total: str, parts: tuple[str, ...]) -> tuple[CellRef, tuple[CellRef, ...]]:
+    """The total cell and the part cells of one row."""
+    return CellRef(table, row, total), tuple(CellRef(table, row, c) for c in parts)
 
 
 # ------------------------------------------------------------------------------------------- errors
@@ -108,20 +121,20 @@ def column_balance(report: Report, template: Template) -> Iterator[Finding]:
         if table is None or not table.found:
             continue
         for col in table.columns:
-            left = [CellRef(b.table, r, col) for r in b.left]
-            right = [CellRef(b.table, r, col) for r in b.right]
+            left = _column_refs(b.table, b.left, col)
+            right = _column_refs(b.table, b.right, col)
             lv, rv = _sum(report, left), _sum(report, right)
-            lname = "＋".join(short_row_label(b.table, r, report.template).split("、")[0] for r in b.left)
-            rname = "＋".join(short_row_label(b.table, r, report.template).split("、")[0] for r in b.right)
             if lv is None or rv is None:
-                yield _blocked(report, "column-balance", b.table, None, col, left + right,
+                lname = "＋".join(short_row_label(b.table, r, report.template).split("、")[0] for r in b.left)
+                rname = "＋".join(short_row_label(b.table, r, report.template).split("、")[0] for r in b.right)
+                yield _blocked(report, "column-balance", b.table, None, col, [*left, *right],
                                f"「{col}」列平衡（{lname}＝{rname}）", f"column balance of {col}")
             elif lv != rv:
                 yield Finding(
                     "column-balance", "error", b.table, None, col, lv, rv,
                     f"{PART_NAMES[b.table]}「{col}」列：第一项加第二项之和为 {lv}，"
                     f"第三项（七）总计加第四项之和为 {rv}，两者应相等",
-                    cells=tuple(left + right),
+                    cells=left + right,
                     message_en=f"{PART_NAMES_EN[b.table]}, column {col}: 一 + 二 = {lv} but （七）总计 + 四 = {rv}",
                 )
 
@@ -133,14 +146,14 @@ def subtotal(report: Report, template: Template) -> Iterator[Finding]:
         if table is None or not table.found:
             continue
         for col in table.columns:
-            parts = [CellRef(s.table, r, col) for r in s.parts]
+            parts = _column_refs(s.table, s.parts, col)
             total = CellRef(s.table, s.total, col)
             pv, tv = _sum(report, parts), _value(report, total)
-            label = short_row_label(s.table, s.total, report.template)
             if pv is None or tv is None:
                 yield _blocked(report, "subtotal", s.table, s.total, col, [total, *parts],
                                f"{where(report.template, total)}小计", f"subtotal of {s.total}/{col}")
             elif pv != tv:
+                label = short_row_label(s.table, s.total, report.template)
                 yield Finding(
                     "subtotal", "error", s.table, s.total, col, pv, tv,
                     f"{PART_NAMES[s.table]}「{label}」行「{col}」列：各项办理结果之和为 {pv}，总计填报 {tv}",
@@ -160,14 +173,14 @@ def _row_sums(report: Report, sums: Iterable[RowSum], rule_id: str) -> Iterator[
                 continue
             if row.shape is not None or not row.found:
                 continue  # the row-shape / missing-row finding says that this row's total cannot be checked
-            parts = [CellRef(rs.table, row.id, c) for c in rs.parts]
-            total = CellRef(rs.table, row.id, rs.total)
+            total, parts = _row_refs(rs.table, row.id, rs.total, rs.parts)
             pv, tv = _sum(report, parts), _value(report, total)
-            label = short_row_label(rs.table, row.id, report.template)
             if pv is None or tv is None:
+                label = short_row_label(rs.table, row.id, report.template)
                 yield _blocked(report, rule_id, rs.table, row.id, rs.total, [total, *parts],
                                f"「{label}」行{rs.total}", f"row total of {row.id}")
             elif pv != tv:
+                label = short_row_label(rs.table, row.id, report.template)
                 names = "、".join(rs.parts)
                 yield Finding(
                     rule_id, "error", rs.table, row.id, rs.total, pv, tv,
@@ -200,6 +213,20 @@ def _cells(report: Report, status: str) -> Iterator[tuple[str, object, object]]:
                 continue
             for cell in row.cells:
                 if cell.status == status:
+                    yield tid, row, cell
+
+
+def _odd_cells(report: Report) -> Iterator[tuple[str, object, object]]:
+    """The readable cells that still need a look: digits split one per column, or a negative value."""
+    for tid in ("二", "三", "四"):
+        table = report.tables.get(tid)
+        if table is None:
+            continue
+        for row in table.rows:
+            if row.shape is not None or not row.found:
+                continue
+            for cell in row.cells:
+                if cell.status == "ok" and (cell.note == "split" or (cell.value is not None and cell.value < 0)):
                     yield tid, row, cell
 
 
@@ -239,7 +266,7 @@ def bad_cell(report: Report, template: Template) -> Iterator[Finding]:
             message_en=f"{PART_NAMES_EN[tid]}, {row.id}/{cell.ref.column}: {cell.raw!r} is "
                        + ("not a whole number" if reason == "不是整数" else "unreadable"),
         )
-    for tid, row, cell in _cells(report, "ok"):
+    for tid, row, cell in _odd_cells(report):
         if cell.note == "split":
             yield Finding(
                 "bad-cell", "warning", tid, row.id, cell.ref.column, None, cell.value,
@@ -248,7 +275,7 @@ def bad_cell(report: Report, template: Template) -> Iterator[Finding]:
                 cells=(cell.ref,),
                 message_en=f"{PART_NAMES_EN[tid]}, row {row.id}: digits run together, split one per column",
             )
-        elif isinstance(cell.value, int | float) and cell.value < 0 and \
+        elif isinstance(cell.value, (int, float)) and cell.value < 0 and \
                 _column_kind(template, tid, row.id, cell.ref.column) != "signed":
             yield Finding(
                 "bad-cell", "warning", tid, row.id, cell.ref.column, None, cell.value,
@@ -349,6 +376,13 @@ def template_year(report: Report, template: Template) -> Iterator[Finding]:
         )
 
 
+@rule("narrative", "warning", "正文与表格不符", "the prose disagrees with the table")
+def narrative(report: Report, template: Template) -> Iterable[Finding]:
+    from .narrative import check_narrative  # the phrase table and sentence reader live there
+
+    return check_narrative(report, template)
+
+
 # ------------------------------------------------------------------------------------------- entry
 def check(report: Report, rules: Iterable[str] | None = None) -> list[Finding]:
     """All findings of one report, errors first, each rule's findings in table order."""
@@ -357,6 +391,7 @@ def check(report: Report, rules: Iterable[str] | None = None) -> list[Finding]:
     findings: list[Finding] = []
     for r in selected:
         findings.extend(r.check(report, template))
+    findings = suggest.attach(report, template, findings)
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: order[f.severity])
     return findings

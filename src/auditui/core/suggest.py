@@ -1,0 +1,251 @@
+"""The likely wrong cell of a report whose arithmetic does not hold.
+
+What a suggestion is
+--------------------
+The four error rules are linear equations over the cells (``sum(plus) == sum(minus)``): each column balance, each
+column's subtotal, each row total of part 三, each row total of part 四. A *suggestion* is a correction of **one
+value** that makes every evaluable equation of its grid hold, with no count negative. One value is either
+
+- **one cell** (``also`` empty): the cell alone was mistyped, e.g. （七）总计's 总计 typed 15 for 51; or
+- **one cell and its row's own 总计, by the same amount** (``also`` = the row's 总计): the count of one kind of
+  applicant in one row was mistyped and the row's 总计, added up from it, carries the same mistake. This is what a
+  report looks like when its (七)总计 row (or 一, 二, 四) was computed apart from the rows it sums, and it is the
+  only reading under which a mistake shows in two columns at once. Seed 003 is such a report: 三.四.1 says 2 in
+  自然人 and 总计 while 一 and （七） say 1; the subtotal fails in 自然人 and in 总计, no single cell can repair
+  two columns, and the one value that repairs both is "三.四.1: 自然人 2 → 0 (总计 2 → 0)". Changing （七） to
+  3 instead would repair both subtotals but break the column balance (1 + 0 ≠ 3 + 0): it is not listed.
+
+How they are found
+------------------
+For every broken equation and every cell in it, solve the equation for that cell (a single-cell candidate), and —
+for a cell of part 三 outside the 总计 column — for that cell together with its row's 总计 (a row candidate).
+Keep a candidate only if, with the change, every evaluable equation of the *grid* holds and no count is negative.
+The grids are the connected sets of equations (equations sharing a cell): part 三 is one grid, each row of part 四
+is its own. A change in one grid cannot repair or break another, so an error in part 四 does not hide the
+correction of an error in part 三; within a grid, two independent mistakes have no suggestion and each error
+finding says so ("无单一数值的修正可使全部勾稽关系成立"). Equations that cannot be evaluated (a blank cell)
+are neither required to hold nor counted as broken.
+
+Ranking: fewest changed digits first, then the smaller change, then template order. Digits are compared right-
+aligned, a missing digit counting as changed: 12 → 10 is one digit, 105 → 15 is two, 7 → 17 is one. A row
+candidate counts the digits of both its cells.
+
+Every error finding of a grid gets the same list (every candidate repairs every broken equation of its grid).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from .model import CellRef, Finding, Report, Suggestion
+from .template import Template
+
+ARITHMETIC_RULES = frozenset({"column-balance", "subtotal", "row-total", "litigation-total"})
+NO_FIX = "；无单一数值的修正可使全部勾稽关系成立"
+NO_FIX_EN = "; no correction of a single value makes every rule hold"
+MAX_BROKEN = 6
+"""A grid with more broken equations than a row candidate can touch (its row's 总计 sits in three at most, and so
+does its cell) has no suggestion; it is not searched."""
+
+
+@dataclass(frozen=True, slots=True)
+class Equation:
+    rule: str
+    plus: tuple[CellRef, ...]
+    minus: tuple[CellRef, ...]
+
+    def cells(self) -> tuple[CellRef, ...]:
+        return self.plus + self.minus
+
+    def residual(self, values: dict[CellRef, int], change: dict[CellRef, int] | None = None) -> int | None:
+        """sum(plus) − sum(minus), or None when a cell is blank or unreadable."""
+        total = 0
+        for sign, refs in ((1, self.plus), (-1, self.minus)):
+            for r in refs:
+                v = change.get(r) if change and r in change else values.get(r)
+                if v is None:
+                    return None
+                total += sign * v
+        return total
+
+
+def equations(report: Report, template: Template) -> list[Equation]:
+    """The error rules of :mod:`auditui.core.rules` as equations (same tables, rows and skips)."""
+    out: list[Equation] = []
+    for b in template.balances:
+        table = report.tables.get(b.table)
+        if table is None or not table.found:
+            continue
+        for col in table.columns:
+            out.append(Equation("column-balance", tuple(CellRef(b.table, r, col) for r in b.left),
+                                tuple(CellRef(b.table, r, col) for r in b.right)))
+    for s in template.subtotals:
+        table = report.tables.get(s.table)
+        if table is None or not table.found:
+            continue
+        for col in table.columns:
+            out.append(Equation("subtotal", tuple(CellRef(s.table, r, col) for r in s.parts),
+                                (CellRef(s.table, s.total, col),)))
+    for rule_id, sums in (("row-total", template.row_totals), ("litigation-total", template.litigation_totals)):
+        for rs in sums:
+            table = report.tables.get(rs.table)
+            if table is None or not table.found:
+                continue
+            for row in table.rows:
+                if (rs.rows is not None and row.id not in rs.rows) or row.shape is not None or not row.found:
+                    continue
+                out.append(Equation(rule_id, tuple(CellRef(rs.table, row.id, c) for c in rs.parts),
+                                    (CellRef(rs.table, row.id, rs.total),)))
+    return out
+
+
+def _values(report: Report) -> dict[CellRef, int]:
+    out: dict[CellRef, int] = {}
+    for tid in ("三", "四"):
+        table = report.tables.get(tid)
+        if table is None:
+            continue
+        for row in table.rows:
+            for cell in row.cells:
+                if isinstance(cell.value, int):
+                    out[cell.ref] = cell.value
+    return out
+
+
+def digit_distance(a: int, b: int) -> int:
+    """Digits that differ, right-aligned; a digit present in one number only counts as changed."""
+    sa, sb = str(a), str(b)
+    n = max(len(sa), len(sb))
+    return sum(x != y for x, y in zip(sa.rjust(n), sb.rjust(n), strict=True))
+
+
+def _grids(eqs: list[Equation]) -> list[list[int]]:
+    """Equations grouped by shared cells (union-find)."""
+    parent = list(range(len(eqs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[CellRef, int] = {}
+    for i, eq in enumerate(eqs):
+        for c in eq.cells():
+            j = owner.setdefault(c, i)
+            ri, rj = find(i), find(j)
+            if ri != rj:
+                parent[ri] = rj
+    groups: dict[int, list[int]] = {}
+    for i in range(len(eqs)):
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+
+def _candidates(eqs: list[Equation], grid: list[int], values: dict[CellRef, int],
+                order: dict[CellRef, int]) -> list[Suggestion]:
+    residuals = {i: eqs[i].residual(values) for i in grid}
+    broken = [i for i in grid if residuals[i]]
+    if not broken or len(broken) > MAX_BROKEN:
+        return []
+    by_cell: dict[CellRef, list[int]] = {}
+    for i in grid:
+        for c in eqs[i].cells():
+            by_cell.setdefault(c, []).append(i)
+
+    tried: set[tuple[tuple[CellRef, int], ...]] = set()
+    found: list[tuple[tuple, Suggestion]] = []
+    for i in broken:
+        eq, r = eqs[i], residuals[i]
+        assert r is not None
+        for sign, refs in ((1, eq.plus), (-1, eq.minus)):
+            for x in refs:
+                delta = -r if sign == 1 else r
+                changes = [{x: values[x] + delta}]
+                total = CellRef(x.table, x.row, "总计")
+                if x.table == "三" and x.column != "总计" and total in values:
+                    changes.append({x: values[x] + delta, total: values[total] + delta})
+                for change in changes:
+                    key = tuple(sorted(change.items()))
+                    if key in tried:
+                        continue
+                    tried.add(key)
+                    if any(v < 0 for v in change.values()):
+                        continue
+                    if any(not any(c in change for c in eqs[j].cells()) for j in broken):
+                        continue  # a broken equation this change does not touch stays broken
+                    touched = {j for c in change for j in by_cell.get(c, ())}
+                    if any(eqs[j].residual(values, change) not in (0, None) for j in touched):
+                        continue
+                    found.append(_suggestion(x, change, values, order))
+    found.sort(key=lambda t: t[0])
+    return [s for _, s in found]
+
+
+def _suggestion(x: CellRef, change: dict[CellRef, int], values: dict[CellRef, int], order: dict[CellRef, int]
+                ) -> tuple[tuple, Suggestion]:
+    also = tuple(Suggestion(c, values[c], v, digit_distance(values[c], v)) for c, v in change.items() if c != x)
+    main = Suggestion(x, values[x], change[x], digit_distance(values[x], change[x]), also)
+    digits = main.changed_digits + sum(a.changed_digits for a in also)
+    return (digits, abs(change[x] - values[x]), len(change), order.get(x, 0)), main
+
+
+def suggestions(report: Report, template: Template) -> dict[CellRef, tuple[Suggestion, ...]]:
+    """For every cell in a broken equation: the ranked suggestions of its grid (empty: none exists)."""
+    eqs = equations(report, template)
+    values = _values(report)
+    order = {ref: k for k, ref in enumerate(values)}
+    out: dict[CellRef, tuple[Suggestion, ...]] = {}
+    for grid in _grids(eqs):
+        if not any(eqs[i].residual(values) for i in grid):
+            continue
+        cands = tuple(_candidates(eqs, grid, values, order))
+        for i in grid:
+            for c in eqs[i].cells():
+                out[c] = cands
+    return out
+
+
+def attach(report: Report, template: Template, findings: Iterable[Finding]) -> list[Finding]:
+    """Error findings of the arithmetic rules with their suggestions, or with a sentence saying none exists."""
+    findings = list(findings)
+    if not any(f.rule in ARITHMETIC_RULES and f.severity == "error" and f.evaluable for f in findings):
+        return findings
+    by_cell = suggestions(report, template)
+    out = []
+    for f in findings:
+        if f.rule in ARITHMETIC_RULES and f.severity == "error" and f.evaluable:
+            cands = next((by_cell[c] for c in f.cells if c in by_cell), ())
+            if cands:
+                f = replace(f, suggestions=cands)
+            else:
+                f = replace(f, message=f.message + NO_FIX, message_en=f.message_en + NO_FIX_EN)
+        out.append(f)
+    return out
+
+
+def no_fix(finding: Finding | dict) -> bool:
+    """Whether an arithmetic error finding has been searched and no correction of a single value exists."""
+    f = finding.to_json() if isinstance(finding, Finding) else finding
+    return (f["rule"] in ARITHMETIC_RULES and f["severity"] == "error" and f.get("evaluable", True)
+            and not f.get("suggestions"))
+
+
+def describe(suggestion: dict) -> str:
+    """One suggestion as JSON (``Finding.to_json()["suggestions"][i]``) in words: ``三.四.1/自然人 2 → 0（总计 2 → 0）``."""
+    cell = suggestion["cell"].split("/", 1)[-1]
+    text = f"{cell} {suggestion['current']} → {suggestion['proposed']}"
+    also = suggestion.get("also") or []
+    if also:
+        text += "（" + "，".join(f"{a['cell'].rsplit('/', 1)[-1]} {a['current']} → {a['proposed']}" for a in also) + "）"
+    return text
+
+
+def describe_all(suggestions: list[dict], limit: int = 3) -> str:
+    """The line shown under an error finding: the first ``limit`` suggestions, or that none exists."""
+    if not suggestions:
+        return ""
+    shown = "；或 ".join(describe(s) for s in suggestions[:limit])
+    more = f"（另有 {len(suggestions) - limit} 个）" if len(suggestions) > limit else ""
+    return f"可能的修正：{shown}{more}"
