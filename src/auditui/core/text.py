@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters removed before matching: whitespace of every width, zero-width characters, quotes.
 _DROP = re.compile(
@@ -18,11 +19,39 @@ _NEEDS_UNIFY = re.compile(f"[{_UNIFY_CHARS}]")
 
 def norm(s: str) -> str:
     """Normalise a label for matching: NFKC (full → half width), no spaces or quotes, unified brackets."""
+    if len(s) <= _CACHED_CHARS:
+        return _norm_short(s)
+    return _norm(s)
+
+
+def _norm(s: str) -> str:
     if not s.isascii():
         s = unicodedata.normalize("NFKC", s)
         if _NEEDS_UNIFY.search(s):
             s = s.translate(_UNIFY)
     return _DROP.sub("", s)
+
+
+# Labels and headings recur in every report, and NFKC of a line with full-width punctuation costs microseconds.
+_CACHED_CHARS = 96
+_norm_short = lru_cache(maxsize=4096)(_norm)
+norm.cache_clear = _norm_short.cache_clear  # type: ignore[attr-defined]
+
+
+# What a terminal would act on rather than show, each replaced by one stand-in character: C0 controls (tab and
+# newline too) and DEL by their Unicode "control pictures" (ESC → ␛, LF → ␊), C1 controls, bidirectional
+# controls and line/paragraph separators by U+FFFD.
+_VISIBLE = {c: 0x2400 + c for c in range(32)}
+_VISIBLE[0x7F] = 0x2421
+_VISIBLE.update({c: 0xFFFD for c in (*range(0x80, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F),
+                                     *range(0x2066, 0x206A), 0x2028, 0x2029)})
+
+
+def visible(s: str) -> str:
+    """``s`` safe to print on one line of a terminal (a file name, an error, a comment): escape sequences,
+    bidirectional overrides and line breaks show as stand-ins instead of acting. Loaders already do this for
+    report text (``load.text.clean_text``); what does not come from a report's text goes through here."""
+    return s.translate(_VISIBLE)
 
 
 # An enumerator in front of a label: 1. 1、 (1) （一） 一、 ①
@@ -65,8 +94,8 @@ def parse_chinese_number(s: str) -> int | None:
     s = unicodedata.normalize("NFKC", s).replace(",", "").strip()
     if not s:
         return None
-    if s.isdigit():
-        return int(s)
+    if s.isdecimal():  # (isdigit() would let "²" and "፩" through to int(), which refuses them)
+        return int(s) if len(s) <= 15 else None
     total, section, digit = 0, 0, None
     for ch in s:
         if ch in _CHINESE_DIGITS:

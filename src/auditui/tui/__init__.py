@@ -1,0 +1,1 @@
+"""The review TUI (Textual) over :mod:`auditui.core`: it adds no parsing of its own."""

@@ -1,0 +1,206 @@
+"""``auditui [PATH...]``: the queue of reports and the review screen, over :mod:`auditui.core`.
+
+:func:`run` is what the CLI calls. The app owns what outlives a screen: the language, the log folder, the
+auditor, and a small cache of checked reports; the queue screen owns the list and its order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+
+from ..core.auditlog import LogError, atomic_write, load_logs
+from ..core.batch import Checked
+from ..core.config import Config, ConfigError, default_auditor, load_config, resolve_log_dir
+from ..core.export import FORMATS, export_bytes
+from .commands import ActionsProvider
+from .entries import CheckedCache, safe_check
+from .i18n import LANGS, get_lang, localize_bindings, set_lang, t
+from .messages import VerdictsChanged
+from .screens.dialogs import HelpScreen, PathDialog
+from .screens.queue import QueueScreen
+from .screens.review import ReviewScreen
+
+EXPORT_NAME = "auditui-export.md"
+
+
+class AuditApp(App[int]):
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ActionsProvider}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "key.help", id="app.help"),
+        Binding("e", "export", "key.export", id="app.export"),
+    ]
+
+    def __init__(self, paths: Sequence[str | os.PathLike], *, log_dir: str | os.PathLike, auditor: str,
+                 lang: str | None = None, notices: Sequence[str] = (), cursor_blink: bool = True) -> None:
+        self.lang = set_lang(lang)
+        super().__init__()
+        localize_bindings(self)
+        self.paths = [os.fspath(p) for p in paths] or [os.curdir]
+        self.log_dir = Path(log_dir)
+        self.auditor = auditor
+        self.cursor_blink = cursor_blink
+        self.startup_notices = list(notices)
+        self.cache = CheckedCache()
+        self.queue: QueueScreen | None = None
+        self.single = False
+        self.title = t("app.title")
+
+    # ------------------------------------------------------------------------------------------ start
+
+    def get_default_screen(self) -> Screen:
+        self.queue = QueueScreen(self.paths, self.log_dir)
+        return self.queue
+
+    def on_mount(self) -> None:
+        set_lang(self.lang)
+        for notice in self.startup_notices:
+            self.notify(notice, severity="warning", timeout=20, markup=False)
+
+    def remember(self, checked: Checked) -> None:
+        """Keep a checked report for opening (called from the loader thread too)."""
+        self.cache.put(checked)
+
+    def queue_loaded(self, queue: QueueScreen) -> None:
+        """One readable report and nothing else: review it straight away (q then quits)."""
+        if queue.total == 0:
+            self.notify(t("app.no_reports", paths=", ".join(self.paths)), severity="warning", timeout=20,
+                        markup=False)
+            return
+        if queue.total == 1 and not self.single:
+            entry = next(iter(queue.entries.values()))
+            if entry.error is None:
+                self.single = True
+                self.open_report(entry.path)
+
+    # ------------------------------------------------------------------------------------------ opening
+
+    def open_report(self, path: str, replace: Screen | None = None) -> None:
+        checked = self.cache.get(path)
+        if checked is not None and checked.report is not None:
+            self._show(checked, replace)
+        else:
+            self._check_and_show(path, replace)
+
+    @work(thread=True, exclusive=True, group="open-report", exit_on_error=False, description="opening a report")
+    def _check_and_show(self, path: str, replace: Screen | None) -> None:
+        checked = safe_check(path)
+        self.call_from_thread(self._checked_for_show, checked, replace)
+
+    def _checked_for_show(self, checked: Checked, replace: Screen | None) -> None:
+        if checked.report is None:
+            self.notify(t("queue.cannot_open", path=checked.path, reason=checked.error or "?"),
+                        severity="error", markup=False)
+            return
+        self.cache.put(checked)
+        self._show(checked, replace)
+
+    def _show(self, checked: Checked, replace: Screen | None) -> None:
+        extra = self.queue.series.get(checked.path) if self.queue is not None else None
+        if extra:  # the carry-over findings of this report, found across the queue
+            order = {"error": 0, "warning": 1, "info": 2}
+            findings = sorted([*checked.findings, *extra], key=lambda f: order.get(f.severity, 3))
+            checked = Checked(checked.path, checked.report, findings, checked.error)
+        position = self.queue.position(checked.path) if self.queue is not None and not self.single else None
+        screen = ReviewScreen(checked, log_dir=self.log_dir, auditor=self.auditor, position=position,
+                              single=self.single)
+        if self.queue is not None:
+            self.queue.select_path(checked.path)
+        if replace is not None and replace is self.screen:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def step_report(self, screen: ReviewScreen, step: int) -> None:
+        """Open the next (``step`` 1) or previous (-1) report of the queue in place of ``screen``."""
+        if self.queue is None or self.single:
+            self.notify(t("app.only_one"), markup=False, timeout=3)
+            return
+        path = self.queue.neighbour(screen.checked.path, step)
+        if path is None:
+            self.bell()
+            return
+        self.open_report(path, replace=screen)
+
+    def on_verdicts_changed(self, message: VerdictsChanged) -> None:
+        if self.queue is not None:
+            self.queue.update_entry(message.entry)
+
+    # ------------------------------------------------------------------------------------------ actions
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, ModalScreen):
+            return
+        self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def action_export(self) -> None:
+        if isinstance(self.screen, ModalScreen):
+            return
+        self.push_screen(PathDialog(t("dialog.export.title"), str(self.log_dir / EXPORT_NAME),
+                                    t("dialog.export.hint")), self.export_to)
+
+    def export_to(self, path: str | None) -> Path | None:
+        """Merge every log of the log folder into ``path`` (format from its suffix); notify where it went."""
+        if not path:
+            return None
+        out = Path(path).expanduser()
+        fmt = {".csv": "csv", ".toml": "toml", ".md": "md", ".markdown": "md"}.get(out.suffix.lower(), "md")
+        assert fmt in FORMATS
+        try:
+            logs, errors = load_logs(self.log_dir) if self.log_dir.is_dir() else ([], [])
+        except OSError as e:
+            self.notify(t("export.failed", detail=str(e)), severity="error", markup=False)
+            return None
+        if not logs:
+            detail = "; ".join(f"{e.path}: {e.reason}" for e in errors) or str(self.log_dir)
+            self.notify(t("export.none", detail=detail), severity="warning", markup=False)
+            return None
+        try:
+            atomic_write(out, export_bytes(logs, fmt, lang=get_lang()))
+        except (OSError, LogError) as e:
+            self.notify(t("export.failed", detail=getattr(e, "strerror", None) or str(e)), severity="error",
+                        markup=False)
+            return None
+        self.notify(t("export.done", reports=len(logs), path=str(out)), timeout=10, markup=False)
+        if errors:
+            self.notify(t("export.partial", detail="; ".join(f"{e.path}: {e.reason}" for e in errors)),
+                        severity="warning", timeout=20, markup=False)
+        return out
+
+
+def settings(log_dir: str | os.PathLike | None = None, auditor: str | None = None, lang: str | None = None,
+             ) -> tuple[Path, str, str, list[str]]:
+    """The log folder, auditor and language by precedence (command line, environment, config, default),
+    and what the auditor must be told (a config file that cannot be used, a language we do not have)."""
+    notices: list[str] = []
+    try:
+        config = load_config()
+    except ConfigError as e:
+        config = Config(auditor=default_auditor())
+        set_lang(lang)
+        notices.append(t("app.config_error", error=str(e)))
+    directory = resolve_log_dir(log_dir, config)
+    chosen = lang or config.lang or "zh"
+    if chosen not in LANGS:
+        set_lang("zh")
+        notices.append(t("app.bad_lang", lang=chosen))
+        chosen = "zh"
+    return Path(directory), auditor or config.auditor, chosen, notices
+
+
+def run(paths: Sequence[str | os.PathLike], log_dir: str | os.PathLike | None = None, auditor: str | None = None,
+        lang: str | None = None) -> int:
+    """Start the TUI (what ``auditui [PATH...]`` calls); returns the exit status."""
+    directory, who, chosen, notices = settings(log_dir, auditor, lang)
+    app = AuditApp(paths, log_dir=directory, auditor=who, lang=chosen, notices=notices)
+    result = app.run()
+    return int(result or app.return_code or 0)

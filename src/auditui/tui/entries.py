@@ -1,0 +1,110 @@
+"""What the queue knows about a report: a small summary, so that 1,000 reports cost little memory.
+
+The full :class:`~auditui.core.batch.Checked` (source text, grids) is kept only for the few reports opened
+recently (:class:`CheckedCache`); the queue holds a :class:`QueueEntry` per report.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..core.auditlog import LogError, finding_keys, read_verdicts
+from ..core.batch import Checked, check_file
+from ..core.model import Finding
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    path: str
+    body: str = ""
+    year: int | None = None
+    template: str = ""
+    errors: int = 0
+    warnings: int = 0
+    open: int = 0
+    confirmed: int = 0
+    dismissed: int = 0
+    open_errors: int = 0
+    """Errors still waiting for a verdict: the queue's default order puts most of these first."""
+    stale: bool = False
+    error: str | None = None
+    """Why the file could not be read (None: it could)."""
+    log_error: str | None = None
+    """Why the audit log could not be read (the counts then ignore it)."""
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.path)
+
+
+def verdict_counts(findings: Sequence[Finding], statuses: Sequence[str]) -> dict[str, int]:
+    c = {"open": 0, "confirmed": 0, "dismissed": 0, "open_errors": 0}
+    for f, s in zip(findings, statuses, strict=True):
+        c[s if s in c else "open"] += 1
+        if f.severity == "error" and s == "open":
+            c["open_errors"] += 1
+    return c
+
+
+def entry_of(checked: Checked, log_dir: str | os.PathLike | None, statuses: Sequence[str] | None = None,
+             stale: bool | None = None) -> QueueEntry:
+    """The queue's summary of ``checked``; verdicts from ``statuses`` if given, else read from the log."""
+    if checked.report is None:
+        return QueueEntry(path=checked.path, error=checked.error or "?")
+    r = checked.report
+    findings = checked.findings
+    counts = checked.counts
+    log_error = None
+    if statuses is None:
+        statuses = ["open"] * len(findings)
+        stale = False
+        if log_dir is not None:
+            try:
+                v = read_verdicts(r, findings, log_dir)
+            except LogError as e:
+                log_error = e.reason
+            except OSError as e:  # a log folder we may not read: the counts say "open"
+                log_error = str(e)
+            else:
+                keys = finding_keys(findings)
+                statuses = [v[k]["status"] for k in keys]
+                stale = any(v[k]["stale"] for k in keys)
+    vc = verdict_counts(findings, statuses)
+    return QueueEntry(path=checked.path, body=r.body or "", year=r.year, template=r.template or "",
+                      errors=counts.get("error", 0), warnings=counts.get("warning", 0), open=vc["open"],
+                      confirmed=vc["confirmed"], dismissed=vc["dismissed"], open_errors=vc["open_errors"],
+                      stale=bool(stale), log_error=log_error)
+
+
+def safe_check(path: str) -> Checked:
+    """:func:`check_file`, but a crash of the core on a strange file becomes an unreadable entry."""
+    try:
+        return check_file(path)
+    except Exception as e:  # the TUI must survive any file: report it in the queue instead
+        return Checked(path, error=f"{type(e).__name__}: {e}")
+
+
+class CheckedCache:
+    """The last few reports checked, by path (least recently used dropped first)."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._items: OrderedDict[str, Checked] = OrderedDict()
+
+    def get(self, path: str) -> Checked | None:
+        c = self._items.get(path)
+        if c is not None:
+            self._items.move_to_end(path)
+        return c
+
+    def put(self, checked: Checked) -> None:
+        self._items[checked.path] = checked
+        self._items.move_to_end(checked.path)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
+__all__ = ["CheckedCache", "QueueEntry", "entry_of", "safe_check", "verdict_counts"]

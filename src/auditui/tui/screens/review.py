@@ -1,0 +1,690 @@
+"""The review screen: the source on the left; the grid of each part and the findings on the right.
+
+One selection ties the panes together. Moving the grid cursor highlights that row's spans in the source (and
+the cell's span more strongly) and selects the finding whose target is that cell, if any. Selecting a finding
+(n / N, or in the list) moves the grid cursor to its cell, emphasises every cell it involves and highlights
+their spans in the source. Each verdict, comment or note is written to the audit log at once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, OptionList, Static, TabbedContent, TabPane, Tabs
+
+from ...core.auditlog import AuditLog, Change, LogError, UndoError, finding_keys
+from ...core.batch import Checked
+from ...core.model import CellRef, Finding, Span
+from ..entries import entry_of
+from ..i18n import get_lang, localize_bindings, t
+from ..messages import VerdictsChanged
+from ..safe import one_line, truncate
+from ..widgets.findings import FindingsList, Verdict, where
+from ..widgets.grid import Colours, Grid
+from ..widgets.source_view import SourceView
+from .dialogs import TextDialog
+
+PARTS = ("三", "四", "二")
+PART_ID = {"三": "part3", "四": "part4", "二": "part2"}
+
+FIND = Binding.Group("key.findings", compact=True)
+REPORTS = Binding.Group("key.reports", compact=True)
+
+
+def target_ref(f: Finding) -> CellRef | None:
+    """The grid cell a finding is about: its row/column, else the first cell it involves."""
+    if f.table and f.row:
+        return CellRef(f.table, f.row, f.column or "")
+    if f.cells:
+        return f.cells[0]
+    return None
+
+
+def involves(f: Finding, ref: CellRef | None) -> bool:
+    """Whether ``ref`` is the finding's target, one of its cells, or in the row of a whole-row finding."""
+    if ref is None or f.table != ref.table:
+        return False
+    if f.row == ref.row and (f.column is None or f.column == ref.column):
+        return True
+    return ref in f.cells
+
+
+class SearchBox(Input):
+    """The source search field: enter / down next match, up previous match, escape closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "next", "key.search_next", show=False, id="search.next"),
+        Binding("up", "previous", "key.search_prev", show=False, id="search.previous"),
+        Binding("escape", "close", "key.search_close", show=False, id="search.close"),
+    ]
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        localize_bindings(self)
+
+    def action_next(self) -> None:
+        self.screen.search_step(True)
+
+    def action_previous(self) -> None:
+        self.screen.search_step(False)
+
+    def action_close(self) -> None:
+        self.screen.close_search()
+
+
+class ReviewScreen(Screen):
+    """Review one report. ``position`` is (index, count) in the queue, shown in the header."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "next_pane", "key.pane", id="review.pane"),
+        Binding("shift+tab", "previous_pane", "key.pane", show=False, id="review.previous_pane"),
+        Binding("n", "next_finding", "key.next_finding", id="review.next_finding", group=FIND),
+        Binding("N", "previous_finding", "key.prev_finding", id="review.previous_finding", group=FIND),
+        Binding("c", "confirm", "key.confirm", id="review.confirm"),
+        Binding("x", "dismiss_finding", "key.dismiss", id="review.dismiss"),
+        Binding("o", "reopen", "key.reopen", show=False, id="review.reopen"),
+        Binding("a", "comment", "key.comment", id="review.comment"),
+        Binding("u", "undo", "key.undo", id="review.undo"),
+        Binding("slash", "search", "key.search", id="review.search"),
+        Binding("enter", "next_match", "key.next_match", show=False, id="review.next_match"),
+        Binding("right_square_bracket", "step_report(1)", "key.next_report", id="review.next_report",
+                group=REPORTS),
+        Binding("left_square_bracket", "step_report(-1)", "key.prev_report", id="review.previous_report",
+                group=REPORTS),
+        Binding("3", "part('三')", "key.part3", show=False, id="review.part3"),
+        Binding("4", "part('四')", "key.part4", show=False, id="review.part4"),
+        Binding("2", "part('二')", "key.part2", show=False, id="review.part2"),
+        Binding("q", "back", "key.back", id="review.back"),
+    ]
+
+    def __init__(self, checked: Checked, *, log_dir, auditor: str, position: tuple[int, int] | None = None,
+                 single: bool = False) -> None:
+        super().__init__()
+        assert checked.report is not None
+        localize_bindings(self)
+        if single:
+            self._bindings = self._relabel("back", t("key.quit"))
+        self.checked = checked
+        self.report = checked.report
+        self.findings: list[Finding] = list(checked.findings)
+        self.keys = finding_keys(self.findings)
+        self.log_dir = log_dir
+        self.auditor = auditor
+        self.position = position
+        self.single = single
+        self.audit_log: AuditLog | None = None
+        self.log_error: str | None = None
+        self.selected: int | None = None
+        self._notices_shown = 0
+        self._colours: Colours | None = None
+
+    def _relabel(self, action: str, description: str):
+        from dataclasses import replace
+
+        from textual.binding import BindingsMap
+
+        new = {}
+        for key, bindings in self._bindings.key_to_bindings.items():
+            new[key] = [replace(b, description=description) if b.action == action else b for b in bindings]
+        return BindingsMap.from_keys(new)
+
+    # ------------------------------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="review-header")
+        with Horizontal(id="review-body"):
+            with Vertical(id="source-pane"):
+                yield SourceView(self.report.source.lines, id="source")
+                box = SearchBox(placeholder=t("source.search"), id="search")
+                box.cursor_blink = getattr(self.app, "cursor_blink", True)
+                yield box
+                yield Static(id="source-status")
+            with Vertical(id="grid-pane"):
+                with TabbedContent(id="parts", initial=PART_ID["三"]):
+                    for tid in PARTS:
+                        with TabPane(t(f"review.tab.{tid}"), id=PART_ID[tid]):
+                            yield Grid(tid, id=f"grid-{PART_ID[tid]}")
+                yield Static(id="selection")
+                yield FindingsList(id="findings")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(Tabs).can_focus = False
+        self.query_one("#search").display = False
+        self._colours = Colours.of(self.app.theme_variables)
+        self.app.theme_changed_signal.subscribe(self, self._on_theme)
+        self._open_log()
+        for tid in PARTS:
+            grid = self.grid(tid)
+            grid.load(self.report)
+            if grid.row_count:
+                grid.move_cursor(row=0, column=2 if tid != "二" else 3, animate=False)
+        self._refresh_all()
+        grid = self.grid("三")
+        grid.focus()
+        self._update_view()
+
+    def on_resize(self) -> None:
+        """Narrow terminals give the grid more of the width: it needs about 70 columns."""
+        narrow = self.size.width < 140
+        self.query_one("#source-pane").styles.width = "1fr" if narrow else "2fr"
+        self.query_one("#grid-pane").styles.width = "2fr" if narrow else "3fr"
+
+    def _on_theme(self, _theme) -> None:
+        self._colours = Colours.of(self.app.theme_variables)
+        self._refresh_all()
+
+    def _open_log(self) -> None:
+        try:
+            self.audit_log = AuditLog.open(self.report, self.findings, self.log_dir, self.auditor)
+        except (LogError, OSError) as e:
+            self.audit_log = None
+            self.log_error = getattr(e, "reason", None) or str(e)
+            self.app.notify(t("review.read_only", error=self.log_error), severity="error", timeout=30,
+                            markup=False)
+            return
+        self.keys = list(self.audit_log.keys)
+        self._show_notices()
+
+    def _show_notices(self) -> None:
+        if self.audit_log is None:
+            return
+        for notice in self.audit_log.notices[self._notices_shown:]:
+            self.app.notify(t("review.notice", notice=notice), severity="warning", timeout=30, markup=False)
+        self._notices_shown = len(self.audit_log.notices)
+
+    # ------------------------------------------------------------------------------------------ queries
+
+    def grid(self, table_id: str) -> Grid:
+        return self.query_one(f"#grid-{PART_ID[table_id]}", Grid)
+
+    @property
+    def active_part(self) -> str:
+        active = self.query_one(TabbedContent).active
+        for tid, pid in PART_ID.items():
+            if pid == active:
+                return tid
+        return "三"
+
+    @property
+    def active_grid(self) -> Grid:
+        return self.grid(self.active_part)
+
+    @property
+    def source(self) -> SourceView:
+        return self.query_one(SourceView)
+
+    @property
+    def findings_list(self) -> FindingsList:
+        return self.query_one(FindingsList)
+
+    @property
+    def selected_finding(self) -> Finding | None:
+        return self.findings[self.selected] if self.selected is not None else None
+
+    def cursor_ref(self) -> CellRef | None:
+        return self.active_grid.ref_at()
+
+    def verdicts(self) -> list[Verdict]:
+        if self.audit_log is None:
+            return [Verdict() for _ in self.findings]
+        out = []
+        for key in self.keys:
+            try:
+                e = self.audit_log.entry(key)
+            except KeyError:
+                out.append(Verdict())
+                continue
+            out.append(Verdict(e.status, e.reason, e.comment, e.stale))
+        return out
+
+    def statuses(self) -> list[str]:
+        return [v.status for v in self.verdicts()]
+
+    def note_targets(self) -> set[str]:
+        return {n.target for n in self.audit_log.notes if n.text} if self.audit_log is not None else set()
+
+    # ------------------------------------------------------------------------------------------ drawing
+
+    def _refresh_all(self) -> None:
+        """Redraw what depends on verdicts: header, findings list, grid colours."""
+        colours = self._colours or Colours.of(self.app.theme_variables)
+        verdicts = self.verdicts()
+        self.findings_list.show(self.findings, verdicts, colours)
+        self._paint_grids()
+        self._update_header(verdicts)
+
+    def _paint_grids(self) -> None:
+        colours = self._colours or Colours.of(self.app.theme_variables)
+        pairs = list(zip(self.findings, self.statuses(), strict=True))
+        noted = self.note_targets()
+        for tid in PARTS:
+            self.grid(tid).paint(pairs, self.selected_finding, colours, noted)
+
+    def _update_header(self, verdicts: list[Verdict]) -> None:
+        colours = self._colours or Colours.of(self.app.theme_variables)
+        r = self.report
+        c = self.checked.counts
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        queue = getattr(self.app, "queue", None)
+        if self.position is not None and queue is not None:
+            self.position = queue.position(self.checked.path) or self.position
+        if self.position is not None:
+            text.append(f"{self.position[0] + 1}/{self.position[1]} ", style="dim")
+        text.append(one_line(r.body) if r.body else t("review.body_unknown"), style="bold")
+        text.append("  ")
+        text.append(str(r.year) if r.year else t("review.year_unknown"))
+        text.append("  ")
+        text.append(t("review.template", template=r.template or "?"))
+        text.append(" │ ")
+        text.append(t("review.errors", n=c.get("error", 0)),
+                    style=Style(color=colours.error, bold=True) if c.get("error") else Style(color=colours.success))
+        text.append(" · ")
+        text.append(t("review.warnings", n=c.get("warning", 0)),
+                    style=Style(color=colours.warning) if c.get("warning") else Style(color=colours.success))
+        text.append(" │ ")
+        counts = {"open": 0, "confirmed": 0, "dismissed": 0}
+        for v in verdicts:
+            counts[v.status] = counts.get(v.status, 0) + 1
+        text.append(t("review.verdicts", **counts))
+        if self.audit_log is not None and self.audit_log.stale:
+            text.append(" │ ⟳ " + t("review.stale"), style=Style(color=colours.warning, bold=True))
+        if self.audit_log is None:
+            text.append(" │ " + t("review.no_log"), style=Style(color=colours.error, bold=True))
+        text.append(" │ ")
+        text.append(one_line(os.path.basename(r.source.path)), style="dim")
+        self.query_one("#review-header", Static).update(text)
+
+    def _spans_of(self, ref: CellRef) -> tuple[list[Span], Span | None]:
+        """The spans of ``ref``'s row and the span of the cell itself (the label for column '')."""
+        table = self.report.tables.get(ref.table)
+        row = table.get(ref.row) if table is not None else None
+        if row is None:
+            return [], None
+        row_spans = list(row.spans) or ([row.label_span] if row.label_span else [])
+        if not ref.column:
+            return row_spans, row.label_span
+        try:
+            return row_spans, row.cell(ref.column).span
+        except KeyError:
+            return row_spans, None
+
+    def _finding_spans(self, f: Finding) -> list[Span]:
+        spans = []
+        for ref in f.cells:
+            cell = self.report.cell(ref)
+            if cell is not None and cell.span is not None:
+                spans.append(cell.span)
+        spans.extend(f.spans)
+        return spans
+
+    def _update_view(self, focus_finding: bool = False) -> None:
+        """Highlight the source for the cursor and the selection; describe the selection."""
+        ref = self.cursor_ref()
+        f = self.selected_finding
+        row_spans: list[Span] = []
+        cell_span = None
+        if ref is not None:
+            row_spans, cell_span = self._spans_of(ref)
+        involved = self._finding_spans(f) if f is not None else []
+        focus = cell_span
+        if f is not None and (focus_finding or not involves(f, ref)):
+            tref = target_ref(f)
+            tspan = self._spans_of(tref)[1] if tref is not None else None
+            focus = tspan or (involved[0] if involved else focus)
+            if not involves(f, ref):
+                row_spans, cell_span = [], tspan
+        self.source.set_highlights({"row": row_spans, "involved": involved,
+                                    "cell": [cell_span] if cell_span else []}, focus=focus)
+        self._update_selection_line(ref, f)
+
+    def _update_selection_line(self, ref: CellRef | None, f: Finding | None) -> None:
+        colours = self._colours or Colours.of(self.app.theme_variables)
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        if f is not None:
+            text.append(t("review.selected", what=""), style="bold")
+            text.append(t(f"severity.{f.severity}"), style=Style(color=colours.fg(f.severity), bold=True))
+            text.append(f" {t(f'rule.{f.rule}')} {where(f)}")
+        elif ref is not None and ref.row:
+            name = "/".join(x for x in (ref.table, ref.row, ref.column) if x)
+            text.append(t("review.selected", what=""), style="bold")
+            text.append(t("review.cell_hint", ref=name))
+        else:
+            text.append(t("review.nothing"), style="dim")
+        if ref is not None and self.audit_log is not None:
+            target = "/".join(x for x in (ref.table, ref.row, ref.column) if x)
+            notes = [n for n in self.audit_log.notes_for(target) if n.text]
+            if notes:
+                text.append("   ✎ ", style=Style(color=colours.warning))
+                text.append(truncate(one_line(notes[-1].text), 60), style="italic")
+        self.query_one("#selection", Static).update(text)
+
+    # ------------------------------------------------------------------------------------------ selection
+
+    def select(self, index: int | None, move_grid: bool = True) -> None:
+        """Select finding ``index`` (None: none); move the grid cursor to its cell."""
+        if index is not None and not 0 <= index < len(self.findings):
+            index = None
+        had_selection = self.selected is not None
+        self.selected = index
+        fl = self.findings_list
+        if fl.highlighted != index and self.findings:
+            fl.highlighted = index
+        f = self.selected_finding
+        if f is not None and move_grid:
+            tref = target_ref(f)
+            if tref is not None and tref.table in PART_ID:
+                tabs = self.query_one(TabbedContent)
+                grid_had_focus = isinstance(self.focused, Grid)
+                if tabs.active != PART_ID[tref.table]:
+                    tabs.active = PART_ID[tref.table]
+                grid = self.grid(tref.table)
+                coord = grid.coordinate_of(tref)
+                if coord is not None:
+                    grid.move_cursor(row=coord.row, column=coord.column, animate=False)
+                if grid_had_focus:
+                    grid.focus()
+        self._paint_grids()
+        self._update_view(focus_finding=True)
+        if had_selection != (index is not None):
+            self.refresh_bindings()  # c / x / o are enabled only with a finding selected
+
+    def _finding_at(self, ref: CellRef | None) -> int | None:
+        if ref is None:
+            return None
+        cur = self.selected_finding
+        if cur is not None and involves(cur, ref):
+            return self.selected
+        for i, f in enumerate(self.findings):
+            if target_ref(f) == ref:
+                return i
+        return None
+
+    @on(DataTable.CellHighlighted)
+    def _cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        event.stop()
+        if event.data_table is not self.active_grid or event.coordinate != event.data_table.cursor_coordinate:
+            return  # another part's grid, or a move already overtaken (the cursor has moved on since)
+        ref = self.active_grid.ref_at(event.coordinate)
+        index = self._finding_at(ref)
+        if index != self.selected:
+            changed = (index is None) != (self.selected is None)
+            self.selected = index
+            self.findings_list.highlighted = index
+            self._paint_grids()
+            if changed:
+                self.refresh_bindings()
+        self._update_view()
+
+    @on(OptionList.OptionHighlighted, "#findings")
+    def _finding_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option_index != self.findings_list.highlighted:
+            return  # overtaken
+        if event.option_index != self.selected and event.option_index < len(self.findings):
+            self.select(event.option_index)
+
+    @on(OptionList.OptionSelected, "#findings")
+    def _finding_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_index < len(self.findings):
+            self.select(event.option_index)
+            self.active_grid.focus()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        event.stop()
+        if isinstance(self.focused, (Grid, Tabs)) or self.focused is None:
+            self.active_grid.focus()
+        self._update_view()
+
+    # ------------------------------------------------------------------------------------------ actions: moving
+
+    def _panes(self) -> list:
+        return [self.source, self.active_grid, self.findings_list]
+
+    def action_next_pane(self, step: int = 1) -> None:
+        panes = self._panes()
+        focused = self.focused
+        index = next((i for i, p in enumerate(panes) if p is focused), 0 if step > 0 else 1)
+        panes[(index + step) % len(panes)].focus()
+
+    def action_previous_pane(self) -> None:
+        self.action_next_pane(-1)
+
+    def action_next_finding(self) -> None:
+        if not self.findings:
+            return
+        self.select(0 if self.selected is None else (self.selected + 1) % len(self.findings))
+
+    def action_previous_finding(self) -> None:
+        if not self.findings:
+            return
+        self.select(len(self.findings) - 1 if self.selected is None else (self.selected - 1) % len(self.findings))
+
+    def action_part(self, table_id: str) -> None:
+        self.query_one(TabbedContent).active = PART_ID[table_id]
+
+    def action_step_report(self, step: int) -> None:
+        self.app.step_report(self, step)
+
+    def action_back(self) -> None:
+        if self.single:
+            self.app.exit()
+        else:
+            self.dismiss()
+
+    # ------------------------------------------------------------------------------------------ search
+
+    def action_search(self) -> None:
+        box = self.query_one(SearchBox)
+        box.display = True
+        box.focus()
+        if box.value:
+            self._search(box.value)
+
+    def action_next_match(self) -> None:
+        self.search_step(True)
+
+    def search_step(self, forward: bool) -> None:
+        source = self.source
+        if not source.matches:
+            box = self.query_one(SearchBox)
+            if box.value and source.search(box.value) == 0:
+                self._source_status(t("source.no_match", query=box.value))
+                return
+            if not source.matches:
+                return
+        span = source.next_match(forward)
+        if span is not None:
+            self._source_status(t("source.match_at", i=(source.match_index or 0) + 1, n=len(source.matches),
+                                  line=span.line + 1))
+
+    def close_search(self) -> None:
+        self.query_one(SearchBox).display = False
+        self.source.focus()
+
+    def _search(self, query: str) -> None:
+        n = self.source.search(query)
+        if not query:
+            self._source_status("")
+        elif n:
+            self._source_status(t("source.matches", n=n))
+        else:
+            self._source_status(t("source.no_match", query=query))
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._search(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.search_step(True)
+
+    def _source_status(self, message: str) -> None:
+        self.query_one("#source-status", Static).update(Text(message))
+
+    # ------------------------------------------------------------------------------------------ verdicts
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("confirm", "dismiss_finding", "reopen") and self.selected is None:
+            return None  # shown dimmed: nothing selected
+        if action == "step_report" and self.single:
+            return None
+        return True
+
+    def _what(self, f: Finding) -> str:
+        return f"{t(f'rule.{f.rule}')} {where(f)}"
+
+    def _need_log(self) -> bool:
+        if self.audit_log is None:
+            self.app.notify(t("review.no_log"), severity="error", markup=False)
+            return False
+        return True
+
+    def _need_finding(self) -> Finding | None:
+        f = self.selected_finding
+        if f is None:
+            self.app.notify(t("review.no_finding"), severity="warning", markup=False)
+        return f
+
+    def _changed(self) -> None:
+        """After every write: redraw, tell the queue, show new log notices."""
+        self._show_notices()
+        self._refresh_all()
+        self._update_view()
+        statuses = self.statuses()
+        stale = self.audit_log.stale if self.audit_log is not None else False
+        self.app.post_message(VerdictsChanged(entry_of(self.checked, self.log_dir, statuses, stale)))
+
+    def _write(self, op, message: str) -> bool:
+        try:
+            op()
+        except UndoError as e:
+            self.app.notify(t("review.undo_failed", error=str(e)), severity="error", markup=False)
+            return False
+        except (LogError, OSError, ValueError, KeyError) as e:
+            self.app.notify(t("review.save_failed", error=getattr(e, "reason", None) or str(e)),
+                            severity="error", timeout=15, markup=False)
+            self._show_notices()
+            return False
+        self._changed()
+        if message:
+            self.app.notify(message, markup=False, timeout=3)
+        return True
+
+    def action_confirm(self) -> None:
+        f = self._need_finding()
+        if f is None or not self._need_log():
+            return
+        key = self.keys[self.selected]
+        self._write(lambda: self.audit_log.set_status(key, "confirmed"), t("review.confirmed", what=self._what(f)))
+
+    def action_reopen(self) -> None:
+        f = self._need_finding()
+        if f is None or not self._need_log():
+            return
+        key = self.keys[self.selected]
+        self._write(lambda: self.audit_log.set_status(key, "open"), t("review.reopened", what=self._what(f)))
+
+    def action_dismiss_finding(self) -> None:
+        f = self._need_finding()
+        if f is None or not self._need_log():
+            return
+        key = self.keys[self.selected]
+        current = self.audit_log.entry(key).reason
+
+        def done(reason: str | None) -> None:
+            if reason is None:
+                return
+            self._write(lambda: self.audit_log.set_status(key, "dismissed", reason=reason.strip()),
+                        t("review.dismissed", what=self._what(f)))
+
+        self.app.push_screen(TextDialog(t("dialog.reason.title", what=self._what(f)), current,
+                                        context=self._message(f), required=True, id="reason-dialog"), done)
+
+    def _message(self, f: Finding) -> str:
+        return f.message_en if get_lang() == "en" and f.message_en else f.message
+
+    def action_comment(self) -> None:
+        if not self._need_log():
+            return
+        f = self.selected_finding
+        if f is not None:
+            key = self.keys[self.selected]
+            current = self.audit_log.entry(key).comment
+
+            def done(text: str | None) -> None:
+                if text is None or text == current:
+                    return
+                message = t("review.commented" if text.strip() else "review.comment_cleared", what=self._what(f))
+                self._write(lambda: self.audit_log.set_comment(key, text if text.strip() else ""), message)
+
+            self.app.push_screen(TextDialog(t("dialog.comment.title", what=self._what(f)), current,
+                                            context=self._message(f), id="comment-dialog"), done)
+            return
+        ref = self.cursor_ref()
+        if ref is None or not ref.row:
+            self.app.notify(t("review.no_cell"), severity="warning", markup=False)
+            return
+        target = "/".join(x for x in (ref.table, ref.row, ref.column) if x)
+        notes = [n for n in self.audit_log.notes_for(target) if n.text]
+        note = notes[-1] if notes else None
+        current = note.text if note is not None else ""
+
+        def saved(text: str | None) -> None:
+            if text is None or text == current:
+                return
+            if note is not None:
+                self._write(lambda: self.audit_log.edit_note(note.id, text if text.strip() else ""),
+                            t("review.note_edited", what=target))
+            elif text.strip():
+                self._write(lambda: self.audit_log.add_note(target, text), t("review.noted", what=target))
+
+        self.app.push_screen(TextDialog(t("dialog.note.title", what=target), current, id="note-dialog"), saved)
+
+    def action_undo(self) -> None:
+        if not self._need_log():
+            return
+        result: list[Change] = []
+
+        def op() -> None:
+            result.extend(self.audit_log.undo())
+
+        try:
+            op()
+        except UndoError as e:
+            self.app.notify(t("review.undo_failed", error=str(e)), severity="error", markup=False)
+            return
+        except (LogError, OSError) as e:
+            self.app.notify(t("review.save_failed", error=getattr(e, "reason", None) or str(e)),
+                            severity="error", markup=False)
+            return
+        if not result:
+            self.app.notify(t("review.nothing_to_undo"), markup=False, timeout=3)
+            return
+        self._changed()
+        self.app.notify(t("review.undone", what=describe(result)), markup=False, timeout=3)
+
+
+def describe(changes: Iterable[Change]) -> str:
+    """A short account of an undo: which finding or note, which fields."""
+    changes = list(changes)
+    keys = []
+    for c in changes:
+        label = c.key[5:] if c.key.startswith("note:") else c.key
+        if label not in keys:
+            keys.append(label)
+    fields = sorted({c.field for c in changes if c.before != c.after})
+    return f"{', '.join(keys)} ({', '.join(fields)})"

@@ -1,0 +1,131 @@
+"""The findings of a report, one option each: verdict mark, severity, where, message, and the comment below.
+
+Prompts are ``Text`` built from plain strings (a comment or a message may contain ``[``): never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ...core.model import Finding
+from ...core.suggest import describe
+from ..i18n import MOVE, get_lang, localize_bindings, t
+from ..safe import one_line, visible
+from .grid import Colours, text_key
+
+MARKS = {"open": "·", "confirmed": "✔", "dismissed": "✘"}
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the list shows of a finding's log entry."""
+
+    status: str = "open"
+    reason: str = ""
+    comment: str = ""
+    stale: bool = False
+
+
+def where(f: Finding) -> str:
+    return "/".join(x for x in (f.table, f.row, f.column) if x) or "—"
+
+
+def finding_parts(f: Finding, v: Verdict, colours: Colours) -> tuple[Text, Text]:
+    """The verdict mark, and the rest: severity, rule, where, message, then verdict and comment lines."""
+    mark_style = {"confirmed": Style(color=colours.success, bold=True),
+                  "dismissed": Style(color=colours.muted, bold=True)}.get(v.status, Style(color=colours.muted))
+    mark = Text(MARKS.get(v.status, "·"), style=mark_style, end="")
+    text = Text(end="")
+    sev_style = Style(color=colours.fg(f.severity), bold=f.severity == "error")
+    text.append(t(f"severity.{f.severity}"), style=sev_style)
+    if not f.evaluable:
+        text.append("*", style=sev_style)
+    text.append(" ")
+    text.append(t(f"rule.{f.rule}") if f.rule else "", style=Style(bold=True))
+    text.append(" ")
+    text.append(where(f), style=Style(color=colours.muted))
+    text.append("  ")
+    message = f.message_en if get_lang() == "en" and f.message_en else f.message
+    text.append(one_line(message), style=Style(dim=v.status == "dismissed"))
+    if f.suggestions:
+        fixes = t("review.suggestion.or").join(describe(sug.to_json()) for sug in f.suggestions[:3])
+        more = f" (+{len(f.suggestions) - 3})" if len(f.suggestions) > 3 else ""
+        text.append("\n→ " + t("review.suggestion", fixes=fixes) + more, style=Style(color=colours.success))
+    if v.stale:
+        text.append("  ⟳ " + t("review.stale_entry"), style=Style(color=colours.warning, italic=True))
+    if v.status != "open":
+        line = f"\n{MARKS[v.status]} {t(f'review.mark.{v.status}')}"
+        if v.reason:
+            line += " · " + t("review.reason", reason=one_line(v.reason))
+        text.append(line, style=mark_style)
+    if v.comment:
+        lines = v.comment.replace("\r\n", "\n").split("\n")
+        for i, part in enumerate(visible(line.replace("\t", " ")) for line in lines):
+            text.append(("\n” " if i == 0 else "\n  ") + part, style=Style(italic=True))
+    return mark, text
+
+
+def finding_text(f: Finding, v: Verdict, colours: Colours) -> Text:
+    """The whole entry as one Text (what tests and the change check compare)."""
+    mark, body = finding_parts(f, v, colours)
+    return Text.assemble(mark, " ", body, end="")
+
+
+def finding_prompt(f: Finding, v: Verdict, colours: Colours) -> Table:
+    """The entry as drawn: the mark in its own column, so wrapped lines hang under the text."""
+    mark, body = finding_parts(f, v, colours)
+    grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(mark, body)
+    return grid
+
+
+class FindingsList(OptionList):
+    """The findings list; ``highlighted`` is the selected finding."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "key.down", group=MOVE, id="findings.down"),
+        Binding("k,up", "cursor_up", "key.up", group=MOVE, id="findings.up"),
+        Binding("g,home", "first", "key.top", show=False, id="findings.top"),
+        Binding("G,end", "last", "key.bottom", show=False, id="findings.bottom"),
+    ]
+
+    DEFAULT_CSS = """
+    FindingsList {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        localize_bindings(self)
+        self._texts: list[Text] = []
+
+    def show(self, findings: Sequence[Finding], verdicts: Sequence[Verdict], colours: Colours) -> None:
+        """Set or update the list, keeping the highlight."""
+        pairs = list(zip(findings, verdicts, strict=True))
+        texts = [finding_text(f, v, colours) for f, v in pairs]
+        if not findings:
+            self.set_options([Option(Text(t("review.no_findings"), style="italic"), disabled=True)])
+            self._texts = []
+            return
+        if len(texts) != len(self._texts):
+            keep = self.highlighted
+            self.set_options([Option(finding_prompt(f, v, colours), id=str(i)) for i, (f, v) in enumerate(pairs)])
+            self.highlighted = keep
+        else:
+            for i, (old, new) in enumerate(zip(self._texts, texts, strict=True)):
+                if text_key(old) != text_key(new):
+                    self.replace_option_prompt_at_index(i, finding_prompt(*pairs[i], colours))
+        self._texts = texts

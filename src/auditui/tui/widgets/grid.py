@@ -1,0 +1,416 @@
+"""One part of the report as a grid: a ``DataTable`` of ``Text`` cells (never markup strings).
+
+Parts 三 and 四 are shown as printed (rows × columns, group rows of 三 as dim headings). Part 二 has
+different columns on every row, so it is shown long: one grid row per cell (item, column, value).
+
+Colours survive the cursor: the cursor is a cell cursor, and a row's colour is carried by its mark column,
+its label and its values (the theme's error colour for a row with an error, the warning colour for a row
+with only warnings). The cells of the selected finding get the severity's background; its target cell is
+drawn reversed. Blank cells show ``·``, unreadable ones ``?`` and their raw text, cells of a missing row ``—``,
+a cell with a note ``✎``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
+
+from ...core.model import Cell, CellRef, Finding, Report
+from ...core.template import BY_ID
+from ..i18n import MOVE, localize_bindings, t
+from ..safe import one_line, truncate
+
+SHORT_COLUMNS = {
+    # header labels on two lines where the printed label is long (wide terminals)
+    "社会公益组织": "社会公益\n组织",
+    "法律服务机构": "法律服务\n机构",
+    "商业企业": "商业\n企业",
+    "科研机构": "科研\n机构",
+    "未经复议直接起诉": "未经复议\n直接起诉",
+}
+
+SHORT_LABELS = {
+    # row labels of part 三 short enough for a narrow grid (the full label is shown on the selection line)
+    "一": "一、本年新收", "二": "二、上年结转", "三": "三、本年度办理结果",
+    "三.一": "（一）予以公开", "三.二": "（二）部分公开", "三.三": "（三）不予公开",
+    "三.三.1": "1.国家秘密", "三.三.2": "2.法律法规禁止", "三.三.3": "3.三安全一稳定", "三.三.4": "4.第三方权益",
+    "三.三.5": "5.内部事务信息", "三.三.6": "6.过程性信息", "三.三.7": "7.行政执法案卷", "三.三.8": "8.行政查询",
+    "三.四": "（四）无法提供", "三.四.1": "1.不掌握", "三.四.2": "2.需另行制作", "三.四.3": "3.补正后不明确",
+    "三.五": "（五）不予处理", "三.五.1": "1.信访举报投诉", "三.五.2": "2.重复申请", "三.五.3": "3.公开出版物",
+    "三.五.4": "4.大量反复申请", "三.五.5": "5.确认或重新出具", "三.六": "（六）其他处理", "三.六.1": "1.逾期不补正",
+    "三.六.2": "2.逾期未缴费", "三.六.3": "3.其他", "三.七": "（七）总计", "四": "四、结转下年度",
+}
+
+NARROW = 4
+"""Value column width in a narrow grid: headers wrap onto three lines ("社会" "公益" "组织")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Colours:
+    """Concrete colours from the theme (Text styles need colours, not CSS variables)."""
+
+    error: str
+    warning: str
+    error_bg: str
+    warning_bg: str
+    error_strong: str
+    warning_strong: str
+    muted: str
+    success: str
+
+    @classmethod
+    def of(cls, variables: dict[str, str]) -> Colours:
+        def get(name: str, default: str) -> str:
+            value = variables.get(name, default)
+            return value if value.startswith("#") else default
+
+        return cls(
+            error=get("text-error", "#d17e92"),
+            warning=get("text-warning", "#ffc473"),
+            error_bg=get("error-muted", "#441e27"),
+            warning_bg=get("warning-muted", "#593e19"),
+            error_strong=get("error", "#b93c5b"),
+            warning_strong=get("warning", "#fea62b"),
+            muted=get("foreground-muted", "#888888")[:7],
+            success=get("text-success", "#8ad4a1"),
+        )
+
+    def fg(self, severity: str | None) -> str | None:
+        return {"error": self.error, "warning": self.warning}.get(severity or "")
+
+    def bg(self, severity: str | None) -> str | None:
+        return {"error": self.error_bg, "warning": self.warning_bg}.get(severity or "")
+
+    def strong(self, severity: str | None) -> str | None:
+        return {"error": self.error_strong, "warning": self.warning_strong}.get(severity or "")
+
+
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    """A row of the grid: ``row`` is the report row id; ``column`` is set in part 二's long layout."""
+
+    key: str
+    row: str
+    label: str
+    column: str | None = None
+    group: bool = False
+    short: str = ""
+    indent: int = 0
+
+
+def fmt_value(cell: Cell | None) -> tuple[str, str]:
+    """The cell's text and kind: ``ok``, ``blank``, ``bad``, ``missing``."""
+    if cell is None or cell.status == "missing":
+        return "—", "missing"
+    if cell.status == "blank" or (cell.value is None and not cell.raw.strip()):
+        return "·", "blank"
+    if cell.status == "bad" or cell.value is None:
+        return "?" + truncate(one_line(cell.raw.strip()), 10), "bad"
+    v = cell.value
+    if isinstance(v, float):
+        s = f"{v:,.2f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))
+        return s, "ok"
+    return str(v), "ok"
+
+
+def grid_rows(report: Report, table_id: str) -> list[GridRow]:
+    """The rows to show for one part: template order, group rows of 三 as headings, 二 one row per cell."""
+    table = report.tables.get(table_id)
+    tdef = BY_ID.get(report.template, BY_ID["2021"]).tables.get(table_id)
+    rows: list[GridRow] = []
+    if table_id == "二":
+        source_rows = table.rows if table is not None else ()
+        for r in source_rows:
+            for c in r.cells:
+                rows.append(GridRow(f"{r.id}|{c.ref.column}", r.id, one_line(r.label), c.ref.column))
+        return rows
+    if tdef is not None:
+        for rd in tdef.rows:
+            label = rd.label
+            for stop in ("（区分", "、行政机关"):
+                label = label.split(stop)[0]
+            indent = rd.id.count(".") if table_id == "三" else 0
+            rows.append(GridRow(rd.id, rd.id, label, group=rd.kind == "group",
+                                short=SHORT_LABELS.get(rd.id, "") if table_id == "三" else "", indent=indent))
+        known = {r.id for r in tdef.rows}
+        if table is not None:
+            rows.extend(GridRow(r.id, r.id, one_line(r.label)) for r in table.rows if r.id not in known)
+    elif table is not None:
+        rows.extend(GridRow(r.id, r.id, one_line(r.label)) for r in table.rows)
+    return rows
+
+
+def grid_columns(report: Report, table_id: str) -> list[str]:
+    if table_id == "二":
+        return ["column", "value"]
+    table = report.tables.get(table_id)
+    if table is not None and table.columns:
+        return list(table.columns)
+    tdef = BY_ID.get(report.template, BY_ID["2021"]).tables.get(table_id)
+    return [c.id for c in tdef.columns] if tdef is not None else []
+
+
+def text_key(text: Text) -> tuple:
+    """What a Text looks like (``Text.__eq__`` ignores the base style)."""
+    return text.plain, text.style, text.justify, tuple(text.spans)
+
+
+def measure_label(label: Text) -> int:
+    return max((cell_len(line) for line in label.plain.split("\n")), default=0)
+
+
+class Grid(DataTable):
+    """One part's grid. The review screen feeds it findings and the selection; it reports cursor moves as
+    the usual ``DataTable.CellHighlighted`` messages."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "key.down", group=MOVE, id="grid.down"),
+        Binding("k,up", "cursor_up", "key.up", group=MOVE, id="grid.up"),
+        Binding("h,left", "cursor_left", "key.left", show=False, id="grid.left"),
+        Binding("l,right", "cursor_right", "key.right", show=False, id="grid.right"),
+        Binding("g,home", "scroll_top", "key.top", show=False, id="grid.top"),
+        Binding("G,end", "scroll_bottom", "key.bottom", show=False, id="grid.bottom"),
+    ]
+
+    DEFAULT_CSS = """
+    Grid {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+        scrollbar-size-horizontal: 1;
+    }
+    """
+
+    def __init__(self, table_id: str, *, id: str | None = None) -> None:
+        super().__init__(cursor_type="cell", zebra_stripes=False, fixed_columns=2, header_height=2,
+                         cursor_foreground_priority="css", cursor_background_priority="css", id=id)
+        localize_bindings(self)
+        self.table_id = table_id
+        self.report: Report | None = None
+        self.rows_: list[GridRow] = []
+        self.columns_: list[str] = []
+        self._cells: dict[tuple[int, int], Text] = {}
+        self._row_index: dict[str, int] = {}
+        self._narrow = False
+        self._label_width = 24 if table_id == "三" else 18
+        self._last_paint: tuple | None = None
+
+    # ------------------------------------------------------------------------------------------ structure
+
+    def load(self, report: Report) -> None:
+        """Set up rows and columns for ``report`` (values are filled by :meth:`paint`)."""
+        self.report = report
+        self.clear(columns=True)
+        self._cells = {}
+        self.rows_ = grid_rows(report, self.table_id)
+        self.columns_ = grid_columns(report, self.table_id)
+        self._row_index = {}
+        for i, r in enumerate(self.rows_):
+            self._row_index.setdefault(r.key, i)
+            self._row_index.setdefault(r.row, i)
+        self.add_column(Text(" "), width=1, key="mark")
+        if self.table_id == "二":
+            self.add_column(Text(t("review.col.row"), style="bold"), width=16, key="label")
+            self.add_column(Text(t("review.col.column"), style="bold"), width=16, key="column")
+            self.add_column(Text(t("review.col.value"), style="bold", justify="right"), key="value")
+        else:
+            self.add_column(Text(""), width=self._label_width, key="label")
+            for c in self.columns_:
+                self.add_column(self._header(c), key=c)
+        blank = [Text("") for _ in range(2 + (2 if self.table_id == "二" else len(self.columns_)))]
+        for r in self.rows_:
+            self.add_row(*blank, key=r.key)
+        self.call_after_refresh(self.fit_columns)
+
+    def _header(self, column: str) -> Text:
+        label = column if self._narrow else SHORT_COLUMNS.get(column, column)
+        return Text(label, style="bold", justify="right")
+
+    def _label_full_width(self) -> int:
+        return max((cell_len(r.label) + r.indent for r in self.rows_), default=8)
+
+    def label_for(self, gr: GridRow) -> str:
+        """The full label if it fits the label column, else the short one (the cell crops what is left)."""
+        full = " " * gr.indent + gr.label
+        if cell_len(full) <= self._label_width or not gr.short:
+            return full
+        return " " * gr.indent + gr.short
+
+    def fit_columns(self) -> None:
+        """Fit the grid to its width: in a narrow grid value columns are 4 cells wide with headers on three
+        lines; the label column gets what the value columns leave (within reason)."""
+        if not self.columns or self.table_id == "二" or not self.size.width:
+            return
+        width = self.scrollable_content_region.width
+        pad = 2 * self.cell_padding
+        values = [c for k, c in self.columns.items() if k.value not in ("mark", "label")]
+        wide = sum(max(self._value_width(c.key.value), measure_label(self._header_text(c.key.value, False)))
+                   + pad for c in values)
+        narrow = width - (3 + wide) < min(self._label_full_width(), 28)
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self.header_height = 3 if narrow else 2
+            for c in values:
+                c.label = self._header(c.key.value)
+                if narrow:
+                    c.width, c.auto_width = max(NARROW, self._value_width(c.key.value)), False
+                else:
+                    c.width, c.auto_width = 0, True
+            # column content widths must be measured again
+            self._require_update_dimensions = True
+        used = 1 + pad + sum((c.width if not c.auto_width else max(c.content_width,
+                             measure_label(c.label))) + pad for c in values)
+        fit = max(10, min(self._label_full_width(), width - used - pad))
+        label = self.columns.get(ColumnKey("label"))
+        if label is not None and fit != label.width:
+            label.width = fit
+            self._label_width = fit
+            self._require_update_dimensions = True
+        if self._require_update_dimensions:
+            self._clear_caches()
+            self.refresh()
+            if self._last_paint is not None:
+                self.paint(*self._last_paint)
+
+    def _value_width(self, column: str) -> int:
+        """The widest value drawn in ``column``."""
+        j = 2 + self.columns_.index(column) if column in self.columns_ else -1
+        return max((cell_len(text.plain) for (_i, jj), text in self._cells.items() if jj == j), default=0)
+
+    def _header_text(self, column: str, narrow: bool) -> Text:
+        return Text(column if narrow else SHORT_COLUMNS.get(column, column))
+
+    def on_resize(self) -> None:
+        self.fit_columns()
+
+    # ------------------------------------------------------------------------------------------ mapping
+
+    def ref_at(self, coordinate: Coordinate | None = None) -> CellRef | None:
+        """The report cell under ``coordinate`` (default: the cursor); column '' on a label."""
+        coordinate = self.cursor_coordinate if coordinate is None else coordinate
+        if not self.rows_ or not 0 <= coordinate.row < len(self.rows_):
+            return None
+        r = self.rows_[coordinate.row]
+        if self.table_id == "二":
+            return CellRef("二", r.row, r.column or "")
+        col = coordinate.column - 2
+        column = self.columns_[col] if 0 <= col < len(self.columns_) else ""
+        return CellRef(self.table_id, r.row, column)
+
+    def coordinate_of(self, ref: CellRef) -> Coordinate | None:
+        if ref.table != self.table_id:
+            return None
+        if self.table_id == "二":
+            i = self._row_index.get(f"{ref.row}|{ref.column}", self._row_index.get(ref.row))
+            return None if i is None else Coordinate(i, 3)
+        i = self._row_index.get(ref.row)
+        if i is None:
+            return None
+        if ref.column in self.columns_:
+            return Coordinate(i, 2 + self.columns_.index(ref.column))
+        return Coordinate(i, 1)
+
+    def grid_row(self, index: int) -> GridRow | None:
+        return self.rows_[index] if 0 <= index < len(self.rows_) else None
+
+    # ------------------------------------------------------------------------------------------ painting
+
+    def paint(self, findings: Iterable[tuple[Finding, str]], selected: Finding | None, colours: Colours,
+              noted: set[str]) -> None:
+        """Colour rows and cells: ``findings`` as (finding, status) pairs, ``noted`` the note targets."""
+        report = self.report
+        if report is None:
+            return
+        findings = list(findings)
+        self._last_paint = (findings, selected, colours, noted)
+        row_sev: dict[str, str] = {}
+        row_dismissed: set[str] = set()
+        cell_sev: dict[tuple[str, str], str] = {}
+        for f, status in findings:
+            if f.table != self.table_id:
+                continue
+            rows = [f.row] if f.row else sorted({c.row for c in f.cells if c.table == self.table_id})
+            for r in rows:
+                if status == "dismissed":
+                    row_dismissed.add(r)
+                    continue
+                if row_sev.get(r) != "error":
+                    row_sev[r] = f.severity if f.severity in ("error", "warning") else row_sev.get(r, "")
+                if f.row and f.column:
+                    key = (r, f.column)
+                    if cell_sev.get(key) != "error":
+                        cell_sev[key] = f.severity
+        involved: set[tuple[str, str]] = set()
+        target: tuple[str, str] | None = None
+        sel_sev = None
+        if selected is not None:
+            sel_sev = selected.severity
+            involved = {(c.row, c.column) for c in selected.cells if c.table == self.table_id}
+            if selected.table == self.table_id and selected.row:
+                target = (selected.row, selected.column or "")
+                if selected.column:
+                    involved.add(target)
+
+        table = report.tables.get(self.table_id)
+        for i, gr in enumerate(self.rows_):
+            sev = row_sev.get(gr.row)
+            fg = colours.fg(sev)
+            row_style = Style(color=fg) if fg else Style()
+            if sev == "error":
+                mark = Text("●", style=Style(color=colours.error, bold=True))
+            elif sev == "warning":
+                mark = Text("▲", style=Style(color=colours.warning))
+            elif gr.row in row_dismissed:
+                mark = Text("✘", style=Style(color=colours.muted))
+            else:
+                mark = Text(" ")
+            row = table.get(gr.row) if table is not None else None
+            label_style = row_style + Style(bold=bool(sev))
+            if gr.group:
+                label_style = Style(color=colours.muted, italic=True)
+            elif row is None or not row.found:
+                label_style += Style(dim=True)
+            label_text = truncate(gr.label, 16) if self.table_id == "二" else self.label_for(gr)
+            if noted and f"{self.table_id}/{gr.row}" in noted:
+                label_text = "✎" + label_text
+            cells: list[Text] = [mark, Text(label_text, style=label_style, no_wrap=True, overflow="ellipsis")]
+            columns = [gr.column] if gr.column is not None else ([] if gr.group else self.columns_)
+            if self.table_id == "二":
+                cells.append(Text(truncate(gr.column or "", 16), style=row_style, no_wrap=True))
+            for column in columns:
+                cell = None
+                if row is not None:
+                    try:
+                        cell = row.cell(column)
+                    except KeyError:
+                        cell = None
+                text, kind = fmt_value(cell)
+                style = row_style
+                if kind == "blank" or kind == "missing":
+                    style = Style(color=colours.fg(sev) or colours.muted, dim=not sev)
+                elif kind == "bad":
+                    style = Style(color=colours.warning, italic=True)
+                if (gr.row, column) in cell_sev:
+                    style += Style(bold=True, underline=True)
+                if (gr.row, column) in involved:
+                    style += Style(bgcolor=colours.bg(sel_sev), bold=True)
+                if target is not None and (gr.row, column) == target:
+                    style += Style(bgcolor=colours.strong(sel_sev), color="#000000", bold=True)
+                if f"{self.table_id}/{gr.row}/{column}" in noted:
+                    text = "✎" + text
+                cells.append(Text(text, style=style, justify="right", no_wrap=True))
+            if gr.group:
+                cells.extend(Text("") for _ in self.columns_)
+            for j, value in enumerate(cells):
+                old = self._cells.get((i, j))
+                if old is None or text_key(old) != text_key(value):
+                    self._cells[(i, j)] = value
+                    self.update_cell_at(Coordinate(i, j), value, update_width=j >= 2)

@@ -1,0 +1,388 @@
+"""The report's text as the auditor reads it: line numbers, read-only, soft-wrapped, with highlighted spans.
+
+A Line-API ``ScrollView`` rather than a ``TextArea``: it draws only the rows on screen (a 5,000-line PDF text
+costs nothing), highlights any number of spans per line in layers (the row, the cells of the selected finding,
+the current cell, search matches), and has no editing keys to swallow the app's.
+
+Source characters map one for one onto drawn characters (see :mod:`auditui.tui.safe`) except tabs, which
+are expanded; each line keeps its offset map so spans land on the right cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ...core.model import Span
+from ..i18n import MOVE, localize_bindings
+from ..safe import display_line
+
+# Highlight layers, lowest first: a later layer's style wins where they overlap.
+LAYERS = ("row", "involved", "cell", "match", "match-current")
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One screen row: ``line`` of the source, display characters [start, end)."""
+
+    line: int
+    start: int
+    end: int
+
+
+class SourceView(ScrollView, can_focus=True):
+    """Read-only source text with line numbers and layered span highlights."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "source-view--gutter",
+        "source-view--gutter-current",
+        *(f"source-view--{layer}" for layer in LAYERS),
+    }
+
+    DEFAULT_CSS = """
+    SourceView {
+        background: $surface;
+        scrollbar-size-vertical: 1;
+        scrollbar-size-horizontal: 1;
+        & > .source-view--gutter { color: $text-muted; }
+        & > .source-view--gutter-current { color: $text-accent; text-style: bold; }
+        & > .source-view--row { background: $primary 30%; }
+        & > .source-view--involved { background: $warning 40%; }
+        & > .source-view--cell { background: $foreground; color: $background; text-style: bold; }
+        & > .source-view--match { background: $success 35%; }
+        & > .source-view--match-current { background: $success; color: $background; text-style: bold; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "line_down", "key.down", group=MOVE, id="source.down"),
+        Binding("k,up", "line_up", "key.up", group=MOVE, id="source.up"),
+        Binding("h,left", "column_left", "key.left", show=False, id="source.left"),
+        Binding("l,right", "column_right", "key.right", show=False, id="source.right"),
+        Binding("g,home", "top", "key.top", show=False, id="source.top"),
+        Binding("G,end", "bottom", "key.bottom", show=False, id="source.bottom"),
+        Binding("pageup,b", "page_up", "key.page_up", show=False, id="source.page_up"),
+        Binding("pagedown,space", "page_down", "key.page_down", show=False, id="source.page_down"),
+        Binding("w", "toggle_wrap", "key.wrap", show=False, id="source.wrap"),
+    ]
+
+    wrap: reactive[bool] = reactive(True)
+
+    def __init__(self, lines: Sequence[str] = (), *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        localize_bindings(self)
+        self._lines: Sequence[str] = ()
+        self._display: list[tuple[str, list[int] | None] | None] = []
+        self._rows: list[_Row] = []
+        self._first_row: list[int] = []
+        self._layout_key: tuple[int, bool] | None = None
+        self._max_width = 0
+        self._marks: dict[str, dict[int, list[tuple[int, int]]]] = {layer: {} for layer in LAYERS}
+        self._focus_line: int | None = None
+        self._query = ""
+        self._matches: list[Span] = []
+        self._match_index: int | None = None
+        self.set_lines(lines)
+
+    # ------------------------------------------------------------------------------------------ content
+
+    def set_lines(self, lines: Sequence[str]) -> None:
+        self._lines = lines
+        self._display = [None] * len(lines)
+        self._layout_key = None
+        self._max_width = 0
+        self._matches, self._match_index = [], None
+        for layer in LAYERS:
+            self._marks[layer] = {}
+        if self.is_mounted:
+            self._layout()
+            self.refresh()
+
+    @property
+    def line_count(self) -> int:
+        return len(self._lines)
+
+    def _line(self, index: int) -> tuple[str, list[int] | None]:
+        d = self._display[index]
+        if d is None:
+            d = self._display[index] = display_line(self._lines[index])
+        return d
+
+    def _to_display(self, line: int, col: int) -> int:
+        text, offsets = self._line(line)
+        if offsets is None:
+            return max(0, min(col, len(text)))
+        return offsets[max(0, min(col, len(offsets) - 1))]
+
+    # ------------------------------------------------------------------------------------------ layout
+
+    @property
+    def _gutter_width(self) -> int:
+        return len(str(max(1, len(self._lines)))) + 2
+
+    def _text_width(self) -> int:
+        return max(8, self.scrollable_content_region.width - self._gutter_width)
+
+    def _layout(self) -> None:
+        width = self._text_width()
+        key = (width if self.wrap else -1, self.wrap)
+        if key == self._layout_key:
+            return
+        self._layout_key = key
+        rows: list[_Row] = []
+        first: list[int] = []
+        max_width = 0
+        for i in range(len(self._lines)):
+            text, _ = self._line(i)
+            first.append(len(rows))
+            w = cell_len(text)
+            max_width = max(max_width, w)
+            if not self.wrap or w <= width:
+                rows.append(_Row(i, 0, len(text)))
+                continue
+            start, cells = 0, 0
+            for j, ch in enumerate(text):
+                cw = cell_len(ch)
+                if cells + cw > width and j > start:
+                    rows.append(_Row(i, start, j))
+                    start, cells = j, 0
+                cells += cw
+            rows.append(_Row(i, start, len(text)))
+        self._rows, self._first_row, self._max_width = rows, first, max_width
+        vw = self._gutter_width + (width if self.wrap else max_width + 1)
+        self.virtual_size = Size(vw, len(rows))
+
+    def on_resize(self) -> None:
+        self._layout()
+
+    def on_mount(self) -> None:
+        self._layout()
+
+    def watch_wrap(self) -> None:
+        if self.is_mounted:
+            self._layout()
+            self.scroll_to(x=0, animate=False)
+            if self._focus_line is not None:
+                self.call_after_refresh(self._scroll_to_line, self._focus_line, 0)
+            self.refresh()
+
+    # ------------------------------------------------------------------------------------------ highlights
+
+    def set_highlights(self, layers: dict[str, Iterable[Span]], focus: Span | None = None,
+                       scroll: bool = True) -> None:
+        """Replace the highlight layers (``row``, ``involved``, ``cell``) and scroll ``focus`` into view."""
+        for layer in ("row", "involved", "cell"):
+            marks: dict[int, list[tuple[int, int]]] = {}
+            for span in layers.get(layer, ()):
+                if span is not None and 0 <= span.line < len(self._lines):
+                    marks.setdefault(span.line, []).append((span.start, span.end))
+            self._marks[layer] = marks
+        self._focus_line = focus.line if focus is not None and 0 <= focus.line < len(self._lines) else None
+        if scroll and focus is not None:
+            self.scroll_to_span(focus)
+        self.refresh()
+
+    def highlighted(self, layer: str) -> list[Span]:
+        """The spans of a highlight layer (for tests and for telling the auditor what is shown)."""
+        return [Span(line, s, e) for line, marks in sorted(self._marks[layer].items()) for s, e in marks]
+
+    def scroll_to_span(self, span: Span) -> None:
+        if not 0 <= span.line < len(self._lines):
+            return
+        if not self.is_mounted or not self.scrollable_content_region.height:
+            self.call_after_refresh(self.scroll_to_span, span)
+            return
+        self._layout()
+        self._scroll_to_line(span.line, self._to_display(span.line, span.start),
+                             self._to_display(span.line, span.end))
+
+    def _row_of(self, line: int, dcol: int) -> int:
+        r = self._first_row[line]
+        while r + 1 < len(self._rows) and self._rows[r + 1].line == line and self._rows[r + 1].start <= dcol:
+            r += 1
+        return r
+
+    def _scroll_to_line(self, line: int, dstart: int, dend: int | None = None) -> None:
+        if not self._rows or line >= len(self._first_row):
+            return
+        row = self._row_of(line, dstart)
+        height = self.scrollable_content_region.height
+        y = self.scroll_offset.y
+        target_y = None
+        if row < y or row >= y + height:
+            target_y = max(0, row - height // 3)
+        target_x = None
+        if not self.wrap:
+            text, _ = self._line(line)
+            x0 = cell_len(text[:dstart])
+            x1 = cell_len(text[: dend if dend is not None else dstart + 1])
+            width = self._text_width()
+            x = self.scroll_offset.x
+            if x0 < x or x1 > x + width:
+                target_x = max(0, x0 - width // 4)
+        self.scroll_to(x=target_x, y=target_y, animate=False, immediate=True)
+
+    # ------------------------------------------------------------------------------------------ search
+
+    def search(self, query: str) -> int:
+        """Mark every case-insensitive occurrence of ``query``; returns how many there are."""
+        self._query = query
+        self._matches = []
+        self._match_index = None
+        if query:
+            q = query.casefold()
+            n = len(query)
+            for i, line in enumerate(self._lines):
+                low = line.casefold()
+                if len(low) != len(line):  # casefold changed lengths (ß…): search the line as is
+                    low, q2 = line, query
+                else:
+                    q2 = q
+                start = low.find(q2)
+                while start != -1:
+                    self._matches.append(Span(i, start, start + n))
+                    start = low.find(q2, start + max(1, n))
+        self.refresh()
+        return len(self._matches)
+
+    @property
+    def matches(self) -> list[Span]:
+        return list(self._matches)
+
+    @property
+    def match_index(self) -> int | None:
+        return self._match_index
+
+    def next_match(self, forward: bool = True) -> Span | None:
+        """Move to the next (or previous) match after the one shown (or after the top of the view)."""
+        if not self._matches:
+            return None
+        if self._match_index is None:
+            top = self._rows[self.scroll_offset.y].line if self._rows else 0
+            after = [i for i, m in enumerate(self._matches) if m.line >= top]
+            index = (after[0] if after else 0) if forward else ((after[0] - 1) if after else -1)
+        else:
+            index = self._match_index + (1 if forward else -1)
+        index %= len(self._matches)
+        self._match_index = index
+        span = self._matches[index]
+        self.scroll_to_span(span)
+        self.refresh()
+        return span
+
+    def clear_search(self) -> None:
+        self._query = ""
+        self._matches, self._match_index = [], None
+        self.refresh()
+
+    # ------------------------------------------------------------------------------------------ drawing
+
+    def render_line(self, y: int) -> Strip:
+        self._layout()
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = scroll_y + y
+        if index >= len(self._rows):
+            return Strip.blank(width, base)
+        row = self._rows[index]
+        gw = self._gutter_width
+        current = row.line == self._focus_line
+        gutter_style = self.get_component_rich_style(
+            "source-view--gutter-current" if current else "source-view--gutter")
+        number = str(row.line + 1) if row.start == 0 else ""
+        gutter = Strip([Segment(number.rjust(gw - 2) + "  ", base + gutter_style)], gw)
+
+        text, _ = self._line(row.line)
+        piece = Text(text[row.start:row.end], no_wrap=True, end="")
+        piece.stylize(base)  # Text.render drops the base style of a Text without spans: make it a span
+        for layer in LAYERS:
+            if layer.startswith("match"):
+                continue
+            marks = self._marks[layer].get(row.line)
+            if marks:
+                style = self.get_component_rich_style(f"source-view--{layer}", partial=True)
+                self._stylize(piece, row, marks, style)
+        if self._matches:
+            self._stylize_matches(piece, row)
+        body = Strip(piece.render(self.app.console), cell_len(piece.plain))
+        tw = max(0, width - gw)
+        if self.wrap:
+            body = body.crop_extend(0, tw, base)
+        else:
+            body = body.crop_extend(scroll_x, scroll_x + tw, base)
+        return Strip.join([gutter, body]).simplify()
+
+    def _stylize(self, piece: Text, row: _Row, marks: list[tuple[int, int]], style: Style) -> None:
+        for start, end in marks:
+            ds = self._to_display(row.line, start) - row.start
+            de = self._to_display(row.line, end) - row.start
+            ds, de = max(0, ds), min(row.end - row.start, de)
+            if de > ds:
+                piece.stylize(style, ds, de)
+            elif start == end and 0 <= ds < row.end - row.start + 1 and ds == de:
+                # an empty span (a blank cell): mark the character cell where it sits
+                piece.stylize(style, ds, ds + 1)
+
+    def _stylize_matches(self, piece: Text, row: _Row) -> None:
+        style = self.get_component_rich_style("source-view--match", partial=True)
+        cur_style = self.get_component_rich_style("source-view--match-current", partial=True)
+        current = self._matches[self._match_index] if self._match_index is not None else None
+        for m in self._matches_on(row.line):
+            self._stylize(piece, row, [(m.start, m.end)], cur_style if m == current else style)
+
+    def _matches_on(self, line: int) -> list[Span]:
+        # matches are sorted by line: bisect
+        lo, hi = 0, len(self._matches)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._matches[mid].line < line:
+                lo = mid + 1
+            else:
+                hi = mid
+        out = []
+        while lo < len(self._matches) and self._matches[lo].line == line:
+            out.append(self._matches[lo])
+            lo += 1
+        return out
+
+    # ------------------------------------------------------------------------------------------ actions
+
+    def action_line_down(self) -> None:
+        self.scroll_relative(y=1, animate=False)
+
+    def action_line_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False)
+
+    def action_column_left(self) -> None:
+        self.scroll_relative(x=-4, animate=False)
+
+    def action_column_right(self) -> None:
+        self.scroll_relative(x=4, animate=False)
+
+    def action_top(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.scroll_end(animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def action_toggle_wrap(self) -> None:
+        self.wrap = not self.wrap

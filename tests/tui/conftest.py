@@ -1,0 +1,76 @@
+"""Fixtures for the TUI tests: a fixed auditor, a temporary log folder, no cursor blink, helpers to wait."""
+
+from __future__ import annotations
+
+import asyncio
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from auditui.tui.app import AuditApp
+from auditui.tui.i18n import set_lang
+from auditui.tui.screens.queue import QueueScreen
+from auditui.tui.screens.review import ReviewScreen
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "sample_reports"
+SEED_003 = SAMPLES / "003_a190ec9e232fd5b0.txt"
+SEED_TXT = sorted(SAMPLES.glob("0*.txt"))
+AUDITOR = "tester"
+SIZE = (160, 45)
+
+
+@pytest.fixture
+def log_dir(tmp_path: Path) -> Path:
+    return tmp_path / "logs"
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """Each test starts in the default language (the catalogue's language is process-wide)."""
+    set_lang("zh")
+    yield
+    set_lang("zh")
+
+
+def make_app(paths, log_dir: Path, lang: str | None = "zh") -> AuditApp:
+    return AuditApp([str(p) for p in paths], log_dir=log_dir, auditor=AUDITOR, lang=lang, cursor_blink=False)
+
+
+async def wait_for(pilot, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not predicate():
+        if loop.time() > end:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def review(pilot) -> ReviewScreen:
+    """Wait until the review screen is up and settled."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen) and pilot.app.screen.is_mounted)
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def queue_loaded(pilot) -> QueueScreen:
+    await wait_for(pilot, lambda: pilot.app.queue is not None and not pilot.app.queue.is_loading)
+    await pilot.pause()
+    return pilot.app.queue
+
+
+def read_log(log_dir: Path) -> dict:
+    """The one audit log in ``log_dir`` (recovered files excluded)."""
+    logs = [p for p in log_dir.glob("*.toml") if ".recovered-" not in p.name]
+    assert len(logs) == 1, logs
+    return tomllib.loads(logs[0].read_text("utf-8"))
+
+
+def finding(log: dict, key: str) -> dict:
+    for f in log.get("finding", []):
+        if f["key"] == key:
+            return f
+    raise KeyError(key)

@@ -1,0 +1,62 @@
+"""Snapshots (pytest-textual-snapshot; textual is pinned exactly, so the SVGs are stable).
+
+Regenerate with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and look at the SVGs in
+``tests/tui/__snapshots__/`` before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import TextArea
+
+from auditui.tui.screens.dialogs import TextDialog
+
+from .conftest import ROOT, SEED_003, SEED_TXT, SIZE, make_app, queue_loaded, review, wait_for
+
+
+@pytest.fixture
+def in_repo(monkeypatch):
+    """Run from the repository so that the paths shown are relative (the same on every machine)."""
+    monkeypatch.chdir(ROOT)
+
+
+def test_queue(snap_compare, in_repo, log_dir):
+    app = make_app([p.relative_to(ROOT) for p in SEED_TXT], log_dir)
+
+    async def run_before(pilot):
+        await queue_loaded(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_review_on_a_finding(snap_compare, in_repo, log_dir):
+    app = make_app([SEED_003.relative_to(ROOT)], log_dir)
+
+    async def run_before(pilot):
+        await review(pilot)
+        await pilot.press("n")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_review_narrow(snap_compare, in_repo, log_dir):
+    app = make_app([SEED_003.relative_to(ROOT)], log_dir)
+
+    async def run_before(pilot):
+        await review(pilot)
+        await pilot.press("n")
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+def test_comment_dialog(snap_compare, in_repo, log_dir):
+    app = make_app([SEED_003.relative_to(ROOT)], log_dir)
+
+    async def run_before(pilot):
+        await review(pilot)
+        await pilot.press("n", "a")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TextDialog))
+        pilot.app.screen.query_one(TextArea).insert("合计应为 3，核对原件。\n第二行：[b]照原样显示[/b]")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
