@@ -4,6 +4,16 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis profiles: `ci` (the default: a quick run of every property) and `fuzz` (tests/test_fuzz.py at
+# 10,000 examples a test). Select with HYPOTHESIS_PROFILE=fuzz or pytest --hypothesis-profile=fuzz.
+# Tests that set their own max_examples keep it under either profile.
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("ci", max_examples=100, deadline=None, suppress_health_check=_SLOW_OK)
+settings.register_profile("fuzz", max_examples=10_000, deadline=None, suppress_health_check=_SLOW_OK,
+                          print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_reports"

@@ -127,3 +127,18 @@ def test_title_broken_across_two_lines():
     text = render(g3, g4, year=2023).replace("某某县人民政府办公室\n2023年", "某某县人民政府办公室2023年政府信息\n公开工作年度报告\n#")
     report = parse(Source.from_text(text.replace("\n#政府信息公开工作年度报告", "")))
     assert report.year == 2023 and report.body == "某某县人民政府办公室"
+
+
+@pytest.mark.parametrize("layout", ["tsv", "markdown"])
+@pytest.mark.parametrize("blank", [0, 6])
+def test_blank_first_or_last_value_next_to_label_padding(layout, blank):
+    """Blanks on both sides of a row's numbers: label padding or a blank value? The table's other rows say
+    where its values start (found as a TSV row with an empty 总计 read one column to the right)."""
+    g3, g4 = consistent3(seed=14), consistent4(14)
+    g3["一"][blank] = None
+    g3["三.五.2"][blank] = None
+    report = parse(Source.from_text(render(g3, g4, layout=layout)))
+    assert grid(report, "三") == list(g3.values())
+    blanks = {(f.row, f.column) for f in check(report) if f.rule == "blank-cell"}
+    col = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"][blank]
+    assert blanks == {("一", col), ("三.五.2", col)}

@@ -24,11 +24,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, compress
+from operator import attrgetter
+from typing import NamedTuple
 
 from .model import Cell, CellRef, Marker, Report, Row, Source, Span, Table
-from .template import BY_ID, OTHER_HEADINGS, TableDef, Template, template_for_year
+from .template import BY_ID, OTHER_HEADINGS, RowDef, TableDef, Template, template_for_year
 from .text import CJK, is_page_line, norm, strip_enumerator
 
 # ------------------------------------------------------------------------------------------------ tokens
@@ -36,20 +40,20 @@ TEXT, NUM, BLANK, BAD, BREAK, EOL = range(6)
 VALUE_KINDS = (NUM, BLANK, BAD)
 
 
-@dataclass(slots=True)
-class Tok:
+class Tok(NamedTuple):
     kind: int
     raw: str
-    line: int
-    start: int
-    end: int
+    span: Span
     value: int | float | None = None
     norm: str = ""
     unit: str = ""
 
-    @property
-    def span(self) -> Span:
-        return Span(self.line, self.start, self.end)
+
+_new = tuple.__new__
+_span_of = attrgetter("span")
+_raw_of = attrgetter("raw")
+"""``_new(Tok, (...))`` makes a NamedTuple from a ready tuple without the NamedTuple's Python-level
+``__new__``, in half the time. Used only where tokens, spans and cells are made by the hundred per report."""
 
 
 _WS = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000" \
@@ -62,33 +66,58 @@ _WITH_UNIT = re.compile(r"([+\-]?\d+(?:\.\d+)?)(件|个|条|项|次|人次|家|�
 _ENUM_WORD = re.compile(r"\(?\d{1,2}[.、)]|\(\d{1,2}\)|[①-⑳]")
 _BLANK_WORDS = frozenset({"-", "--", "---", "/", "//", "\\", "无", "空", "——", "－", "—"})
 _GLUED = re.compile(r"^(.*[\u3400-\u9fff）)])(\d+)$")
-_MD_SEPARATOR = re.compile(r"^\s*\|?[\s:|-]*-{3,}[\s:|-]*$")
+_MD_SEPARATOR_CHARS = re.compile(r"[\s:|-]*")
+"""A Markdown separator line is made of these only and holds "---". (As one regex, ``[\\s:|-]*-{3,}[\\s:|-]*$``,
+a long line of dashes not ending the way it should took cubic time: 1.4 s at 800 dashes.)"""
 _HAS_DIGIT = re.compile(r"\d")
+
+
+MAX_DIGITS = 15
+"""A number with more digits is no count or amount of a report but a slip or garbage, read as unreadable.
+(Python's int() refuses over 4,300 digits, JSON readers lose whole numbers past 2**53, TOML stops at 2**63.)"""
+
+
+def _number(text: str, unit: str = "") -> tuple[int, int | float | None, str]:
+    """A word already known to be a number (``[+-]digits[.digits]``) → (NUM, value, unit), or BAD if too long."""
+    if len(text) - (text[0] in "+-") - ("." in text) > MAX_DIGITS:
+        return BAD, None, ""
+    return NUM, (float(text) if "." in text else int(text)), unit
+
+
+# Every number, blank and enumerator word starts with a digit or one of these (after NFKC).
+_VALUE_FIRST_CHARS = frozenset("+-(—/\\无空")
 
 
 def _classify(word: str) -> tuple[int, int | float | None, str]:
     """A word → (kind, value, unit)."""
     if word.isascii():
         if word.isdigit():
-            return NUM, int(word), ""
+            return _number(word)
         w = word
     else:
         w = unicodedata.normalize("NFKC", word)
+    first = w[:1]
+    if not first.isdecimal() and first not in _VALUE_FIRST_CHARS:  # a label word: skip the value patterns
+        return _text_or_bad(w)
     if _INT.fullmatch(w):
-        return NUM, int(w), ""
+        return _number(w)
     if w in _BLANK_WORDS or (w and set(w) <= {"-", "—", "/", "－"}):
         return BLANK, None, ""
     if _THOUSANDS.fullmatch(w):
-        return NUM, int(w.replace(",", "")), ""
+        return _number(w.replace(",", ""))
     if _DECIMAL.fullmatch(w):
-        return NUM, float(w), ""
+        return _number(w)
     m = _WITH_UNIT.fullmatch(w)
     if m:
-        v = m.group(1)
-        return NUM, (float(v) if "." in v else int(v)), m.group(2)
+        return _number(m.group(1), m.group(2))
     if _ENUM_WORD.fullmatch(w):
         return TEXT, None, ""
-    if CJK.search(w) is None and _HAS_DIGIT.search(w) and len(w) <= 24:
+    return _text_or_bad(w)
+
+
+def _text_or_bad(w: str) -> tuple[int, None, str]:
+    """A word that is no number or blank: unreadable if it looks like a mistyped number, else text."""
+    if len(w) <= 24 and CJK.search(w) is None and _HAS_DIGIT.search(w):
         return BAD, None, ""
     return TEXT, None, ""
 
@@ -97,7 +126,7 @@ def _cells(line: str) -> list[tuple[int, int]]:
     """Split a line into cell ranges [start, end)."""
     stripped = line.lstrip(_WS)
     if stripped.startswith("|"):
-        if _MD_SEPARATOR.match(line):
+        if "---" in line and _MD_SEPARATOR_CHARS.fullmatch(line):
             return []
         parts = line.split("|")
         ranges, pos = [], len(parts[0]) + 1
@@ -118,86 +147,129 @@ def _cells(line: str) -> list[tuple[int, int]]:
     return [(len(line) - len(line.lstrip("\t")), len(line))]
 
 
-def _tokenize_cell(line: str, lineno: int, a: int, b: int, out: list[Tok]) -> None:
-    content = line[a:b]
-    if content.isdigit() and content.isascii():  # the common case: a bare count
-        out.append(Tok(NUM, content, lineno, a, b, int(content)))
-        return
+TokSpec = tuple[int, int, int, str, "int | float | None", str, str]
+"""(kind, start, end, raw, value, norm, unit) of one token, its positions relative to its cell."""
+
+
+def _split_cell(content: str) -> tuple[TokSpec, ...]:
+    """The tokens of one cell's text: a pure function of the text (positions are relative to the cell)."""
     word = content.strip(_WS)
     if not word:
-        out.append(Tok(BLANK, content, lineno, a, b))
-        return
+        return ((BLANK, 0, len(content), content, None, "", ""),)
     if len(word.split(None, 1)) == 1 and "\u200b" not in word:  # one word: no need to split
-        start = a + content.index(word)
+        start = content.index(word)
+        end = start + len(word)
         kind, value, unit = _classify(word)
-        if kind == TEXT:
-            if not _GLUED.match(word):
-                out.append(Tok(TEXT, word, lineno, start, start + len(word), norm=norm(word)))
-                return
-        else:
-            out.append(Tok(kind, word, lineno, start, start + len(word), value, unit=unit))
-            return
-    words = list(_WORD.finditer(content))
-    if not words:
-        out.append(Tok(BLANK, content, lineno, a, b))
-        return
+        if kind != TEXT:
+            return ((kind, start, end, word, value, "", unit),)
+        if not _GLUED.match(word):
+            return ((TEXT, start, end, word, None, norm(word), ""),)
+    out: list[TokSpec] = []
     text_start = text_end = -1
-    for m in words:
-        kind, value, unit = _classify(m.group())
-        ws, we = a + m.start(), a + m.end()
+    for m in _WORD.finditer(content):
+        w = m.group()
+        kind, value, unit = _classify(w)
+        ws, we = m.start(), m.end()
         if kind == TEXT:
-            glued = _GLUED.match(m.group())
-            if glued and not _ENUM_WORD.fullmatch(m.group()):
+            glued = _GLUED.match(w)
+            if glued and not _ENUM_WORD.fullmatch(w):
                 # "行政许可447228": text glued to a trailing number
                 cut = ws + len(glued.group(1))
                 if text_start < 0:
                     text_start = ws
-                text_end = cut
-                _flush_text(line, lineno, text_start, text_end, out)
+                out.append(_text_spec(content, text_start, cut))
                 text_start = -1
-                out.append(Tok(NUM, line[cut:we], lineno, cut, we, int(glued.group(2))))
+                kind, value, _ = _number(glued.group(2))
+                out.append((kind, cut, we, content[cut:we], value, "", ""))
                 continue
             if text_start < 0:
                 text_start = ws
             text_end = we
             continue
         if text_start >= 0:
-            _flush_text(line, lineno, text_start, text_end, out)
+            out.append(_text_spec(content, text_start, text_end))
             text_start = -1
-        out.append(Tok(kind, m.group(), lineno, ws, we, value, unit=unit))
+        out.append((kind, ws, we, w, value, "", unit))
     if text_start >= 0:
-        _flush_text(line, lineno, text_start, text_end, out)
+        out.append(_text_spec(content, text_start, text_end))
+    if not out:
+        return ((BLANK, 0, len(content), content, None, "", ""),)
+    return tuple(out)
 
 
-def _flush_text(line: str, lineno: int, a: int, b: int, out: list[Tok]) -> None:
-    raw = line[a:b]
-    out.append(Tok(TEXT, raw, lineno, a, b, norm=norm(raw)))
+def _text_spec(content: str, a: int, b: int) -> TokSpec:
+    raw = content[a:b]
+    return (TEXT, a, b, raw, None, norm(raw), "")
 
 
 _BLANK_CELL_CHARS = frozenset("\t\u00a0\u3000\u2002\u2003\u2007\u202f")
+_BREAK: tuple[TokSpec, ...] = ((BREAK, 0, 0, "", None, "", ""),)
+
+
+def _split_line(line: str) -> tuple[TokSpec, ...]:
+    """The tokens of one line: a pure function of its text (positions are columns of the line)."""
+    if not line.strip(_WS):
+        # An empty line separates records; a line holding only a tab or a typed blank (NBSP, 　) is a
+        # blank cell of a one-cell-per-line table.
+        # (several tabs and nothing else: an empty row of a TSV table, also a break).
+        if line.count("\t") <= 1 and any(ch in _BLANK_CELL_CHARS for ch in line):
+            start = len(line) - len(line.lstrip("\t"))
+            return ((BLANK, start, len(line), line[start:], None, "", ""),)
+        return _BREAK
+    if is_page_line(line):
+        return ()
+    out: list[TokSpec] = []
+    for a, b in _cells(line):
+        content = line[a:b]
+        if content.isdigit() and content.isascii() and len(content) <= MAX_DIGITS:  # the common case: a count
+            out.append((NUM, a, b, content, int(content), "", ""))
+            continue
+        split = _split_short_cell if len(content) <= _CACHED_CELL_CHARS else _split_cell
+        for kind, start, end, raw, value, normed, unit in split(content):
+            out.append((kind, a + start, a + end, raw, value, normed, unit))
+    if len(out) > 1:
+        out.append((EOL, len(line), len(line), "", None, "", ""))
+    return tuple(out)
+
+
+# Labels, counts and empty cells recur in every report of a batch, whole lines too in one-cell-per-line
+# layouts: short ones are split once. (Long ones are prose, seldom repeated: not worth keeping.)
+_CACHED_CELL_CHARS = 64
+_CACHED_LINE_CHARS = 160
+_split_short_cell = lru_cache(maxsize=8192)(_split_cell)
+_split_short_line = lru_cache(maxsize=4096)(_split_line)
+
+
+_A_BREAK = Tok(BREAK, "", Span(0, 0, 0))
+"""A break holds no text and its span is never read: every empty line is this one token (in a one-cell-per-line
+table half the lines are empty)."""
+
+
+MAX_PART_LINES = 50_000
+MAX_PART_TOKENS = 50_000
+MAX_LINE_CHARS = 10_000
+"""A part is read up to its 50,000th line or token, and each line up to its 10,000th character (a real table
+has under a thousand tokens, a row under two hundred characters): memory stays bounded whatever the file holds
+(a "table" of a million lines would otherwise cost gigabytes of tokens)."""
 
 
 def tokenize(lines: tuple[str, ...], lo: int, hi: int) -> list[Tok]:
     out: list[Tok] = []
-    for n in range(lo, hi):
+    for n in range(lo, min(hi, lo + MAX_PART_LINES)):
         line = lines[n]
-        if not line.strip(_WS):
-            # An empty line separates records; a line holding only a tab or a typed blank (NBSP, 　) is a
-            # blank cell of a one-cell-per-line table.
-            # (several tabs and nothing else: an empty row of a TSV table, also a break).
-            if line.count("\t") <= 1 and any(ch in _BLANK_CELL_CHARS for ch in line):
-                start = len(line) - len(line.lstrip("\t"))
-                out.append(Tok(BLANK, line[start:], n, start, len(line)))
-            else:
-                out.append(Tok(BREAK, "", n, 0, 0))
-            continue
-        if is_page_line(line):
-            continue
-        before = len(out)
-        for a, b in _cells(line):
-            _tokenize_cell(line, n, a, b, out)
-        if len(out) - before > 1:
-            out.append(Tok(EOL, "", n, len(line), len(line)))
+        # The two commonest lines first: an empty line (a break) and a bare count.
+        if not line:
+            out.append(_A_BREAK)
+        elif line.isdigit() and line.isascii() and len(line) <= MAX_DIGITS:
+            out.append(_new(Tok, (NUM, line, _new(Span, (n, 0, len(line))), int(line), "", "")))
+        else:
+            if len(out) >= MAX_PART_TOKENS:
+                break
+            if len(line) > MAX_LINE_CHARS:
+                line = line[:MAX_LINE_CHARS]
+            split = _split_short_line if len(line) <= _CACHED_LINE_CHARS else _split_line
+            for kind, start, end, raw, value, normed, unit in split(line):
+                out.append(_new(Tok, (kind, raw, _new(Span, (n, start, end)), value, normed, unit)))
     return out
 
 
@@ -222,16 +294,20 @@ def _heading_keys(template: Template) -> dict[str, tuple[str, ...]]:
 
 
 _HEADING_KEYS = _heading_keys(BY_ID["2021"])
+_ANY_HEADING_KEY = re.compile("|".join(re.escape(keys[0]) for keys in _HEADING_KEYS.values()))
+"""A line holding none of these is no heading: most candidate lines are labels with 申请 in them."""
 
 
 def find_sections(lines: tuple[str, ...]) -> Sections:
     found: dict[str, int] = {}
     loose: dict[str, int] = {}
-    for i, line in enumerate(lines):
-        if len(line) > 90 or not _HEADING_HINT.search(line):
+    # The lines holding a hint character, found without a Python step per line (most lines have none).
+    for i in compress(range(len(lines)), map(_HEADING_HINT.search, lines)):
+        line = lines[i]
+        if len(line) > 90:
             continue
         s = norm(_HEADING_PREFIX.sub("", line))
-        if len(s) > 40:
+        if len(s) > 40 or not _ANY_HEADING_KEY.search(s):
             continue
         for part, keys in _HEADING_KEYS.items():
             if part in found or not all(k in s for k in keys):
@@ -276,14 +352,75 @@ class _Acc:
     values: list[Tok]
 
 
-@lru_cache(maxsize=8)
-def _key_regex(tdef: TableDef) -> tuple[re.Pattern[str], dict[str, int]]:
+@dataclass(frozen=True, slots=True, eq=False)
+class _RowPlan:
+    """What the parser needs of one value row, prepared once per template. Cells are immutable, so every
+    report shares the cells of a missing or misshapen row."""
+
+    rdef: RowDef
+    refs: tuple[CellRef, ...]
+    kinds: tuple[str, ...]
+    missing: Row
+    """The row as it stands in a report that lacks it."""
+    misshapen: tuple[Cell, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _TablePlan:
+    key_rows: Callable[[str], tuple[int, ...]]
+    """Normalised text → the rows (indexes in ``tdef.rows``) whose keys it holds, left to right. Cached: the
+    same labels come in every report, and scanning for some 60 keys costs more than the rest of a token."""
+    rows: tuple[_RowPlan | None, ...]
+    """By index in ``tdef.rows``; None for a group (heading) row."""
+    columns: tuple[str, ...]
+
+
+def _make_plan(tdef: TableDef) -> _TablePlan:
     owner: dict[str, int] = {}
     for i, r in enumerate(tdef.rows):
         for k in r.keys:
             owner.setdefault(k, i)
     keys = sorted(owner, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, keys)) if keys else r"(?!x)x"), owner
+    rx = re.compile("|".join(map(re.escape, keys)) if keys else r"(?!x)x")
+
+    def scan(normed: str) -> tuple[int, ...]:
+        return tuple(owner[m.group()] for m in rx.finditer(normed))
+
+    scan_short = lru_cache(maxsize=2048)(scan)
+
+    def key_rows(normed: str) -> tuple[int, ...]:
+        return scan_short(normed) if len(normed) <= _CACHED_CELL_CHARS else scan(normed)
+
+    rows: list[_RowPlan | None] = []
+    for r in tdef.rows:
+        if r.kind != "value":
+            rows.append(None)
+            continue
+        cols = tdef.row_columns(r)
+        refs = tuple(CellRef(tdef.id, r.id, c.id) for c in cols)
+        missing = Row(r.id, r.label, tuple(Cell(ref, None, status="missing") for ref in refs), found=False)
+        rows.append(_RowPlan(r, refs, tuple(c.kind for c in cols), missing,
+                             tuple(Cell(ref, None, status="bad", note="row-shape") for ref in refs)))
+    columns = tuple(c.id for c in tdef.columns)
+    if not columns:
+        seen: dict[str, None] = {}
+        for r in tdef.rows:
+            for c in tdef.row_columns(r):
+                seen.setdefault(c.id)
+        columns = tuple(seen)
+    return _TablePlan(key_rows, tuple(rows), columns)
+
+
+_PLANS: dict[int, tuple[TableDef, _TablePlan]] = {}
+
+
+def _plan(tdef: TableDef) -> _TablePlan:
+    """The plan of a table definition, made on first use. Keyed by identity: hashing a TableDef (a frozen
+    dataclass) walks all its rows and cost more than the rest of a lookup."""
+    hit = _PLANS.get(id(tdef))
+    if hit is None or hit[0] is not tdef:
+        hit = _PLANS[id(tdef)] = (tdef, _make_plan(tdef))
+    return hit[1]
 
 
 def _pad_start(toks: list[Tok], i: int) -> int:
@@ -297,7 +434,7 @@ def _pad_start(toks: list[Tok], i: int) -> int:
 
 
 def _match_rows(toks: list[Tok], tdef: TableDef) -> tuple[dict[int, _Acc], list[tuple[int, Tok]]]:
-    rx, owner = _key_regex(tdef)
+    key_rows = _plan(tdef).key_rows
     rows = tdef.rows
     accs: dict[int, _Acc] = {}
     stray: list[tuple[int, Tok]] = []
@@ -326,9 +463,8 @@ def _match_rows(toks: list[Tok], tdef: TableDef) -> tuple[dict[int, _Acc], list[
     for i, t in enumerate(toks):
         kind = t.kind
         if kind == TEXT:
-            hits = sorted((m.start(), owner[m.group()]) for m in rx.finditer(t.norm))
             matched = False
-            for _, ri in hits:
+            for ri in key_rows(t.norm):
                 if ri == current or ri == cursor:
                     if not matched:
                         accs[ri].label.append(t)
@@ -354,13 +490,22 @@ def _match_rows(toks: list[Tok], tdef: TableDef) -> tuple[dict[int, _Acc], list[
 
 
 # ------------------------------------------------------------------------------------------------ shape
-def fit(vals: list[Tok], n: int) -> tuple[list[Tok] | None, bool]:
-    """Fit value tokens to ``n`` columns → (tokens, split). None when the shape cannot be made certain."""
-    numbers = [t for t in vals if t.kind != BLANK]
+def fit(vals: list[Tok], n: int, numbers: list[Tok] | None = None,
+        place: Callable[[list[Tok], int], list[Tok] | None] | None = None) -> tuple[list[Tok] | None, bool]:
+    """Fit value tokens to ``n`` columns → (tokens, split). None when the shape cannot be made certain.
+    ``numbers``: the tokens of ``vals`` that are not blank, if the caller has them already. ``place``: for a row
+    with blanks on both sides of its numbers (label padding or a blank first/last value?), the window of ``n``
+    the table's columns say the values stand in, if they say."""
+    if numbers is None:
+        numbers = [t for t in vals if t.kind != BLANK]
     if len(numbers) == n:
         return numbers, False
     if len(numbers) > n:
         return None, False
+    if place is not None and len(vals) > n and vals[0].kind == BLANK and vals[-1].kind == BLANK:
+        placed = place(vals, n)
+        if placed is not None:
+            return placed, False
     seq = list(vals)
     while len(seq) > n and seq[-1].kind == BLANK:
         seq.pop()
@@ -368,10 +513,10 @@ def fit(vals: list[Tok], n: int) -> tuple[list[Tok] | None, bool]:
         seq.pop(0)
     if len(seq) == n:
         return seq, False
-    if len(numbers) == len(vals) and all(t.kind == NUM and t.raw.isdigit() for t in numbers):
+    if len(numbers) == len(vals) and all(t.kind == NUM and t.raw.isdecimal() for t in numbers):
         if sum(len(t.raw) for t in numbers) == n and any(len(t.raw) > 1 for t in numbers):
             split = [
-                Tok(NUM, t.raw[k], t.line, t.start + k, t.start + k + 1, int(t.raw[k]))
+                Tok(NUM, t.raw[k], Span(t.span.line, t.span.start + k, t.span.start + k + 1), int(t.raw[k]))
                 for t in numbers
                 for k in range(len(t.raw))
             ]
@@ -380,48 +525,92 @@ def fit(vals: list[Tok], n: int) -> tuple[list[Tok] | None, bool]:
 
 
 def _cell(ref: CellRef, t: Tok, kind: str, note: str = "") -> Cell:
+    if t.kind == NUM:
+        v = t.value
+        if kind == "count" and isinstance(v, float):
+            return Cell(ref, None, t.raw, t.span, "bad", "not a whole number")
+        return _new(Cell, (ref, v, t.raw, t.span, "ok", note))
     if t.kind == BLANK:
         raw = t.raw.strip(_WS)
         return Cell(ref, None, raw, t.span, "blank", note or (f"written as {raw!r}" if raw else ""))
-    if t.kind == BAD:
-        return Cell(ref, None, t.raw, t.span, "bad", "unreadable")
-    v = t.value
-    if kind == "count" and isinstance(v, float):
-        return Cell(ref, None, t.raw, t.span, "bad", "not a whole number")
-    return Cell(ref, v, t.raw, t.span, "ok", note)
+    return Cell(ref, None, t.raw, t.span, "bad", "unreadable")
 
 
-def _row(tdef: TableDef, ri: int, acc: _Acc | None) -> Row:
-    rdef = tdef.rows[ri]
-    cols = tdef.row_columns(rdef)
-    refs = [CellRef(tdef.id, rdef.id, c.id) for c in cols]
+def _column(line: str, start: int) -> int | None:
+    """The index of the cell at ``start`` on a Markdown or TSV line (None on a line of one cell)."""
+    if line.lstrip(_WS).startswith("|"):
+        return line.count("|", 0, start) - 1
+    if "\t" in line.lstrip("\t"):
+        return line.count("\t", 0, start)
+    return None
+
+
+class _Placer:
+    """Where a table's values start, learnt from its well-formed rows, to place a row whose blanks could be
+    label padding or blank values. Learnt once per table, and only when such a row turns up."""
+
+    def __init__(self, lines: tuple[str, ...], accs: list[_Acc], n: int) -> None:
+        self.lines, self.accs, self.n = lines, accs, n
+        self._start: int | bool | None = False
+
+    def col(self, t: Tok) -> int | None:
+        return _column(self.lines[t.span.line], t.span.start)
+
+    def start(self) -> int | None:
+        if self._start is False:
+            seen: dict[int, int] = {}
+            for acc in self.accs:
+                nums = [t for t in acc.values if t.kind != BLANK]
+                if len(nums) != self.n or nums[0].span.line != nums[-1].span.line:
+                    continue
+                cols = [self.col(t) for t in nums]
+                if cols[0] is not None and cols == list(range(cols[0], cols[0] + self.n)):
+                    seen[cols[0]] = seen.get(cols[0], 0) + 1
+            self._start = max(seen, key=seen.__getitem__) if seen else None
+        return self._start  # type: ignore[return-value]
+
+    def __call__(self, vals: list[Tok], n: int) -> list[Tok] | None:
+        start = self.start()
+        if start is None:
+            return None
+        filled = [i for i, t in enumerate(vals) if t.kind != BLANK]
+        lo = max(0, filled[-1] - n + 1) if filled else 0
+        hi = min(filled[0], len(vals) - n) if filled else len(vals) - n
+        for i in range(lo, hi + 1):  # every window of n that holds all the numbers
+            window = vals[i : i + n]
+            if self.col(window[0]) == start and window[0].span.line == window[-1].span.line:
+                return window
+        return None
+
+
+def _row(plan: _RowPlan, acc: _Acc | None, place: _Placer | None = None) -> Row:
+    rdef = plan.rdef
     if acc is None:
-        return Row(rdef.id, rdef.label, tuple(Cell(r, None, status="missing") for r in refs), found=False)
-    label_span = acc.label[0].span
-    spans = tuple(t.span for t in acc.label) + tuple(t.span for t in acc.values)
-    raw_values = tuple(t.raw for t in acc.values if t.kind != BLANK)
-    fitted, split = fit(acc.values, len(cols))
+        return plan.missing
+    values = acc.values
+    spans = tuple(map(_span_of, acc.label + values))
+    numbers = [t for t in values if t.kind != BLANK]
+    raw_values = tuple(map(_raw_of, numbers))
+    n = len(plan.refs)
+    fitted, split = fit(values, n, numbers, place)
     if fitted is None:
-        numbers = sum(1 for t in acc.values if t.kind != BLANK)
-        cells = tuple(Cell(r, None, status="bad", note="row-shape") for r in refs)
-        return Row(rdef.id, rdef.label, cells, True, label_span, spans, (numbers, len(cols)), raw_values)
+        return Row(rdef.id, rdef.label, plan.misshapen, True, acc.label[0].span, spans, (len(raw_values), n),
+                   raw_values)
     note = "split" if split else ""
-    cells = tuple(_cell(r, t, c.kind, note) for r, t, c in zip(refs, fitted, cols, strict=True))
-    return Row(rdef.id, rdef.label, cells, True, label_span, spans, None, raw_values)
+    # A whole number is a good cell in any column: made here; anything else goes through _cell (fit gave n).
+    cells = tuple([_new(Cell, (ref, t.value, t.raw, t.span, "ok", note)) if type(t.value) is int
+                   else _cell(ref, t, kind, note) for ref, t, kind in zip(plan.refs, fitted, plan.kinds, strict=True)])
+    return Row(rdef.id, rdef.label, cells, True, acc.label[0].span, spans, None, raw_values)
 
 
-def _rows_table(tdef: TableDef, toks: list[Tok], span: Span | None) -> tuple[Table, list[tuple[str, Tok]]]:
+def _rows_table(tdef: TableDef, toks: list[Tok], span: Span | None, lines: tuple[str, ...] = ()
+                ) -> tuple[Table, list[tuple[str, Tok]]]:
+    plan = _plan(tdef)
     accs, stray = _match_rows(toks, tdef)
-    rows = tuple(_row(tdef, ri, accs.get(ri)) for ri, r in enumerate(tdef.rows) if r.kind == "value")
-    columns = tuple(c.id for c in tdef.columns)
-    if not columns:
-        seen: dict[str, None] = {}
-        for r in tdef.rows:
-            for c in tdef.row_columns(r):
-                seen.setdefault(c.id)
-        columns = tuple(seen)
+    place = _Placer(lines, list(accs.values()), len(tdef.columns)) if lines and tdef.columns else None
+    rows = tuple([_row(rp, accs.get(ri), place) for ri, rp in enumerate(plan.rows) if rp is not None])
     found = bool(accs)
-    return Table(tdef.id, tdef.title, columns, rows, found, span), [(tdef.rows[ri].id, t) for ri, t in stray]
+    return Table(tdef.id, tdef.title, plan.columns, rows, found, span), [(tdef.rows[ri].id, t) for ri, t in stray]
 
 
 def _run_table(tdef: TableDef, toks: list[Tok], span: Span | None) -> Table:
@@ -442,39 +631,39 @@ def _run_table(tdef: TableDef, toks: list[Tok], span: Span | None) -> Table:
         if t.kind in VALUE_KINDS:
             run.append(t)
     header_found = h >= 0 and any(k in "".join(t.norm for t in toks[: h + 1]) for k in ("复议", "诉讼"))
-    cols = tdef.columns
-    n = len(cols) * len(tdef.rows)
+    plan = _plan(tdef)
+    width = len(tdef.columns)
+    n = width * len(tdef.rows)
     rows: list[Row] = []
     if not header_found and not run:
-        for rdef in tdef.rows:
-            cells = tuple(Cell(CellRef(tdef.id, rdef.id, c.id), None, status="missing") for c in cols)
-            rows.append(Row(rdef.id, rdef.label, cells, found=False))
-        return Table(tdef.id, tdef.title, tuple(c.id for c in cols), tuple(rows), False, span)
+        for rp in plan.rows:
+            rows.append(rp.missing)
+        return Table(tdef.id, tdef.title, plan.columns, tuple(rows), False, span)
     fitted, split = fit(run, n)
     raw_values = tuple(t.raw for t in run if t.kind != BLANK)
-    for k, rdef in enumerate(tdef.rows):
-        refs = [CellRef(tdef.id, rdef.id, c.id) for c in cols]
+    for k, rp in enumerate(plan.rows):
+        rdef = rp.rdef
         if fitted is None:
-            numbers = sum(1 for t in run if t.kind != BLANK)
-            cells = tuple(Cell(r, None, status="bad", note="row-shape") for r in refs)
             spans = tuple(t.span for t in run)
-            rows.append(Row(rdef.id, rdef.label, cells, True, None, spans, (numbers, n), raw_values))
+            rows.append(Row(rdef.id, rdef.label, rp.misshapen, True, None, spans, (len(raw_values), n), raw_values))
             continue
-        part = fitted[k * len(cols) : (k + 1) * len(cols)]
+        part = fitted[k * width : (k + 1) * width]
         note = "split" if split else ""
-        cells = tuple(_cell(r, t, c.kind, note) for r, t, c in zip(refs, part, cols, strict=True))
+        cells = tuple(_cell(ref, t, kind, note) for ref, t, kind in zip(rp.refs, part, rp.kinds, strict=True))
         rows.append(Row(rdef.id, rdef.label, cells, True, part[0].span, tuple(t.span for t in part), None,
                         tuple(t.raw for t in part)))
-    return Table(tdef.id, tdef.title, tuple(c.id for c in cols), tuple(rows), True, span)
+    return Table(tdef.id, tdef.title, plan.columns, tuple(rows), True, span)
 
 
 # ------------------------------------------------------------------------------------------------ title
+# Possessive \s*+: every space run is followed by a character that is no space, so giving spaces back never
+# helps a match; with plain \s* a long run of spaces after "2021年" took quadratic time.
 _TITLE = re.compile(
-    r"(\d{4})\s*年\s*度?\s*(?:的\s*)?(?:政\s*府\s*信\s*息\s*公\s*开|政\s*务\s*公\s*开)"
-    r"\s*(?:工\s*作\s*)?(?:年\s*度\s*)?(?:报\s*告|年\s*报)"
+    r"(\d{4})\s*+年\s*+度?\s*+(?:的\s*+)?(?:政\s*+府\s*+信\s*+息\s*+公\s*+开|政\s*+务\s*+公\s*+开)"
+    r"\s*+(?:工\s*+作\s*+)?(?:年\s*+度\s*+)?(?:报\s*+告|年\s*+报)"
 )
 _PERIOD = re.compile(r"(\d{4})\s*年\s*1\s*月\s*1\s*日\s*至")
-_BODY_NOISE = re.compile(r"^[#*\s]+|[\s*]+$|关于$|的$|[:：]$")
+_BODY_NOISE = re.compile(r"^[#*\s]+|(?<![\s*])[\s*]+$|关于$|的$|[:：]$")  # (?<!…): linear on long space runs
 
 
 def _title(lines: tuple[str, ...]) -> tuple[str, int | None, Span | None, Span | None]:
@@ -522,15 +711,27 @@ _MARKER_OWNER = {m: tid for tid, tpl in BY_ID.items() for m in tpl.markers}
 _MARKERS = re.compile("|".join(map(re.escape, sorted(_MARKER_OWNER, key=len, reverse=True))))
 
 
-def _detect_template(toks: list[Tok], year: int | None) -> tuple[str, list[Marker]]:
+def _markers_in(normed: str) -> tuple[str, ...]:
+    """The template markers in a normalised text (cached for short texts: labels recur in every report)."""
+    if len(normed) <= _CACHED_CELL_CHARS:
+        return _markers_in_short(normed)
+    return tuple(m.group() for m in _MARKERS.finditer(normed))
+
+
+@lru_cache(maxsize=4096)
+def _markers_in_short(normed: str) -> tuple[str, ...]:
+    return tuple(m.group() for m in _MARKERS.finditer(normed))
+
+
+def _detect_template(toks: Iterable[Tok], year: int | None) -> tuple[str, list[Marker]]:
     markers: list[Marker] = []
     counts: dict[str, set[str]] = {tid: set() for tid in BY_ID}
     for t in toks:
         if t.kind != TEXT:
             continue
-        for m in _MARKERS.finditer(t.norm):
-            tid = _MARKER_OWNER[m.group()]
-            counts[tid].add(m.group())
+        for marker in _markers_in(t.norm):
+            tid = _MARKER_OWNER[marker]
+            counts[tid].add(marker)
             markers.append(Marker("template", t.raw, t.span, tid))
     c19, c21 = len(counts["2019"]), len(counts["2021"])
     if c19 > c21:
@@ -541,6 +742,16 @@ def _detect_template(toks: list[Tok], year: int | None) -> tuple[str, list[Marke
 
 
 # ------------------------------------------------------------------------------------------------ entry
+def clear_caches() -> None:
+    """Forget what the parser memoises across reports (split lines and cells, normalised labels, key scans,
+    template markers), as in a fresh process: for measuring a cold start. Parsing gives the same either way."""
+    _split_short_line.cache_clear()
+    _split_short_cell.cache_clear()
+    _markers_in_short.cache_clear()
+    norm.cache_clear()  # type: ignore[attr-defined]
+    _PLANS.clear()
+
+
 def parse(source: Source) -> Report:
     lines = source.lines
     body, year, body_span, year_span = _title(lines)
@@ -565,7 +776,7 @@ def parse(source: Source) -> Report:
                 ranges["三"] = (lo3, at)
 
     toks = {part: tokenize(lines, lo, hi) for part, (lo, hi) in ranges.items()}
-    template_id, markers = _detect_template(toks.get("二", []) + toks.get("三", []), year)
+    template_id, markers = _detect_template(chain(toks.get("二", ()), toks.get("三", ())), year)
     template = BY_ID[template_id]
 
     tables: dict[str, Table] = {}
@@ -577,7 +788,7 @@ def parse(source: Source) -> Report:
         if tdef.layout == "run":
             tables[part] = _run_table(tdef, part_toks, span)
         else:
-            table, s = _rows_table(tdef, part_toks, span)
+            table, s = _rows_table(tdef, part_toks, span, lines)
             tables[part] = table
             stray.extend((f"{part}|{rid}", t) for rid, t in s)
     if stray:

@@ -17,6 +17,13 @@ from ..model import LoadError, Source
 
 MAX_BYTES = 64 * 1024 * 1024
 """Files larger than this are refused with a clear message (a report is never this large)."""
+MAX_TEXT_BYTES = 8 * 1024 * 1024
+"""The same for plain-text formats (.txt .md .tsv .csv), whose every byte is read: a report's text is rarely
+over 200 KB, and 8 MB of text is checked in a few seconds within a few hundred MB."""
+MAX_TEXT_CHARS = 4_000_000
+"""The most characters of text any loader may give (an HTML page or a Word file can unpack to far more than
+its size); the text of a 300-page PDF is well under a million."""
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".tsv", ".csv"})
 
 Loader = Callable[[str, bytes, str], Source]
 """``loader(path, data, sha256) -> Source``."""
@@ -66,7 +73,7 @@ def is_report_file(path: str | os.PathLike) -> bool:
     return Path(path).suffix.lower() in LOADERS
 
 
-def read_bytes(path: str) -> bytes:
+def read_bytes(path: str, limit: int = MAX_BYTES) -> bytes:
     try:
         size = os.path.getsize(path)
     except FileNotFoundError:
@@ -75,9 +82,9 @@ def read_bytes(path: str) -> bytes:
         raise LoadError(path, f"cannot read: {e.strerror or e}") from None
     if os.path.isdir(path):
         raise LoadError(path, "is a folder, not a file")
-    if size > MAX_BYTES:
-        raise LoadError(path, f"file is {size / 1048576:.0f} MB; auditui reads reports up to "
-                              f"{MAX_BYTES // 1048576} MB")
+    if size > limit:
+        raise LoadError(path, f"file is {size / 1048576:.0f} MB; auditui reads {'text ' if limit < MAX_BYTES else ''}"
+                              f"reports up to {limit // 1048576} MB")
     try:
         with open(path, "rb") as f:
             return f.read()
@@ -97,18 +104,22 @@ def load(path: str | os.PathLike) -> Source:
             raise LoadError(path, "no such file")
         raise LoadError(path, f"unsupported file type {suffix or '(none)'}; auditui reads "
                               + ", ".join(SUFFIXES))
-    data = read_bytes(path)
+    data = read_bytes(path, MAX_TEXT_BYTES if suffix in TEXT_SUFFIXES else MAX_BYTES)
     if not data:
         raise LoadError(path, "empty file (0 bytes)")
     digest = hashlib.sha256(data).hexdigest()
     try:
-        return loader(path, data, digest)
+        source = loader(path, data, digest)
     except LoadError:
         raise
     except MemoryError:
         raise LoadError(path, "too large to read in memory") from None
     except Exception as e:  # a library choking on a malformed file: one clear line, never a traceback
         raise LoadError(path, f"cannot read {suffix[1:].upper()} file: {type(e).__name__}: {e}") from None
+    if len(source.text) > MAX_TEXT_CHARS:
+        raise LoadError(path, f"the file holds {len(source.text):,} characters of text; auditui reads reports of "
+                              f"up to {MAX_TEXT_CHARS:,}")
+    return source
 
 
 def iter_report_paths(paths: Iterable[str | os.PathLike]) -> Iterator[str]:

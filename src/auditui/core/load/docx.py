@@ -18,6 +18,9 @@ from .tables import join_lines, tsv_lines
 from .text import clean_text
 
 NOT_DOCX = "not a Word .docx file"
+MAX_UNPACKED = 256 * 1024 * 1024
+"""A .docx whose parts unpack to more is refused before python-docx reads it (it holds every part in memory;
+a crafted ZIP can unpack a thousand times its size)."""
 
 
 def _sniff_reason(data: bytes) -> str:
@@ -36,10 +39,14 @@ def load_docx(path: str, data: bytes, digest: str) -> Source:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
+            unpacked = sum(info.file_size for info in z.infolist())
     except zipfile.BadZipFile:
         raise LoadError(path, f"{NOT_DOCX}: a truncated or damaged ZIP package") from None
     if "word/document.xml" not in names:
         raise LoadError(path, f"{NOT_DOCX}: a ZIP package without word/document.xml")
+    if unpacked > MAX_UNPACKED:
+        raise LoadError(path, f"the Word file unpacks to {unpacked / 1048576:,.0f} MB; auditui reads Word files "
+                              f"that unpack to up to {MAX_UNPACKED // 1048576} MB")
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError

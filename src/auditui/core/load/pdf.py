@@ -28,6 +28,10 @@ NEEDS_OCR = "no readable text layer: needs OCR"
 NOT_PDF = "not a PDF (no %PDF header)"
 TRUNCATED = "truncated or damaged PDF"
 ENCRYPTED = "encrypted PDF: needs a password"
+MAX_PAGES = 300
+"""A PDF with more pages is refused before any page is read (a report has 5 to 50; pdfplumber takes about a
+tenth of a second a page, so 300 pages is under a minute). Pages are read one at a time and let go, so memory
+does not grow with the page count."""
 
 # Signatures of what a file named .pdf often really is.
 _SNIFF = (
@@ -86,7 +90,13 @@ def load_pdf(path: str, data: bytes, digest: str) -> Source:
 
     try:
         with pdfplumber.open(io.BytesIO(data), password="") as pdf:
-            pages = [_page_lines(page) for page in pdf.pages]
+            if len(pdf.pages) > MAX_PAGES:
+                raise LoadError(path, f"PDF has {len(pdf.pages):,} pages; auditui reads reports of up to "
+                                      f"{MAX_PAGES} pages (an annual report is rarely over 50)")
+            pages = []
+            for page in pdf.pages:
+                pages.append(_page_lines(page))
+                page.close()  # drop the page's parsed objects: they would otherwise stay until the end
     except LoadError:
         raise
     except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,

