@@ -129,3 +129,14 @@ def test_core_never_imports_textual():
             "assert not [m for m in sys.modules if m.split('.')[0] == 'textual'], 'textual imported'")
     p = subprocess.run([sys.executable, "-c", code, str(SEEDS["003"])], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
+
+
+def test_import_linter_contract_holds():
+    """pyproject's import-linter contract: auditui.core imports neither textual, the TUI nor the CLI."""
+    import shutil
+
+    exe = shutil.which("lint-imports")
+    assert exe, "import-linter is a dev dependency"
+    p = subprocess.run([exe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "1 kept, 0 broken" in p.stdout
