@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from . import __version__
 from .core.text import visible
 
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE, EXIT_USAGE = 0, 1, 2, 2
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
 
 def _check_parser(sub: argparse._SubParsersAction) -> None:
@@ -92,8 +92,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         err.print("auditui: no report files found in " + ", ".join(map(visible, args.paths)), markup=False)
         return EXIT_UNREADABLE
     verdicts = _verdict_reader(args.log_dir, err) if args.log_dir else None
-    if verdicts is False:
-        return EXIT_UNREADABLE
 
     show_progress = err.is_terminal and not args.no_progress and len(paths) > 1
     progress = None
@@ -152,13 +150,9 @@ def _open_errors(s: dict) -> bool:
 
 
 def _verdict_reader(log_dir: str, err):
-    """A function adding each finding's verdict from the audit logs, or False when the logs can't be read."""
-    try:
-        from .core.auditlog import read_verdicts
-    except ImportError:  # pragma: no cover - the audit log module ships with auditui
-        return None
-
-    from .core.auditlog import finding_keys
+    """A function adding each finding's verdict from the audit logs (a log that can't be read is named on
+    stderr and its report shown without verdicts)."""
+    from .core.auditlog import finding_keys, read_verdicts
 
     def add(checked, s: dict) -> dict:
         try:

@@ -14,7 +14,6 @@ from typing import Literal
 RowKind = Literal["value", "group"]
 ValueKind = Literal["count", "signed", "amount"]
 
-TEMPLATES = ("2019", "2021")
 
 
 @dataclass(frozen=True, slots=True)
