@@ -130,6 +130,7 @@ def bench_text(paths: list[Path], quick: bool) -> None:
     from auditui.core.load import load
     from auditui.core.parse import clear_caches, parse
     from auditui.core.rules import check
+    from auditui.core.suggest import clear_cache as clear_suggest_cache
 
     print(f"(a) text, in-process: {len(paths)} reports", flush=True)
     sources = [load(p) for p in paths]
@@ -161,6 +162,7 @@ def bench_text(paths: list[Path], quick: bool) -> None:
     cold = []
     for s in sources[: 100 if quick else 300]:
         clear_caches()
+        clear_suggest_cache()
         t0 = clock()
         check(parse(s))
         cold.append(clock() - t0)

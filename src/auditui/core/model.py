@@ -1,7 +1,7 @@
 """The data that flows through auditui: Source → Report → Finding.
 
 Everything here is immutable: small frozen dataclasses, and NamedTuples for the values made by the hundred
-per report (Span, CellRef, Cell), whose construction costs a fifth of a frozen dataclass's.
+per report (Span, CellRef, Cell, Row), whose construction costs a fifth of a frozen dataclass's.
 No module of ``auditui.core`` imports textual.
 """
 
@@ -88,8 +88,9 @@ class Cell(NamedTuple):
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
+    """One row of a table (a NamedTuple: some forty are made per report)."""
+
     id: str
     label: str
     cells: tuple[Cell, ...]

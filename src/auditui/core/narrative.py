@@ -85,11 +85,15 @@ class Sentence:
 def _table_regions(report: Report) -> list[tuple[int, int]]:
     regions = []
     for table in report.tables.values():
-        lines = [s.line for r in table.rows for s in (*r.spans, *(c.span for c in r.cells if c.span))]
+        # A row's spans hold its label and every value token (a cell's span is one of them, or a part of one on
+        # the same line), and rows are read forward only, each after the one before: the first found row's
+        # least span and the last found row's greatest bound the table's lines.
+        found = [r.spans for r in table.rows if r.spans]
+        spans = [min(found[0]), max(found[-1])] if found else []
         if table.span is not None:
-            lines.append(table.span.line)
-        if lines:
-            regions.append((min(lines), max(lines)))
+            spans.append(table.span)
+        if spans:
+            regions.append((min(spans)[0], max(spans)[0]))
     return regions
 
 
@@ -99,6 +103,8 @@ def _sentence_like(line: str) -> bool:
 
 
 def _is_heading(line: str) -> bool:
+    if "。" in line and not line.lstrip().startswith("#"):
+        return False
     s = line.strip()
     return bool(s) and (s.startswith("#") or (len(s) <= 40 and "。" not in s and _HEADING.match(s) is not None))
 
@@ -110,18 +116,25 @@ def prose_lines(report: Report) -> list[int | None]:
     for lo, hi in _table_regions(report):
         in_table[lo : hi + 1] = b"\x01" * (hi + 1 - lo)
     out: list[int | None] = []
+    append = out.append
+    last = None  # out[-1]
     for i, line in enumerate(lines):
-        if not line or line.isspace() or (in_table[i] and not _sentence_like(line)):
-            if out and out[-1] is not None:
-                out.append(None)
+        if not line or (in_table[i] and ("。" not in line or not _sentence_like(line))) or line.isspace():
+            if last is not None:
+                append(None)
+                last = None
             continue
         if len(line) < 40 and is_page_line(line):
             continue
-        out.append(i)
+        append(i)
+        last = i
     return out
 
 
 _END = re.compile(r"[。!！?？]")
+
+
+_NEEDS_TRANS = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")
 
 
 def sentences(report: Report) -> list[Sentence]:
@@ -132,42 +145,50 @@ def sentences(report: Report) -> list[Sentence]:
     size = 0
     heading = ""
 
-    def flush() -> None:
-        nonlocal heading, size
-        if pieces:
-            raw = "".join(lines[ln][a:b] for _, ln, a, b in pieces)
-            if raw.strip():
-                out.append(Sentence(raw.translate(_TRANS), raw, tuple(pieces), heading))
-                stripped = raw.strip()
-                if len(stripped) <= 24 and _HEADING.match(stripped):
-                    heading = stripped  # "（二）依申请公开情况。" opening a paragraph
+    def flush() -> str:
+        """Make a sentence of ``pieces``; the heading that holds from there on."""
+        if len(pieces) == 1:
+            _, ln, a, b = pieces[0]
+            raw = lines[ln][a:b]
+        else:
+            raw = "".join([lines[ln][a:b] for _, ln, a, b in pieces])
+        stripped = raw.strip()
+        if stripped:
+            text = raw.translate(_TRANS) if _NEEDS_TRANS.search(raw) else raw
+            out.append(Sentence(text, raw, tuple(pieces), heading))
+            if len(stripped) <= 24 and _HEADING.match(stripped):
+                pieces.clear()
+                return stripped  # "（二）依申请公开情况。" opening a paragraph
         pieces.clear()
-        size = 0
-
-    def add(ln: int, a: int, b: int) -> None:
-        nonlocal size
-        pieces.append((size, ln, a, b))
-        size += b - a
+        return heading
 
     for ln in prose_lines(report):
         if ln is None:
-            flush()
+            if pieces:
+                heading = flush()
+                size = 0
             continue
         line = lines[ln]
         if _is_heading(line):
+            if pieces:
+                heading = flush()
+            pieces.append((0, ln, 0, len(line)))
             flush()
-            add(ln, 0, len(line))
-            flush()
+            size = 0
             heading = line.strip()
             continue
         start = 0
         for m in _END.finditer(line):
-            add(ln, start, m.end())
-            flush()
-            start = m.end()
+            end = m.end()
+            pieces.append((size, ln, start, end))
+            heading = flush()
+            size = 0
+            start = end
         if start < len(line):
-            add(ln, start, len(line))
-    flush()
+            pieces.append((size, ln, start, len(line)))
+            size += len(line) - start
+    if pieces:
+        flush()
     return out
 
 

@@ -298,23 +298,37 @@ _ANY_HEADING_KEY = re.compile("|".join(re.escape(keys[0]) for keys in _HEADING_K
 """A line holding none of these is no heading: most candidate lines are labels with 申请 in them."""
 
 
+@lru_cache(maxsize=4096)
+def _heading_parts(line: str) -> tuple[tuple[str, bool], ...]:
+    """The parts whose heading a line may be, each with whether it is numbered as that part ("三、…"): a pure
+    function of the line, cached (the same labels and headings come in every report)."""
+    if len(line) > 90:
+        return ()
+    s = norm(_HEADING_PREFIX.sub("", line))
+    if len(s) > 40 or not _ANY_HEADING_KEY.search(s):
+        return ()
+    out = []
+    for part, keys in _HEADING_KEYS.items():
+        if not all(k in s for k in keys):
+            continue
+        if s[0] == part and len(s) > 1 and s[1] in "、.,: ":
+            out.append((part, True))
+        elif s[0] not in _HEADING_NUMERALS and not s.startswith("("):
+            out.append((part, False))
+    return tuple(out)
+
+
 def find_sections(lines: tuple[str, ...]) -> Sections:
     found: dict[str, int] = {}
     loose: dict[str, int] = {}
     # The lines holding a hint character, found without a Python step per line (most lines have none).
     for i in compress(range(len(lines)), map(_HEADING_HINT.search, lines)):
-        line = lines[i]
-        if len(line) > 90:
-            continue
-        s = norm(_HEADING_PREFIX.sub("", line))
-        if len(s) > 40 or not _ANY_HEADING_KEY.search(s):
-            continue
-        for part, keys in _HEADING_KEYS.items():
-            if part in found or not all(k in s for k in keys):
+        for part, numbered in _heading_parts(lines[i]):
+            if part in found:
                 continue
-            if s[0] == part and len(s) > 1 and s[1] in "、.,: ":
+            if numbered:
                 found[part] = i
-            elif s[0] not in _HEADING_NUMERALS and not s.startswith("("):
+            else:
                 loose.setdefault(part, i)
     for part, i in loose.items():
         found.setdefault(part, i)
@@ -373,6 +387,8 @@ class _TablePlan:
     rows: tuple[_RowPlan | None, ...]
     """By index in ``tdef.rows``; None for a group (heading) row."""
     columns: tuple[str, ...]
+    known: dict[str, tuple[int, ...]]
+    """What ``key_rows`` has kept: looked up first, without a call."""
 
 
 def _make_plan(tdef: TableDef) -> _TablePlan:
@@ -386,10 +402,17 @@ def _make_plan(tdef: TableDef) -> _TablePlan:
     def scan(normed: str) -> tuple[int, ...]:
         return tuple(owner[m.group()] for m in rx.finditer(normed))
 
-    scan_short = lru_cache(maxsize=2048)(scan)
+    known: dict[str, tuple[int, ...]] = {}
 
     def key_rows(normed: str) -> tuple[int, ...]:
-        return scan_short(normed) if len(normed) <= _CACHED_CELL_CHARS else scan(normed)
+        hit = known.get(normed)
+        if hit is None:
+            hit = scan(normed)
+            if len(normed) <= _CACHED_CELL_CHARS:
+                if len(known) >= 4096:
+                    known.clear()
+                known[normed] = hit
+        return hit
 
     rows: list[_RowPlan | None] = []
     for r in tdef.rows:
@@ -408,7 +431,7 @@ def _make_plan(tdef: TableDef) -> _TablePlan:
             for c in tdef.row_columns(r):
                 seen.setdefault(c.id)
         columns = tuple(seen)
-    return _TablePlan(key_rows, tuple(rows), columns)
+    return _TablePlan(key_rows, tuple(rows), columns, known)
 
 
 _PLANS: dict[int, tuple[TableDef, _TablePlan]] = {}
@@ -434,21 +457,22 @@ def _pad_start(toks: list[Tok], i: int) -> int:
 
 
 def _match_rows(toks: list[Tok], tdef: TableDef) -> tuple[dict[int, _Acc], list[tuple[int, Tok]]]:
-    key_rows = _plan(tdef).key_rows
+    plan = _plan(tdef)
+    key_rows, known = plan.key_rows, plan.known
     rows = tdef.rows
     accs: dict[int, _Acc] = {}
     stray: list[tuple[int, Tok]] = []
     cursor = -1
     current: int | None = None
+    values: list[Tok] | None = None  # the current row's values
 
     def start(ri: int, i: int) -> None:
-        nonlocal cursor, current
-        if current is not None:
+        nonlocal cursor, current, values
+        if values is not None:
             # blanks that pad this label's own line or record belong to neither row
             n_pad = i - _pad_start(toks, i)
             if n_pad:
-                vals = accs[current].values
-                del vals[len(vals) - n_pad :]
+                del values[len(values) - n_pad :]
         adopted: list[Tok] = []
         if current is None and rows[ri].kind == "value" and stray and stray[-1][0] == cursor:
             # numbers that followed a heading row (which has no cells) before this row's key appeared,
@@ -457,14 +481,18 @@ def _match_rows(toks: list[Tok], tdef: TableDef) -> tuple[dict[int, _Acc], list[
                 adopted.append(stray.pop()[1])
             adopted.reverse()
         cursor = ri
-        current = ri if rows[ri].kind == "value" else None
-        accs[ri] = _Acc([toks[i]], adopted)
+        acc = accs[ri] = _Acc([toks[i]], adopted)
+        if rows[ri].kind == "value":
+            current, values = ri, acc.values
+        else:
+            current = values = None
 
     for i, t in enumerate(toks):
         kind = t.kind
         if kind == TEXT:
             matched = False
-            for ri in key_rows(t.norm):
+            hit = known.get(t.norm)
+            for ri in hit if hit is not None else key_rows(t.norm):
                 if ri == current or ri == cursor:
                     if not matched:
                         accs[ri].label.append(t)
@@ -481,9 +509,9 @@ def _match_rows(toks: list[Tok], tdef: TableDef) -> tuple[dict[int, _Acc], list[
                         break
                     if r.kind == "value":
                         break
-        elif kind in VALUE_KINDS:
-            if current is not None:
-                accs[current].values.append(t)
+        elif kind < BREAK:  # a value: NUM, BLANK or BAD
+            if values is not None:
+                values.append(t)
             elif cursor >= 0 and (kind != BLANK or (stray and stray[-1][0] == cursor)):
                 stray.append((cursor, t))
     return accs, stray
@@ -592,7 +620,7 @@ def _row(plan: _RowPlan, acc: _Acc | None, place: _Placer | None = None) -> Row:
     numbers = [t for t in values if t.kind != BLANK]
     raw_values = tuple(map(_raw_of, numbers))
     n = len(plan.refs)
-    fitted, split = fit(values, n, numbers, place)
+    fitted, split = (numbers, False) if len(numbers) == n else fit(values, n, numbers, place)
     if fitted is None:
         return Row(rdef.id, rdef.label, plan.misshapen, True, acc.label[0].span, spans, (len(raw_values), n),
                    raw_values)
@@ -600,7 +628,7 @@ def _row(plan: _RowPlan, acc: _Acc | None, place: _Placer | None = None) -> Row:
     # A whole number is a good cell in any column: made here; anything else goes through _cell (fit gave n).
     cells = tuple([_new(Cell, (ref, t.value, t.raw, t.span, "ok", note)) if type(t.value) is int
                    else _cell(ref, t, kind, note) for ref, t, kind in zip(plan.refs, fitted, plan.kinds, strict=True)])
-    return Row(rdef.id, rdef.label, cells, True, acc.label[0].span, spans, None, raw_values)
+    return _new(Row, (rdef.id, rdef.label, cells, True, acc.label[0].span, spans, None, raw_values))
 
 
 def _rows_table(tdef: TableDef, toks: list[Tok], span: Span | None, lines: tuple[str, ...] = ()
@@ -711,25 +739,32 @@ _MARKER_OWNER = {m: tid for tid, tpl in BY_ID.items() for m in tpl.markers}
 _MARKERS = re.compile("|".join(map(re.escape, sorted(_MARKER_OWNER, key=len, reverse=True))))
 
 
+_MARKERS_SEEN: dict[str, tuple[str, ...]] = {}
+
+
 def _markers_in(normed: str) -> tuple[str, ...]:
-    """The template markers in a normalised text (cached for short texts: labels recur in every report)."""
-    if len(normed) <= _CACHED_CELL_CHARS:
-        return _markers_in_short(normed)
-    return tuple(m.group() for m in _MARKERS.finditer(normed))
-
-
-@lru_cache(maxsize=4096)
-def _markers_in_short(normed: str) -> tuple[str, ...]:
-    return tuple(m.group() for m in _MARKERS.finditer(normed))
+    """The template markers in a normalised text (kept for short texts: labels recur in every report)."""
+    hit = _MARKERS_SEEN.get(normed)
+    if hit is None:
+        hit = tuple(m.group() for m in _MARKERS.finditer(normed))
+        if len(normed) <= _CACHED_CELL_CHARS:
+            if len(_MARKERS_SEEN) >= 4096:
+                _MARKERS_SEEN.clear()
+            _MARKERS_SEEN[normed] = hit
+    return hit
 
 
 def _detect_template(toks: Iterable[Tok], year: int | None) -> tuple[str, list[Marker]]:
     markers: list[Marker] = []
     counts: dict[str, set[str]] = {tid: set() for tid in BY_ID}
+    seen = _MARKERS_SEEN
     for t in toks:
         if t.kind != TEXT:
             continue
-        for marker in _markers_in(t.norm):
+        found = seen.get(t.norm)
+        if found is None:
+            found = _markers_in(t.norm)
+        for marker in found:
             tid = _MARKER_OWNER[marker]
             counts[tid].add(marker)
             markers.append(Marker("template", t.raw, t.span, tid))
@@ -747,7 +782,8 @@ def clear_caches() -> None:
     template markers), as in a fresh process: for measuring a cold start. Parsing gives the same either way."""
     _split_short_line.cache_clear()
     _split_short_cell.cache_clear()
-    _markers_in_short.cache_clear()
+    _MARKERS_SEEN.clear()
+    _heading_parts.cache_clear()
     norm.cache_clear()  # type: ignore[attr-defined]
     _PLANS.clear()
 

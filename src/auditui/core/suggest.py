@@ -36,7 +36,7 @@ Every error finding of a grid gets the same list (every candidate repairs every 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from .model import CellRef, Finding, Report, Suggestion
 from .template import Template
@@ -49,25 +49,32 @@ MAX_BROKEN = 6
 does its cell) has no suggestion; it is not searched."""
 
 
-@dataclass(frozen=True, slots=True)
 class Equation:
-    rule: str
-    plus: tuple[CellRef, ...]
-    minus: tuple[CellRef, ...]
+    """``sum(plus) == sum(minus)`` over cells; ``coef`` gives each cell's sign (+1 in plus, −1 in minus)."""
 
-    def cells(self) -> tuple[CellRef, ...]:
-        return self.plus + self.minus
+    __slots__ = ("cells", "coef", "minus", "plus", "rule")
 
-    def residual(self, values: dict[CellRef, int], change: dict[CellRef, int] | None = None) -> int | None:
-        """sum(plus) − sum(minus), or None when a cell is blank or unreadable."""
-        total = 0
-        for sign, refs in ((1, self.plus), (-1, self.minus)):
+    def __init__(self, rule: str, plus: tuple[CellRef, ...], minus: tuple[CellRef, ...]) -> None:
+        self.rule, self.plus, self.minus = rule, plus, minus
+        self.cells = plus + minus
+        coef: dict[CellRef, int] = {}
+        for sign, refs in ((1, plus), (-1, minus)):
             for r in refs:
-                v = change.get(r) if change and r in change else values.get(r)
-                if v is None:
-                    return None
-                total += sign * v
-        return total
+                coef[r] = coef.get(r, 0) + sign
+        self.coef = coef
+
+    def residual(self, values: dict[CellRef, int]) -> int | None:
+        """sum(plus) − sum(minus), or None when a cell is blank or unreadable."""
+        p = list(map(values.get, self.plus))
+        m = list(map(values.get, self.minus))
+        if None in p or None in m:
+            return None
+        return sum(p) - sum(m)
+
+    def shift(self, deltas: dict[CellRef, int]) -> int:
+        """How much the residual moves when each cell of ``deltas`` moves by its delta."""
+        coef = self.coef
+        return sum(coef.get(c, 0) * d for c, d in deltas.items())
 
 
 def equations(report: Report, template: Template) -> list[Equation]:
@@ -100,17 +107,40 @@ def equations(report: Report, template: Template) -> list[Equation]:
     return out
 
 
-def _values(report: Report) -> dict[CellRef, int]:
-    out: dict[CellRef, int] = {}
-    for tid in ("三", "四"):
-        table = report.tables.get(tid)
-        if table is None:
-            continue
-        for row in table.rows:
-            for cell in row.cells:
-                if isinstance(cell.value, int):
-                    out[cell.ref] = cell.value
-    return out
+class _System:
+    """A report's equations, grouped into grids, with the equations each cell is in: the same for every report
+    of a template whose tables were found with the same columns and the same rows left out (misshapen or missing),
+    so it is made once per such shape."""
+
+    __slots__ = ("by_cell", "eqs", "grids")
+
+    def __init__(self, eqs: list[Equation]) -> None:
+        self.eqs = eqs
+        self.grids = _grids(eqs)
+        self.by_cell: dict[CellRef, list[int]] = {}
+        for i, eq in enumerate(eqs):
+            for c in eq.cells:
+                self.by_cell.setdefault(c, []).append(i)
+
+
+_SYSTEMS: dict[tuple, _System] = {}
+_MAX_SYSTEMS = 256
+
+
+def _system(report: Report, template: Template) -> _System:
+    key = (template.id, *((t.id, t.found, t.columns, *(r.id for r in t.rows if r.shape is not None or not r.found))
+                          for t in report.tables.values()))
+    system = _SYSTEMS.get(key)
+    if system is None:
+        if len(_SYSTEMS) >= _MAX_SYSTEMS:
+            _SYSTEMS.clear()
+        system = _SYSTEMS[key] = _System(equations(report, template))
+    return system
+
+
+def clear_cache() -> None:
+    """Forget the equation systems made so far (for measuring a cold start)."""
+    _SYSTEMS.clear()
 
 
 def digit_distance(a: int, b: int) -> int:
@@ -132,7 +162,7 @@ def _grids(eqs: list[Equation]) -> list[list[int]]:
 
     owner: dict[CellRef, int] = {}
     for i, eq in enumerate(eqs):
-        for c in eq.cells():
+        for c in eq.cells:
             j = owner.setdefault(c, i)
             ri, rj = find(i), find(j)
             if ri != rj:
@@ -143,40 +173,38 @@ def _grids(eqs: list[Equation]) -> list[list[int]]:
     return list(groups.values())
 
 
-def _candidates(eqs: list[Equation], grid: list[int], values: dict[CellRef, int],
+def _candidates(system: _System, grid: list[int], residuals: dict[int, int | None], values: dict[CellRef, int],
                 order: dict[CellRef, int]) -> list[Suggestion]:
-    residuals = {i: eqs[i].residual(values) for i in grid}
+    eqs, by_cell = system.eqs, system.by_cell
     broken = [i for i in grid if residuals[i]]
     if not broken or len(broken) > MAX_BROKEN:
         return []
-    by_cell: dict[CellRef, list[int]] = {}
-    for i in grid:
-        for c in eqs[i].cells():
-            by_cell.setdefault(c, []).append(i)
-
-    tried: set[tuple[tuple[CellRef, int], ...]] = set()
+    cells_of_broken = [frozenset(eqs[j].cells) for j in broken]
+    tried: set[frozenset[tuple[CellRef, int]]] = set()
     found: list[tuple[tuple, Suggestion]] = []
     for i in broken:
         eq, r = eqs[i], residuals[i]
         assert r is not None
         for sign, refs in ((1, eq.plus), (-1, eq.minus)):
+            delta = -r if sign == 1 else r
             for x in refs:
-                delta = -r if sign == 1 else r
-                changes = [{x: values[x] + delta}]
+                deltas = [{x: delta}]
                 total = CellRef(x.table, x.row, "总计")
                 if x.table == "三" and x.column != "总计" and total in values:
-                    changes.append({x: values[x] + delta, total: values[total] + delta})
-                for change in changes:
-                    key = tuple(sorted(change.items()))
+                    deltas.append({x: delta, total: delta})
+                for d in deltas:
+                    if any(cells.isdisjoint(d) for cells in cells_of_broken):
+                        continue  # a broken equation this change does not touch stays broken
+                    change = {c: values[c] + dc for c, dc in d.items()}
+                    key = frozenset(change.items())
                     if key in tried:
                         continue
                     tried.add(key)
                     if any(v < 0 for v in change.values()):
                         continue
-                    if any(not any(c in change for c in eqs[j].cells()) for j in broken):
-                        continue  # a broken equation this change does not touch stays broken
-                    touched = {j for c in change for j in by_cell.get(c, ())}
-                    if any(eqs[j].residual(values, change) not in (0, None) for j in touched):
+                    # The changed cells all have values: an equation with a blank cell stays unevaluable.
+                    touched = {j for c in d for j in by_cell.get(c, ())}
+                    if any(residuals[j] is not None and residuals[j] + eqs[j].shift(d) != 0 for j in touched):
                         continue
                     found.append(_suggestion(x, change, values, order))
     found.sort(key=lambda t: t[0])
@@ -193,16 +221,18 @@ def _suggestion(x: CellRef, change: dict[CellRef, int], values: dict[CellRef, in
 
 def suggestions(report: Report, template: Template) -> dict[CellRef, tuple[Suggestion, ...]]:
     """For every cell in a broken equation: the ranked suggestions of its grid (empty: none exists)."""
-    eqs = equations(report, template)
-    values = _values(report)
+    system = _system(report, template)
+    eqs = system.eqs
+    values = report.int_values  # (part 二's too: no equation names them)
     order = {ref: k for k, ref in enumerate(values)}
+    residuals = {i: eq.residual(values) for i, eq in enumerate(eqs)}
     out: dict[CellRef, tuple[Suggestion, ...]] = {}
-    for grid in _grids(eqs):
-        if not any(eqs[i].residual(values) for i in grid):
+    for grid in system.grids:
+        if not any(residuals[i] for i in grid):
             continue
-        cands = tuple(_candidates(eqs, grid, values, order))
+        cands = tuple(_candidates(system, grid, residuals, values, order))
         for i in grid:
-            for c in eqs[i].cells():
+            for c in eqs[i].cells:
                 out[c] = cands
     return out
 
