@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .core.text import visible
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def visible(s: str) -> str:
+    """:func:`auditui.core.text.visible`, imported on use: ``auditui`` (the TUI) starts without the core."""
+    from .core.text import visible as _visible
+
+    return _visible(s)
 
 
 def _check_parser(sub: argparse._SubParsersAction) -> None:
@@ -73,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # ------------------------------------------------------------------------------------------------ check
 def cmd_check(args: argparse.Namespace) -> int:
+    import json
+
     from rich.console import Console
 
     from .core.batch import Checked, check_many, summary

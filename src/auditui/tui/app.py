@@ -9,31 +9,39 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
-from ..core.auditlog import LogError, atomic_write, load_logs
-from ..core.batch import Checked
-from ..core.config import Config, ConfigError, default_auditor, load_config, resolve_log_dir
-from ..core.export import FORMATS, export_bytes
-from .commands import ActionsProvider
 from .entries import CheckedCache, safe_check
 from .i18n import LANGS, get_lang, localize_bindings, set_lang, t
 from .messages import VerdictsChanged
-from .screens.dialogs import HelpScreen, PathDialog
 from .screens.queue import QueueScreen
-from .screens.review import ReviewScreen
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from ..core.batch import Checked
+    from .screens.review import ReviewScreen
+
+# What the first frame (the queue) does not need is imported where it is used: the review screen, the dialogs,
+# the audit log and the export (the core's parser is imported by the queue's loader thread).
 
 EXPORT_NAME = "auditui-export.md"
 
 
+def _actions_provider() -> type[Provider]:
+    from .commands import ActionsProvider
+
+    return ActionsProvider
+
+
 class AuditApp(App[int]):
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {ActionsProvider}
+    COMMANDS = App.COMMANDS | {_actions_provider}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "key.help", id="app.help"),
@@ -105,6 +113,9 @@ class AuditApp(App[int]):
         self._show(checked, replace)
 
     def _show(self, checked: Checked, replace: Screen | None) -> None:
+        from ..core.batch import Checked
+        from .screens.review import ReviewScreen
+
         extra = self.queue.series.get(checked.path) if self.queue is not None else None
         if extra:  # the carry-over findings of this report, found across the queue
             order = {"error": 0, "warning": 1, "info": 2}
@@ -138,11 +149,15 @@ class AuditApp(App[int]):
     # ------------------------------------------------------------------------------------------ actions
 
     def action_help(self) -> None:
+        from .screens.dialogs import HelpScreen
+
         if isinstance(self.screen, ModalScreen):
             return
         self.push_screen(HelpScreen.for_screen(self.screen))
 
     def action_export(self) -> None:
+        from .screens.dialogs import PathDialog
+
         if isinstance(self.screen, ModalScreen):
             return
         self.push_screen(PathDialog(t("dialog.export.title"), str(self.log_dir / EXPORT_NAME),
@@ -152,6 +167,9 @@ class AuditApp(App[int]):
         """Merge every log of the log folder into ``path`` (format from its suffix); notify where it went."""
         if not path:
             return None
+        from ..core.auditlog import LogError, atomic_write, load_logs
+        from ..core.export import FORMATS, export_bytes
+
         out = Path(path).expanduser()
         fmt = {".csv": "csv", ".toml": "toml", ".md": "md", ".markdown": "md"}.get(out.suffix.lower(), "md")
         assert fmt in FORMATS
@@ -181,6 +199,8 @@ def settings(log_dir: str | os.PathLike | None = None, auditor: str | None = Non
              ) -> tuple[Path, str, str, list[str]]:
     """The log folder, auditor and language by precedence (command line, environment, config, default),
     and what the auditor must be told (a config file that cannot be used, a language we do not have)."""
+    from ..core.config import Config, ConfigError, default_auditor, load_config, resolve_log_dir
+
     notices: list[str] = []
     try:
         config = load_config()

@@ -10,10 +10,11 @@ import os
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..core.auditlog import LogError, finding_keys, read_verdicts
-from ..core.batch import Checked, check_file
-from ..core.model import Finding
+if TYPE_CHECKING:  # the core is imported where it is used: the queue's first frame needs none of it
+    from ..core.batch import Checked
+    from ..core.model import Finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,8 @@ def entry_of(checked: Checked, log_dir: str | os.PathLike | None, statuses: Sequ
         statuses = ["open"] * len(findings)
         stale = False
         if log_dir is not None:
+            from ..core.auditlog import LogError, finding_keys, read_verdicts
+
             try:
                 v = read_verdicts(r, findings, log_dir)
             except LogError as e:
@@ -81,6 +84,8 @@ def entry_of(checked: Checked, log_dir: str | os.PathLike | None, statuses: Sequ
 
 def safe_check(path: str) -> Checked:
     """:func:`check_file`, but a crash of the core on a strange file becomes an unreadable entry."""
+    from ..core.batch import Checked, check_file
+
     try:
         return check_file(path)
     except Exception as e:  # the TUI must survive any file: report it in the queue instead

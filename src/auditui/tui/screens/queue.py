@@ -22,14 +22,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from ...core.load import iter_report_paths
-from ...core.series import body_key, check_series
-from ...core.series import facts as series_facts
+from ..colours import Colours
 from ..entries import QueueEntry, entry_of, safe_check
 from ..i18n import MOVE, localize_bindings, t
 from ..messages import LoadingFinished, ReportsChecked
 from ..safe import one_line, truncate, truncate_middle
-from ..widgets.grid import Colours
 
 BATCH_SECONDS = 0.25
 REFRESH_SECONDS = 0.4
@@ -60,6 +57,8 @@ def sort_key(column: str) -> Callable[[QueueEntry], tuple]:
     if column == "file":
         return lambda e: (e.name, e.path)
     if column == "body":
+        from ...core.series import body_key
+
         # a body's reports together, in year order (names normalised as the carry-over rule does)
         return lambda e: (e.error is not None, body_key(e.body) or e.body, e.year or 0, e.path)
     if column == "template":
@@ -159,12 +158,18 @@ class QueueScreen(Screen):
         self._update_status()
         self.set_interval(REFRESH_SECONDS, self._flush)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.rebuild())
-        self.load_reports()
+        # checking starts once the first frame is on screen: the loader thread and the imports of the core
+        # would otherwise hold the interpreter while the screen is drawn
+        self.call_after_refresh(self.load_reports)
 
     # ------------------------------------------------------------------------------------------ loading
 
     @work(thread=True, exclusive=True, group="queue-load", exit_on_error=False, description="checking reports")
     def load_reports(self) -> None:
+        from ...core.load import iter_report_paths
+        from ...core.series import check_series
+        from ...core.series import facts as series_facts
+
         worker = get_current_worker()
         paths = list(iter_report_paths(self.paths))
         self.post_message(ReportsChecked([], 0, len(paths)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -22,16 +22,17 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, OptionList, Static, TabbedContent, TabPane, Tabs
 
 from ...core.auditlog import AuditLog, Change, LogError, UndoError, finding_keys
-from ...core.batch import Checked
 from ...core.model import CellRef, Finding, Span
 from ..entries import entry_of
 from ..i18n import get_lang, localize_bindings, t
 from ..messages import VerdictsChanged
 from ..safe import one_line, truncate
 from ..widgets.findings import FindingsList, Verdict, where
-from ..widgets.grid import Colours, Grid
+from ..widgets.grid import Colours, Grid, text_key
 from ..widgets.source_view import SourceView
-from .dialogs import TextDialog
+
+if TYPE_CHECKING:
+    from ...core.batch import Checked
 
 PARTS = ("三", "四", "二")
 PART_ID = {"三": "part3", "四": "part4", "二": "part2"}
@@ -56,6 +57,19 @@ def involves(f: Finding, ref: CellRef | None) -> bool:
     if f.row == ref.row and (f.column is None or f.column == ref.column):
         return True
     return ref in f.cells
+
+
+class Line(Static):
+    """A one-line ``Static`` (its height is fixed by CSS): showing the same text again draws nothing, and new
+    text repaints the line without laying the screen out again."""
+
+    _shown: tuple | None = None
+
+    def show(self, text: Text) -> None:
+        key = text_key(text)
+        if key != self._shown:
+            self._shown = key
+            self.update(text, layout=False)
 
 
 class SearchBox(Input):
@@ -140,20 +154,20 @@ class ReviewScreen(Screen):
     # ------------------------------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield Static(id="review-header")
+        yield Line(id="review-header")
         with Horizontal(id="review-body"):
             with Vertical(id="source-pane"):
                 yield SourceView(self.report.source.lines, id="source")
                 box = SearchBox(placeholder=t("source.search"), id="search")
                 box.cursor_blink = getattr(self.app, "cursor_blink", True)
                 yield box
-                yield Static(id="source-status")
+                yield Line(id="source-status")
             with Vertical(id="grid-pane"):
                 with TabbedContent(id="parts", initial=PART_ID["三"]):
                     for tid in PARTS:
                         with TabPane(t(f"review.tab.{tid}"), id=PART_ID[tid]):
                             yield Grid(tid, id=f"grid-{PART_ID[tid]}")
-                yield Static(id="selection")
+                yield Line(id="selection")
                 yield FindingsList(id="findings")
         yield Footer(compact=True)
 
@@ -302,7 +316,7 @@ class ReviewScreen(Screen):
             text.append(" │ " + t("review.no_log"), style=Style(color=colours.error, bold=True))
         text.append(" │ ")
         text.append(one_line(os.path.basename(r.source.path)), style="dim")
-        self.query_one("#review-header", Static).update(text)
+        self.query_one("#review-header", Line).show(text)
 
     def _spans_of(self, ref: CellRef) -> tuple[list[Span], Span | None]:
         """The spans of ``ref``'s row and the span of the cell itself (the label for column '')."""
@@ -366,7 +380,7 @@ class ReviewScreen(Screen):
             if notes:
                 text.append("   ✎ ", style=Style(color=colours.warning))
                 text.append(truncate(one_line(notes[-1].text), 60), style="italic")
-        self.query_one("#selection", Static).update(text)
+        self.query_one("#selection", Line).show(text)
 
     # ------------------------------------------------------------------------------------------ selection
 
@@ -391,7 +405,7 @@ class ReviewScreen(Screen):
                 coord = grid.coordinate_of(tref)
                 if coord is not None:
                     grid.move_cursor(row=coord.row, column=coord.column, animate=False)
-                if grid_had_focus:
+                if grid_had_focus and self.focused is not grid:
                     grid.focus()
         self._paint_grids()
         self._update_view(focus_finding=True)
@@ -533,7 +547,7 @@ class ReviewScreen(Screen):
         self.search_step(True)
 
     def _source_status(self, message: str) -> None:
-        self.query_one("#source-status", Static).update(Text(message))
+        self.query_one("#source-status", Line).show(Text(message))
 
     # ------------------------------------------------------------------------------------------ verdicts
 
@@ -599,6 +613,8 @@ class ReviewScreen(Screen):
         self._write(lambda: self.audit_log.set_status(key, "open"), t("review.reopened", what=self._what(f)))
 
     def action_dismiss_finding(self) -> None:
+        from .dialogs import TextDialog  # the text editor is imported when first needed
+
         f = self._need_finding()
         if f is None or not self._need_log():
             return
@@ -618,6 +634,8 @@ class ReviewScreen(Screen):
         return f.message_en if get_lang() == "en" and f.message_en else f.message
 
     def action_comment(self) -> None:
+        from .dialogs import TextDialog
+
         if not self._need_log():
             return
         f = self.selected_finding

@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -107,10 +108,30 @@ class FindingsList(OptionList):
     }
     """
 
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+    """As ``OptionList.highlighted``, but a move repaints the two options concerned, not the whole list (a
+    scroll still repaints what it must)."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         localize_bindings(self)
         self._texts: list[Text] = []
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        for index in (old, new):
+            self._refresh_option(index)
+        super().watch_highlighted(new)
+
+    def _refresh_option(self, index: int | None) -> None:
+        if index is None or not self.is_mounted:
+            return
+        self._update_lines()
+        try:
+            y, height = self._index_to_line[index], self._heights[index]
+        except KeyError:  # not laid out yet
+            self.refresh()
+            return
+        self.refresh_lines(y, height)
 
     def show(self, findings: Sequence[Finding], verdicts: Sequence[Verdict], colours: Colours) -> None:
         """Set or update the list, keeping the highlight."""

@@ -26,6 +26,7 @@ from textual.widgets.data_table import ColumnKey
 
 from ...core.model import Cell, CellRef, Finding, Report
 from ...core.template import BY_ID
+from ..colours import Colours
 from ..i18n import MOVE, localize_bindings, t
 from ..safe import one_line, truncate
 
@@ -52,46 +53,6 @@ SHORT_LABELS = {
 
 NARROW = 4
 """Value column width in a narrow grid: headers wrap onto three lines ("社会" "公益" "组织")."""
-
-
-@dataclass(frozen=True, slots=True)
-class Colours:
-    """Concrete colours from the theme (Text styles need colours, not CSS variables)."""
-
-    error: str
-    warning: str
-    error_bg: str
-    warning_bg: str
-    error_strong: str
-    warning_strong: str
-    muted: str
-    success: str
-
-    @classmethod
-    def of(cls, variables: dict[str, str]) -> Colours:
-        def get(name: str, default: str) -> str:
-            value = variables.get(name, default)
-            return value if value.startswith("#") else default
-
-        return cls(
-            error=get("text-error", "#d17e92"),
-            warning=get("text-warning", "#ffc473"),
-            error_bg=get("error-muted", "#441e27"),
-            warning_bg=get("warning-muted", "#593e19"),
-            error_strong=get("error", "#b93c5b"),
-            warning_strong=get("warning", "#fea62b"),
-            muted=get("foreground-muted", "#888888")[:7],
-            success=get("text-success", "#8ad4a1"),
-        )
-
-    def fg(self, severity: str | None) -> str | None:
-        return {"error": self.error, "warning": self.warning}.get(severity or "")
-
-    def bg(self, severity: str | None) -> str | None:
-        return {"error": self.error_bg, "warning": self.warning_bg}.get(severity or "")
-
-    def strong(self, severity: str | None) -> str | None:
-        return {"error": self.error_strong, "warning": self.warning_strong}.get(severity or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +163,13 @@ class Grid(DataTable):
         self._narrow = False
         self._label_width = 24 if table_id == "三" else 18
         self._last_paint: tuple | None = None
+        self._base: dict[tuple[int, int], Text] = {}
+        """Every cell as drawn with no finding selected (see :meth:`paint`)."""
+        self._base_key: tuple | None = None
+        self._value_at: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        """Where each (row, column) value of the report is drawn."""
+        self._overlaid: set[tuple[int, int]] = set()
+        """The cells the selected finding is drawn over."""
 
     # ------------------------------------------------------------------------------------------ structure
 
@@ -210,6 +178,7 @@ class Grid(DataTable):
         self.report = report
         self.clear(columns=True)
         self._cells = {}
+        self._base, self._base_key, self._value_at, self._overlaid = {}, None, {}, set()
         self.rows_ = grid_rows(report, self.table_id)
         self.columns_ = grid_columns(report, self.table_id)
         self._row_index = {}
@@ -325,12 +294,63 @@ class Grid(DataTable):
 
     def paint(self, findings: Iterable[tuple[Finding, str]], selected: Finding | None, colours: Colours,
               noted: set[str]) -> None:
-        """Colour rows and cells: ``findings`` as (finding, status) pairs, ``noted`` the note targets."""
+        """Colour rows and cells: ``findings`` as (finding, status) pairs, ``noted`` the note targets.
+
+        What does not depend on the selection (row colours, marks, values, notes) is worked out again only when
+        the findings, their verdicts, the notes, the colours or the label width change; a new selection then
+        redraws just the cells it leaves and the cells it takes."""
         report = self.report
         if report is None:
             return
         findings = list(findings)
         self._last_paint = (findings, selected, colours, noted)
+        key = (findings, frozenset(noted), colours, self._label_width)
+        rebuilt = key != self._base_key
+        if rebuilt:
+            self._base = self._base_cells(report, findings, colours, noted)
+            self._base_key = key
+        overlay = self._overlay(selected, colours)
+        # every cell after a rebuild, else the cells of the old and the new selection
+        candidates = self._base.keys() if rebuilt else self._overlaid | overlay.keys()
+        self._overlaid = set(overlay)
+        changed: list[tuple[int, int, Text, bool]] = []
+        for ij in candidates:
+            value = self._base[ij]
+            extra = overlay.get(ij)
+            if extra is not None:
+                value = Text(value.plain, style=value.style + extra, justify="right", no_wrap=True)
+            old = self._cells.get(ij)
+            if old is None or text_key(old) != text_key(value):
+                self._cells[ij] = value
+                i, j = ij
+                changed.append((i, j, value, j >= 2 and (old is None or old.cell_len != value.cell_len)))
+        self._apply(changed)
+
+    def _overlay(self, selected: Finding | None, colours: Colours) -> dict[tuple[int, int], Style]:
+        """The style the selected finding adds to the cells it involves, by grid coordinate."""
+        if selected is None:
+            return {}
+        sel_sev = selected.severity
+        involved = {(c.row, c.column) for c in selected.cells if c.table == self.table_id}
+        target: tuple[str, str] | None = None
+        if selected.table == self.table_id and selected.row:
+            target = (selected.row, selected.column or "")
+            if selected.column:
+                involved.add(target)
+        out: dict[tuple[int, int], Style] = {}
+        for ref in involved | ({target} if target is not None else set()):
+            style = Style()
+            if ref in involved:
+                style += Style(bgcolor=colours.bg(sel_sev), bold=True)
+            if ref == target:
+                style += Style(bgcolor=colours.strong(sel_sev), color="#000000", bold=True)
+            for ij in self._value_at.get(ref, ()):
+                out[ij] = style
+        return out
+
+    def _base_cells(self, report: Report, findings: list[tuple[Finding, str]], colours: Colours,
+                    noted: set[str]) -> dict[tuple[int, int], Text]:
+        """Every cell as drawn with nothing selected; notes where each (row, column) value is drawn."""
         row_sev: dict[str, str] = {}
         row_dismissed: set[str] = set()
         cell_sev: dict[tuple[str, str], str] = {}
@@ -348,18 +368,10 @@ class Grid(DataTable):
                     key = (r, f.column)
                     if cell_sev.get(key) != "error":
                         cell_sev[key] = f.severity
-        involved: set[tuple[str, str]] = set()
-        target: tuple[str, str] | None = None
-        sel_sev = None
-        if selected is not None:
-            sel_sev = selected.severity
-            involved = {(c.row, c.column) for c in selected.cells if c.table == self.table_id}
-            if selected.table == self.table_id and selected.row:
-                target = (selected.row, selected.column or "")
-                if selected.column:
-                    involved.add(target)
 
         table = report.tables.get(self.table_id)
+        base: dict[tuple[int, int], Text] = {}
+        value_at: dict[tuple[str, str], list[tuple[int, int]]] = {}
         for i, gr in enumerate(self.rows_):
             sev = row_sev.get(gr.row)
             fg = colours.fg(sev)
@@ -400,17 +412,61 @@ class Grid(DataTable):
                     style = Style(color=colours.warning, italic=True)
                 if (gr.row, column) in cell_sev:
                     style += Style(bold=True, underline=True)
-                if (gr.row, column) in involved:
-                    style += Style(bgcolor=colours.bg(sel_sev), bold=True)
-                if target is not None and (gr.row, column) == target:
-                    style += Style(bgcolor=colours.strong(sel_sev), color="#000000", bold=True)
                 if f"{self.table_id}/{gr.row}/{column}" in noted:
                     text = "✎" + text
+                value_at.setdefault((gr.row, column), []).append((i, len(cells)))
                 cells.append(Text(text, style=style, justify="right", no_wrap=True))
             if gr.group:
                 cells.extend(Text("") for _ in self.columns_)
             for j, value in enumerate(cells):
-                old = self._cells.get((i, j))
-                if old is None or text_key(old) != text_key(value):
-                    self._cells[(i, j)] = value
-                    self.update_cell_at(Coordinate(i, j), value, update_width=j >= 2)
+                base[(i, j)] = value
+        self._value_at = value_at
+        return base
+
+    def _apply(self, changed: list[tuple[int, int, Text, bool]]) -> None:
+        """Put changed cells in the table and repaint only their rows.
+
+        ``update_cell_at`` repaints the whole table for every cell (and measures the column again); a change of
+        colour touches a few rows, so the rows are repainted alone, and a column is measured only when a value's
+        width changed. A grid not on screen is marked dirty as a whole (it is drawn afresh when shown)."""
+        if not changed:
+            return
+        measure = any(width for *_, width in changed)
+        if measure or not self.is_on_screen:
+            for i, j, value, width in changed:
+                self.update_cell_at(Coordinate(i, j), value, update_width=width)
+            return
+        row_key_at = self._row_locations.get_key
+        column_key_at = self._column_locations.get_key
+        rows: set[int] = set()
+        cells: set[tuple] = set()
+        for i, j, value, _width in changed:
+            row_key, column_key = row_key_at(i), column_key_at(j)
+            self._data[row_key][column_key] = value
+            rows.add(i)
+            cells.add((row_key, column_key))
+        self._forget(rows, cells)
+        for i in sorted(rows):
+            self.refresh_row(i)
+
+    def _forget(self, rows: set[int], cells: set[tuple]) -> None:
+        """Drop what the table's render caches hold for these rows and cells.
+
+        ``DataTable`` keys its caches by an update count that every change bumps, so that one changed cell has
+        every cell drawn anew; here only the changed cells are forgotten (the caches of whole rows and lines
+        are keyed by the cursor too, and are cheap to rebuild from the cells). Should a Textual release rename
+        these caches, the update count is bumped as ``update_cell`` does."""
+        try:
+            cell_cache = self._cell_render_cache
+            renderables = self._row_renderable_cache
+            row_cache = self._row_render_cache
+            line_cache = self._line_cache
+        except AttributeError:  # pragma: no cover - another Textual
+            self._update_count += 1
+            return
+        for key in [k for k in cell_cache.keys() if (k[0], k[1]) in cells]:
+            cell_cache.discard(key)
+        for i in rows:
+            renderables.discard((self._update_count, i))
+        row_cache.clear()
+        line_cache.clear()

@@ -19,7 +19,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -30,6 +30,16 @@ from ..safe import display_line
 
 # Highlight layers, lowest first: a later layer's style wins where they overlap.
 LAYERS = ("row", "involved", "cell", "match", "match-current")
+
+
+@dataclass(frozen=True, slots=True)
+class _Styles:
+    """The styles a row is drawn with: the widget's, the gutter's, and each highlight layer's."""
+
+    base: Style
+    gutter: Style
+    gutter_current: Style
+    layers: dict[str, Style]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +104,12 @@ class SourceView(ScrollView, can_focus=True):
         self._query = ""
         self._matches: list[Span] = []
         self._match_index: int | None = None
+        self._strips: dict[int, tuple[tuple, Strip]] = {}
+        """Drawn screen rows by row index, with what they were drawn for (see :meth:`render_line`)."""
+        self._styles: _Styles | None = None
+        """The styles of the render pass under way (computed once per pass, not once per line)."""
+        self._strip_styles: _Styles | None = None
+        """The styles the drawn rows in ``_strips`` were drawn with."""
         self.set_lines(lines)
 
     # ------------------------------------------------------------------------------------------ content
@@ -106,6 +122,7 @@ class SourceView(ScrollView, can_focus=True):
         self._matches, self._match_index = [], None
         for layer in LAYERS:
             self._marks[layer] = {}
+        self._strips.clear()
         if self.is_mounted:
             self._layout()
             self.refresh()
@@ -161,6 +178,7 @@ class SourceView(ScrollView, can_focus=True):
                 cells += cw
             rows.append(_Row(i, start, len(text)))
         self._rows, self._first_row, self._max_width = rows, first, max_width
+        self._strips.clear()
         vw = self._gutter_width + (width if self.wrap else max_width + 1)
         self.virtual_size = Size(vw, len(rows))
 
@@ -182,17 +200,44 @@ class SourceView(ScrollView, can_focus=True):
 
     def set_highlights(self, layers: dict[str, Iterable[Span]], focus: Span | None = None,
                        scroll: bool = True) -> None:
-        """Replace the highlight layers (``row``, ``involved``, ``cell``) and scroll ``focus`` into view."""
+        """Replace the highlight layers (``row``, ``involved``, ``cell``) and scroll ``focus`` into view.
+
+        Only the lines whose highlights changed are drawn again (all of them if the view scrolls)."""
+        changed: set[int] = set()
         for layer in ("row", "involved", "cell"):
             marks: dict[int, list[tuple[int, int]]] = {}
             for span in layers.get(layer, ()):
                 if span is not None and 0 <= span.line < len(self._lines):
                     marks.setdefault(span.line, []).append((span.start, span.end))
+            old = self._marks[layer]
+            if marks != old:
+                changed.update(line for line in old.keys() | marks.keys() if old.get(line) != marks.get(line))
             self._marks[layer] = marks
-        self._focus_line = focus.line if focus is not None and 0 <= focus.line < len(self._lines) else None
+        focus_line = focus.line if focus is not None and 0 <= focus.line < len(self._lines) else None
+        if focus_line != self._focus_line:
+            changed.update(line for line in (self._focus_line, focus_line) if line is not None)
+        self._focus_line = focus_line
         if scroll and focus is not None:
             self.scroll_to_span(focus)
-        self.refresh()
+        self._refresh_source_lines(changed)
+
+    def _refresh_source_lines(self, lines: Iterable[int]) -> None:
+        """Draw again the screen rows of these source lines (forgetting how they were drawn)."""
+        lines = sorted(lines)
+        if not lines:
+            return
+        if not self.is_mounted or self._layout_key is None:
+            self._strips.clear()
+            self.refresh()
+            return
+        self._layout()
+        last = len(self._rows)
+        for line in lines:
+            first = self._first_row[line]
+            end = self._first_row[line + 1] if line + 1 < len(self._first_row) else last
+            for r in range(first, end):
+                self._strips.pop(r, None)
+            self.refresh_lines(first, end - first)
 
     def highlighted(self, layer: str) -> list[Span]:
         """The spans of a highlight layer (for tests and for telling the auditor what is shown)."""
@@ -254,6 +299,7 @@ class SourceView(ScrollView, can_focus=True):
                 while start != -1:
                     self._matches.append(Span(i, start, start + n))
                     start = low.find(q2, start + max(1, n))
+        self._strips.clear()
         self.refresh()
         return len(self._matches)
 
@@ -279,29 +325,63 @@ class SourceView(ScrollView, can_focus=True):
         self._match_index = index
         span = self._matches[index]
         self.scroll_to_span(span)
+        self._strips.clear()
         self.refresh()
         return span
 
     def clear_search(self) -> None:
         self._query = ""
         self._matches, self._match_index = [], None
+        self._strips.clear()
         self.refresh()
 
     # ------------------------------------------------------------------------------------------ drawing
+
+    def _compute_styles(self) -> _Styles:
+        get = self.get_component_rich_style
+        return _Styles(self.rich_style, get("source-view--gutter"), get("source-view--gutter-current"),
+                       {layer: get(f"source-view--{layer}", partial=True) for layer in LAYERS})
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        styles = self._styles = self._compute_styles()
+        if styles != self._strip_styles:  # a new theme, focus, CSS…: every row is drawn anew
+            self._strips.clear()
+            self._strip_styles = styles
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._styles = None
 
     def render_line(self, y: int) -> Strip:
         self._layout()
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        styles = self._styles
+        if styles is None:  # called on its own, not from render_lines
+            styles = self._compute_styles()
+            if styles != self._strip_styles:
+                self._strips.clear()
+                self._strip_styles = styles
+        base = styles.base
         index = scroll_y + y
         if index >= len(self._rows):
             return Strip.blank(width, base)
         row = self._rows[index]
-        gw = self._gutter_width
         current = row.line == self._focus_line
-        gutter_style = self.get_component_rich_style(
-            "source-view--gutter-current" if current else "source-view--gutter")
+        key = (width, 0 if self.wrap else scroll_x, current)
+        cached = self._strips.get(index)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        strip = self._draw_row(row, width, scroll_x, current, styles)
+        if len(self._strips) > 2000:
+            self._strips.clear()
+        self._strips[index] = (key, strip)
+        return strip
+
+    def _draw_row(self, row: _Row, width: int, scroll_x: int, current: bool, styles: _Styles) -> Strip:
+        base = styles.base
+        gw = self._gutter_width
+        gutter_style = styles.gutter_current if current else styles.gutter
         number = str(row.line + 1) if row.start == 0 else ""
         gutter = Strip([Segment(number.rjust(gw - 2) + "  ", base + gutter_style)], gw)
 
@@ -313,10 +393,9 @@ class SourceView(ScrollView, can_focus=True):
                 continue
             marks = self._marks[layer].get(row.line)
             if marks:
-                style = self.get_component_rich_style(f"source-view--{layer}", partial=True)
-                self._stylize(piece, row, marks, style)
+                self._stylize(piece, row, marks, styles.layers[layer])
         if self._matches:
-            self._stylize_matches(piece, row)
+            self._stylize_matches(piece, row, styles)
         body = Strip(piece.render(self.app.console), cell_len(piece.plain))
         tw = max(0, width - gw)
         if self.wrap:
@@ -336,9 +415,9 @@ class SourceView(ScrollView, can_focus=True):
                 # an empty span (a blank cell): mark the character cell where it sits
                 piece.stylize(style, ds, ds + 1)
 
-    def _stylize_matches(self, piece: Text, row: _Row) -> None:
-        style = self.get_component_rich_style("source-view--match", partial=True)
-        cur_style = self.get_component_rich_style("source-view--match-current", partial=True)
+    def _stylize_matches(self, piece: Text, row: _Row, styles: _Styles) -> None:
+        style = styles.layers["match"]
+        cur_style = styles.layers["match-current"]
         current = self._matches[self._match_index] if self._match_index is not None else None
         for m in self._matches_on(row.line):
             self._stylize(piece, row, [(m.start, m.end)], cur_style if m == current else style)
