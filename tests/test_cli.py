@@ -140,3 +140,17 @@ def test_import_linter_contract_holds():
     p = subprocess.run([exe], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert p.returncode == 0, p.stdout + p.stderr
     assert "1 kept, 0 broken" in p.stdout
+
+
+def test_batch_tunes_the_collector_only_for_the_batch():
+    import gc
+
+    from auditui.core.batch import BATCH_GC_THRESHOLD, check_many
+
+    before = gc.get_threshold()
+    seen = []
+    for checked in check_many(sorted((ROOT / "sample_reports").glob("*.txt"))[:2]):
+        seen.append((gc.get_threshold()[0], checked.report is not None))
+    assert seen == [(BATCH_GC_THRESHOLD, True), (BATCH_GC_THRESHOLD, True)]
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

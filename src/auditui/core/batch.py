@@ -5,8 +5,10 @@ The CLI and the TUI both go through :func:`check_file`, so the interactive and t
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .load import load
@@ -66,6 +68,35 @@ def summary(c: Checked) -> dict:
     }
 
 
+BATCH_GC_THRESHOLD = 50_000
+
+
+def tune_gc() -> None:
+    """Set the cyclic collector up for checking many reports in this process.
+
+    A report is some thousands of small tuples (tokens, spans, cells), nearly all freed by reference counting
+    as soon as the report is done; none of them form cycles. With the default threshold (a young collection
+    every 700 allocations) the collector walks each report's live objects many times over: about 8 % of the
+    batch's time. Here a young collection comes every 50,000 allocations instead, and what is alive before
+    the batch starts (modules, templates, the parser's caches) is frozen out of every collection. Cycles are
+    still collected; memory stays flat (bench/run.py measures it)."""
+    gc.freeze()
+    _, gen1, gen2 = gc.get_threshold()
+    gc.set_threshold(BATCH_GC_THRESHOLD, gen1, gen2)
+
+
+@contextmanager
+def batch_gc() -> Iterator[None]:
+    """:func:`tune_gc` for the duration of a batch, then the collector as it was."""
+    before = gc.get_threshold()
+    tune_gc()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
 def check_file_summary(path: str) -> dict:
     return summary(check_file(path))
 
@@ -76,15 +107,16 @@ def check_many(paths: Iterable[str], jobs: int = 1, on_done: Callable[[int], Non
     (plain dicts) come back instead of Checked objects, which keeps what crosses the pipe small."""
     paths = list(paths)
     if jobs <= 1 or len(paths) < 2:
-        for p in paths:
-            yield check_file(p)
-            if on_done:
-                on_done(1)
+        with batch_gc():
+            for p in paths:
+                yield check_file(p)
+                if on_done:
+                    on_done(1)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=tune_gc) as pool:
         for s in pool.map(check_file_summary, paths, chunksize=chunk):
             yield s
             if on_done:

@@ -27,8 +27,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, compress
-from operator import attrgetter
+from itertools import chain, compress, repeat
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from .model import Cell, CellRef, Marker, Report, Row, Source, Span, Table
@@ -237,12 +237,30 @@ def _split_line(line: str) -> tuple[TokSpec, ...]:
 _CACHED_CELL_CHARS = 64
 _CACHED_LINE_CHARS = 160
 _split_short_cell = lru_cache(maxsize=8192)(_split_cell)
-_split_short_line = lru_cache(maxsize=4096)(_split_line)
 
 
-_A_BREAK = Tok(BREAK, "", Span(0, 0, 0))
-"""A break holds no text and its span is never read: every empty line is this one token (in a one-cell-per-line
-table half the lines are empty)."""
+class _Memo(dict):
+    """``memo[text]`` is ``fn(text)``, worked out on first sight and kept for texts up to ``max_chars`` (up to
+    ``size`` of them, then all forgotten). A dict with ``__missing__`` rather than an lru_cache so that texts
+    seen before are looked up by ``map``, without a Python call per text."""
+
+    __slots__ = ("fn", "max_chars", "size")
+
+    def __init__(self, fn: Callable[[str], object], max_chars: int, size: int) -> None:
+        super().__init__()
+        self.fn, self.max_chars, self.size = fn, max_chars, size
+
+    def __missing__(self, text: str) -> object:
+        value = self.fn(text)
+        if len(text) <= self.max_chars:
+            if len(self) >= self.size:
+                self.clear()
+            self[text] = value
+        return value
+
+
+_LINE_TOKENS = _Memo(lambda line: _split_line(line[:MAX_LINE_CHARS]), _CACHED_LINE_CHARS, 8192)
+"""Line text → its token specs."""
 
 
 MAX_PART_LINES = 50_000
@@ -253,24 +271,49 @@ has under a thousand tokens, a row under two hundred characters): memory stays b
 (a "table" of a million lines would otherwise cost gigabytes of tokens)."""
 
 
-def tokenize(lines: tuple[str, ...], lo: int, hi: int) -> list[Tok]:
-    out: list[Tok] = []
-    for n in range(lo, min(hi, lo + MAX_PART_LINES)):
-        line = lines[n]
-        # The two commonest lines first: an empty line (a break) and a bare count.
-        if not line:
-            out.append(_A_BREAK)
-        elif line.isdigit() and line.isascii() and len(line) <= MAX_DIGITS:
-            out.append(_new(Tok, (NUM, line, _new(Span, (n, 0, len(line))), int(line), "", "")))
-        else:
-            if len(out) >= MAX_PART_TOKENS:
-                break
-            if len(line) > MAX_LINE_CHARS:
-                line = line[:MAX_LINE_CHARS]
-            split = _split_short_line if len(line) <= _CACHED_LINE_CHARS else _split_line
-            for kind, start, end, raw, value, normed, unit in split(line):
-                out.append(_new(Tok, (kind, raw, _new(Span, (n, start, end)), value, normed, unit)))
-    return out
+class Toks(NamedTuple):
+    """The tokens of a part: each line's token specs (shared with every other report holding the same line, as
+    ``_LINE_TOKENS`` keeps them) and, beside them, the line each came from. No per-token object is made
+    here: a token becomes a :class:`Tok` (with its :class:`Span`) only when a row keeps it (:func:`_tok`), and
+    most tokens of a part are breaks, ends of lines and header text that no row keeps."""
+
+    specs: list[TokSpec]
+    lines: list[int]
+
+
+_NO_TOKS = Toks([], [])
+
+
+def _tok(toks: Toks, i: int) -> Tok:
+    kind, start, end, raw, value, normed, unit = toks.specs[i]
+    return _new(Tok, (kind, raw, _new(Span, (toks.lines[i], start, end)), value, normed, unit))
+
+
+_CHUNK_LINES = 64
+
+
+def tokenize(lines: tuple[str, ...], lo: int, hi: int) -> Toks:
+    """The tokens of lines [lo, hi), up to the part's limits. Lines are split a chunk at a time, each line's
+    specs looked up (or made) in ``_LINE_TOKENS``, and laid end to end, all without a Python step per line or
+    token; only a chunk that would cross MAX_PART_TOKENS is taken line by line, to stop where the limit is."""
+    specs: list[TokSpec] = []
+    at: list[int] = []
+    split = _LINE_TOKENS.__getitem__
+    hi = min(hi, lo + MAX_PART_LINES)
+    for a in range(lo, hi, _CHUNK_LINES):
+        b = min(a + _CHUNK_LINES, hi)
+        found = list(map(split, lines[a:b]))
+        counts = list(map(len, found))
+        if len(specs) + sum(counts) < MAX_PART_TOKENS:
+            specs += chain.from_iterable(found)
+            at += chain.from_iterable(map(repeat, range(a, b), counts))
+            continue
+        for n, line_specs in enumerate(found, a):
+            if len(specs) >= MAX_PART_TOKENS:
+                return Toks(specs, at)
+            specs += line_specs
+            at += [n] * len(line_specs)
+    return Toks(specs, at)
 
 
 # ------------------------------------------------------------------------------------------------ sections
@@ -362,8 +405,11 @@ def _fallback_range(lines: tuple[str, ...], key: str, lo: int, hi: int) -> int |
 # ------------------------------------------------------------------------------------------------ rows
 @dataclass(slots=True)
 class _Acc:
-    label: list[Tok]
-    values: list[Tok]
+    """A row's tokens, as indexes in the part's :class:`Toks`: its label's pieces and its values (made into
+    spans and cells straight from the token specs)."""
+
+    label: list[int]
+    values: list[int]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -446,34 +492,37 @@ def _plan(tdef: TableDef) -> _TablePlan:
     return hit[1]
 
 
-def _pad_start(toks: list[Tok], i: int) -> int:
+def _pad_start(specs: list[TokSpec], i: int) -> int:
     """Index of the first blank token that pads the label at ``i`` (its own line or record), else ``i``."""
     j = i - 1
-    while j >= 0 and toks[j].kind == BLANK:
+    while j >= 0 and specs[j][0] == BLANK:
         j -= 1
-    if j < 0 or toks[j].kind in (BREAK, EOL):
+    if j < 0 or specs[j][0] in (BREAK, EOL):
         return j + 1
     return i
 
 
-def _match_rows(toks: list[Tok], tdef: TableDef) -> tuple[dict[int, _Acc], list[tuple[int, Tok]]]:
+def _match_rows(toks: Toks, tdef: TableDef) -> tuple[dict[int, _Acc], list[tuple[int, int]]]:
+    """Rows (by index in ``tdef.rows``) → their label tokens and value token indexes; and the values found
+    outside any value row, as (index of the row before them, token index)."""
+    specs = toks.specs
     plan = _plan(tdef)
     key_rows, known = plan.key_rows, plan.known
     rows = tdef.rows
     accs: dict[int, _Acc] = {}
-    stray: list[tuple[int, Tok]] = []
+    stray: list[tuple[int, int]] = []
     cursor = -1
     current: int | None = None
-    values: list[Tok] | None = None  # the current row's values
+    values: list[int] | None = None  # the current row's values
 
     def start(ri: int, i: int) -> None:
         nonlocal cursor, current, values
         if values is not None:
             # blanks that pad this label's own line or record belong to neither row
-            n_pad = i - _pad_start(toks, i)
+            n_pad = i - _pad_start(specs, i)
             if n_pad:
                 del values[len(values) - n_pad :]
-        adopted: list[Tok] = []
+        adopted: list[int] = []
         if current is None and rows[ri].kind == "value" and stray and stray[-1][0] == cursor:
             # numbers that followed a heading row (which has no cells) before this row's key appeared,
             # as when a wrapped label's key sits on the line after its numbers
@@ -481,27 +530,28 @@ def _match_rows(toks: list[Tok], tdef: TableDef) -> tuple[dict[int, _Acc], list[
                 adopted.append(stray.pop()[1])
             adopted.reverse()
         cursor = ri
-        acc = accs[ri] = _Acc([toks[i]], adopted)
+        acc = accs[ri] = _Acc([i], adopted)
         if rows[ri].kind == "value":
             current, values = ri, acc.values
         else:
             current = values = None
 
-    for i, t in enumerate(toks):
-        kind = t.kind
+    for i, spec in enumerate(specs):
+        kind = spec[0]
         if kind == TEXT:
             matched = False
-            hit = known.get(t.norm)
-            for ri in hit if hit is not None else key_rows(t.norm):
+            normed = spec[5]
+            hit = known.get(normed)
+            for ri in hit if hit is not None else key_rows(normed):
                 if ri == current or ri == cursor:
                     if not matched:
-                        accs[ri].label.append(t)
+                        accs[ri].label.append(i)
                     matched = True
                 elif ri > cursor:
                     start(ri, i)
                     matched = True
             if not matched:
-                bare = strip_enumerator(t.norm)
+                bare = strip_enumerator(normed)
                 for ri in range(cursor + 1, len(rows)):
                     r = rows[ri]
                     if bare in r.weak:
@@ -511,9 +561,9 @@ def _match_rows(toks: list[Tok], tdef: TableDef) -> tuple[dict[int, _Acc], list[
                         break
         elif kind < BREAK:  # a value: NUM, BLANK or BAD
             if values is not None:
-                values.append(t)
+                values.append(i)
             elif cursor >= 0 and (kind != BLANK or (stray and stray[-1][0] == cursor)):
-                stray.append((cursor, t))
+                stray.append((cursor, i))
     return accs, stray
 
 
@@ -577,8 +627,8 @@ class _Placer:
     """Where a table's values start, learnt from its well-formed rows, to place a row whose blanks could be
     label padding or blank values. Learnt once per table, and only when such a row turns up."""
 
-    def __init__(self, lines: tuple[str, ...], accs: list[_Acc], n: int) -> None:
-        self.lines, self.accs, self.n = lines, accs, n
+    def __init__(self, lines: tuple[str, ...], toks: Toks, accs: list[_Acc], n: int) -> None:
+        self.lines, self.toks, self.accs, self.n = lines, toks, accs, n
         self._start: int | bool | None = False
 
     def col(self, t: Tok) -> int | None:
@@ -588,7 +638,7 @@ class _Placer:
         if self._start is False:
             seen: dict[int, int] = {}
             for acc in self.accs:
-                nums = [t for t in acc.values if t.kind != BLANK]
+                nums = [_tok(self.toks, i) for i in acc.values if self.toks.specs[i][0] != BLANK]
                 if len(nums) != self.n or nums[0].span.line != nums[-1].span.line:
                     continue
                 cols = [self.col(t) for t in nums]
@@ -611,54 +661,72 @@ class _Placer:
         return None
 
 
-def _row(plan: _RowPlan, acc: _Acc | None, place: _Placer | None = None) -> Row:
+def _row(plan: _RowPlan, acc: _Acc | None, toks: Toks, place: _Placer | None = None) -> Row:
     rdef = plan.rdef
     if acc is None:
         return plan.missing
-    values = acc.values
-    spans = tuple(map(_span_of, acc.label + values))
-    numbers = [t for t in values if t.kind != BLANK]
-    raw_values = tuple(map(_raw_of, numbers))
-    n = len(plan.refs)
-    fitted, split = (numbers, False) if len(numbers) == n else fit(values, n, numbers, place)
+    specs, at = toks
+    vals = acc.values
+    spans = [_new(Span, (at[i], specs[i][1], specs[i][2])) for i in chain(acc.label, vals)]
+    label_span = spans[0]
+    refs = plan.refs
+    n = len(refs)
+    numbers = [i for i in vals if specs[i][0] != BLANK]
+    raw_values = tuple([specs[i][3] for i in numbers])
+    if len(numbers) == n:
+        # The common case, as many numbers as columns: cells straight from the token specs.
+        value_spans = spans[len(acc.label) :]
+        placed = zip(vals, value_spans, strict=True)
+        if len(vals) != n:
+            placed = [(i, span) for i, span in placed if specs[i][0] != BLANK]
+        cells = []
+        for ref, (i, span), kind in zip(refs, placed, plan.kinds, strict=True):
+            tkind, _, _, raw, value, _, _ = specs[i]
+            # A whole number is a good cell in any column; anything else goes through _cell.
+            cells.append(_new(Cell, (ref, value, raw, span, "ok", "")) if value.__class__ is int
+                         else _cell(ref, _new(Tok, (tkind, raw, span, value, "", "")), kind))
+        return _new(Row, (rdef.id, rdef.label, tuple(cells), True, label_span, tuple(spans), None, raw_values))
+    values = [_tok(toks, i) for i in vals]
+    fitted, split = fit(values, n, [t for t in values if t.kind != BLANK], place)
     if fitted is None:
-        return Row(rdef.id, rdef.label, plan.misshapen, True, acc.label[0].span, spans, (len(raw_values), n),
+        return Row(rdef.id, rdef.label, plan.misshapen, True, label_span, tuple(spans), (len(raw_values), n),
                    raw_values)
     note = "split" if split else ""
-    # A whole number is a good cell in any column: made here; anything else goes through _cell (fit gave n).
-    cells = tuple([_new(Cell, (ref, t.value, t.raw, t.span, "ok", note)) if type(t.value) is int
-                   else _cell(ref, t, kind, note) for ref, t, kind in zip(plan.refs, fitted, plan.kinds, strict=True)])
-    return _new(Row, (rdef.id, rdef.label, cells, True, acc.label[0].span, spans, None, raw_values))
+    cells = tuple([_cell(ref, t, kind, note) for ref, t, kind in zip(refs, fitted, plan.kinds, strict=True)])
+    return _new(Row, (rdef.id, rdef.label, cells, True, label_span, tuple(spans), None, raw_values))
 
 
-def _rows_table(tdef: TableDef, toks: list[Tok], span: Span | None, lines: tuple[str, ...] = ()
+def _rows_table(tdef: TableDef, toks: Toks, span: Span | None, lines: tuple[str, ...] = ()
                 ) -> tuple[Table, list[tuple[str, Tok]]]:
     plan = _plan(tdef)
     accs, stray = _match_rows(toks, tdef)
-    place = _Placer(lines, list(accs.values()), len(tdef.columns)) if lines and tdef.columns else None
-    rows = tuple([_row(rp, accs.get(ri), place) for ri, rp in enumerate(plan.rows) if rp is not None])
+    place = _Placer(lines, toks, list(accs.values()), len(tdef.columns)) if lines and tdef.columns else None
+    rows = tuple([_row(rp, accs.get(ri), toks, place) for ri, rp in enumerate(plan.rows) if rp is not None])
     found = bool(accs)
-    return Table(tdef.id, tdef.title, plan.columns, rows, found, span), [(tdef.rows[ri].id, t) for ri, t in stray]
+    return (Table(tdef.id, tdef.title, plan.columns, rows, found, span),
+            [(tdef.rows[ri].id, _tok(toks, i)) for ri, i in stray])
 
 
-def _run_table(tdef: TableDef, toks: list[Tok], span: Span | None) -> Table:
+def _run_table(tdef: TableDef, toks: Toks, span: Span | None) -> Table:
+    specs = toks.specs
     header = set(tdef.header_chars)
-    first_num = next((i for i, t in enumerate(toks) if t.kind in (NUM, BAD)), None)
+    first_num = next((i for i, t in enumerate(specs) if t[0] in (NUM, BAD)), None)
     h = -1
-    limit = first_num if first_num is not None else len(toks)
+    limit = first_num if first_num is not None else len(specs)
     for i in range(limit):
-        t = toks[i]
-        if t.kind == TEXT and (first_num is not None or set(t.norm) <= header):
+        t = specs[i]
+        if t[0] == TEXT and (first_num is not None or set(t[5]) <= header):
             h = i
     run: list[Tok] = []
-    for t in toks[h + 1 :]:
-        if t.kind == TEXT:
+    for i in range(h + 1, len(specs)):
+        kind = specs[i][0]
+        if kind == TEXT:
             if run:
                 break
             continue
-        if t.kind in VALUE_KINDS:
-            run.append(t)
-    header_found = h >= 0 and any(k in "".join(t.norm for t in toks[: h + 1]) for k in ("复议", "诉讼"))
+        if kind in VALUE_KINDS:
+            run.append(_tok(toks, i))
+    header_found = h >= 0 and any(k in "".join(t[5] for t in specs[: h + 1]) for k in ("复议", "诉讼"))
     plan = _plan(tdef)
     width = len(tdef.columns)
     n = width * len(tdef.rows)
@@ -677,9 +745,9 @@ def _run_table(tdef: TableDef, toks: list[Tok], span: Span | None) -> Table:
             continue
         part = fitted[k * width : (k + 1) * width]
         note = "split" if split else ""
-        cells = tuple(_cell(ref, t, kind, note) for ref, t, kind in zip(rp.refs, part, rp.kinds, strict=True))
-        rows.append(Row(rdef.id, rdef.label, cells, True, part[0].span, tuple(t.span for t in part), None,
-                        tuple(t.raw for t in part)))
+        cells = tuple([_cell(ref, t, kind, note) for ref, t, kind in zip(rp.refs, part, rp.kinds, strict=True)])
+        rows.append(_new(Row, (rdef.id, rdef.label, cells, True, part[0].span, tuple(map(_span_of, part)), None,
+                               tuple(map(_raw_of, part)))))
     return Table(tdef.id, tdef.title, plan.columns, tuple(rows), True, span)
 
 
@@ -739,35 +807,23 @@ _MARKER_OWNER = {m: tid for tid, tpl in BY_ID.items() for m in tpl.markers}
 _MARKERS = re.compile("|".join(map(re.escape, sorted(_MARKER_OWNER, key=len, reverse=True))))
 
 
-_MARKERS_SEEN: dict[str, tuple[str, ...]] = {}
+_MARKERS_SEEN = _Memo(lambda normed: tuple(m.group() for m in _MARKERS.finditer(normed)), _CACHED_CELL_CHARS, 4096)
+"""Normalised text → the template markers in it (labels recur in every report; most tokens hold none)."""
+_norm_of_spec = itemgetter(5)
 
 
-def _markers_in(normed: str) -> tuple[str, ...]:
-    """The template markers in a normalised text (kept for short texts: labels recur in every report)."""
-    hit = _MARKERS_SEEN.get(normed)
-    if hit is None:
-        hit = tuple(m.group() for m in _MARKERS.finditer(normed))
-        if len(normed) <= _CACHED_CELL_CHARS:
-            if len(_MARKERS_SEEN) >= 4096:
-                _MARKERS_SEEN.clear()
-            _MARKERS_SEEN[normed] = hit
-    return hit
-
-
-def _detect_template(toks: Iterable[Tok], year: int | None) -> tuple[str, list[Marker]]:
+def _detect_template(parts: Iterable[Toks], year: int | None) -> tuple[str, list[Marker]]:
     markers: list[Marker] = []
     counts: dict[str, set[str]] = {tid: set() for tid in BY_ID}
-    seen = _MARKERS_SEEN
-    for t in toks:
-        if t.kind != TEXT:
-            continue
-        found = seen.get(t.norm)
-        if found is None:
-            found = _markers_in(t.norm)
-        for marker in found:
-            tid = _MARKER_OWNER[marker]
-            counts[tid].add(marker)
-            markers.append(Marker("template", t.raw, t.span, tid))
+    for toks in parts:
+        # Only text has a normalised form (a value's is ""), so no kind test is needed.
+        found = list(map(_MARKERS_SEEN.__getitem__, map(_norm_of_spec, toks.specs)))
+        for i in compress(range(len(found)), found):
+            _, start, end, raw, _, _, _ = toks.specs[i]
+            for marker in found[i]:
+                tid = _MARKER_OWNER[marker]
+                counts[tid].add(marker)
+                markers.append(Marker("template", raw, Span(toks.lines[i], start, end), tid))
     c19, c21 = len(counts["2019"]), len(counts["2021"])
     if c19 > c21:
         return "2019", markers
@@ -780,7 +836,7 @@ def _detect_template(toks: Iterable[Tok], year: int | None) -> tuple[str, list[M
 def clear_caches() -> None:
     """Forget what the parser memoises across reports (split lines and cells, normalised labels, key scans,
     template markers), as in a fresh process: for measuring a cold start. Parsing gives the same either way."""
-    _split_short_line.cache_clear()
+    _LINE_TOKENS.clear()
     _split_short_cell.cache_clear()
     _MARKERS_SEEN.clear()
     _heading_parts.cache_clear()
@@ -812,7 +868,7 @@ def parse(source: Source) -> Report:
                 ranges["三"] = (lo3, at)
 
     toks = {part: tokenize(lines, lo, hi) for part, (lo, hi) in ranges.items()}
-    template_id, markers = _detect_template(chain(toks.get("二", ()), toks.get("三", ())), year)
+    template_id, markers = _detect_template([toks[p] for p in ("二", "三") if p in toks], year)
     template = BY_ID[template_id]
 
     tables: dict[str, Table] = {}
@@ -820,7 +876,7 @@ def parse(source: Source) -> Report:
     for part, tdef in template.tables.items():
         heading = sections.headings.get(part)
         span = Span(heading, 0, len(lines[heading])) if heading is not None else None
-        part_toks = toks.get(part, [])
+        part_toks = toks.get(part, _NO_TOKS)
         if tdef.layout == "run":
             tables[part] = _run_table(tdef, part_toks, span)
         else:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
+from itertools import chain, repeat
+from operator import attrgetter, gt
 
 from . import suggest
 from .model import CellRef, Finding, Report, Severity
-from .template import BY_ID, RowSum, Template, short_row_label, template_for_year
+from .template import BY_ID, Balance, RowSum, Subtotal, Template, short_row_label, template_for_year
 
 ReportRule = Callable[[Report, Template], Iterable[Finding]]
 
@@ -67,7 +68,8 @@ def _status_word(report: Report, ref: CellRef) -> str:
 
 def _blocked(report: Report, rule_id: str, table: str, row: str | None, column: str | None,
              refs: list[CellRef], what: str, what_en: str) -> Finding:
-    missing = [r for r in refs if _value(report, r) is None]
+    get = report.int_values.get
+    missing = [r for r in refs if get(r) is None]
     by_row: dict[str, list[CellRef]] = {}
     for r in missing:
         by_row.setdefault(r.row, []).append(r)
@@ -86,99 +88,152 @@ def _blocked(report: Report, rule_id: str, table: str, row: str | None, column: 
     )
 
 
-def _value(report: Report, ref: CellRef) -> int | None:
-    """The cell's whole number, or None when it is blank, unreadable, missing or not a whole number."""
-    return report.int_values.get(ref)
-
-
-def _sum(report: Report, refs: Iterable[CellRef]) -> int | None:
-    values = report.int_values
-    total = 0
-    for r in refs:
-        v = values.get(r)
-        if v is None:
-            return None
-        total += v
-    return total
-
-
 @lru_cache(maxsize=1024)
 def _column_refs(table: str, rows: tuple[str, ...], column: str) -> tuple[CellRef, ...]:
     """The cells of ``rows`` in one column (made once: the rules ask for the same cells in every report)."""
     return tuple(CellRef(table, r, column) for r in rows)
 
 
-@lru_cache(maxsize=1024)
-def _row_refs(table: str, row: str, total: str, parts: tuple[str, ...]) -> tuple[CellRef, tuple[CellRef, ...]]:
-    """The total cell and the part cells of one row."""
-    return CellRef(table, row, total), tuple(CellRef(table, row, c) for c in parts)
+@lru_cache(maxsize=256)
+def _balance_plan(b: Balance, columns: tuple[str, ...]
+                  ) -> tuple[tuple[str, tuple[CellRef, ...], tuple[CellRef, ...], tuple[CellRef, ...]], ...]:
+    """(column, left cells, right cells, both) for every column of a balance: the same in every report of a
+    template whose table has these columns, so made once, not per report and column."""
+    out = []
+    for col in columns:
+        left, right = _column_refs(b.table, b.left, col), _column_refs(b.table, b.right, col)
+        out.append((col, left, right, left + right))
+    return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def _subtotal_plan(s: Subtotal, columns: tuple[str, ...]
+                   ) -> tuple[tuple[str, tuple[CellRef, ...], CellRef, tuple[CellRef, ...]], ...]:
+    """(column, part cells, total cell, (total, *parts)) for every column of a subtotal (made once, as above)."""
+    out = []
+    for col in columns:
+        parts, total = _column_refs(s.table, s.parts, col), CellRef(s.table, s.total, col)
+        out.append((col, parts, total, (total, *parts)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def _row_sum_plan(rs: RowSum) -> dict[str, tuple[CellRef, tuple[CellRef, ...], tuple[CellRef, ...]]]:
+    """Row id → (total cell, part cells, (total, *parts)) of a row sum, filled by :func:`_row_refs` as rows turn
+    up: a table's row ids are its template's, so each is made once, not per report."""
+    return {}
+
+
+def _row_refs(plan: dict, rs: RowSum, row: str) -> tuple[CellRef, tuple[CellRef, ...], tuple[CellRef, ...]]:
+    """The total cell, the part cells and both of one row, from ``plan`` (:func:`_row_sum_plan` of ``rs``)."""
+    refs = plan.get(row)
+    if refs is None:
+        if len(plan) >= 1024:  # (only row ids of no template could get here)
+            plan.clear()
+        total, parts = CellRef(rs.table, row, rs.total), tuple(CellRef(rs.table, row, c) for c in rs.parts)
+        refs = plan[row] = (total, parts, (total, *parts))
+    return refs
+
+
+def _row_batch(plan: dict, rs: RowSum, ids: tuple[str, ...]
+               ) -> tuple[tuple[CellRef, ...], tuple[tuple[CellRef, ...], ...]]:
+    """The total cells and the part cells of the rows ``ids`` a row sum covers, kept in ``plan`` (a table's row ids
+    are the same in every report of its template)."""
+    batch = plan.get(ids)
+    if batch is None:
+        refs = [_row_refs(plan, rs, r) for r in ids if rs.rows is None or r in rs.rows]
+        batch = plan[ids] = (tuple(t for t, _, _ in refs), tuple(p for _, p, _ in refs))
+    return batch
+
+
+_id_of = attrgetter("id")
 
 
 # ------------------------------------------------------------------------------------------- errors
 @rule("column-balance", "error", "列平衡（第一项＋第二项＝第三项总计＋第四项）", "column balance (一 + 二 = （七） + 四)")
 def column_balance(report: Report, template: Template) -> Iterator[Finding]:
+    get = report.int_values.get
     for b in template.balances:
         table = report.tables.get(b.table)
         if table is None or not table.found:
             continue
-        for col in table.columns:
-            left = _column_refs(b.table, b.left, col)
-            right = _column_refs(b.table, b.right, col)
-            lv, rv = _sum(report, left), _sum(report, right)
-            if lv is None or rv is None:
+        for col, left, right, both in _balance_plan(b, table.columns):
+            try:  # (a blank or unreadable cell has no whole number: get gives None, which sum() refuses)
+                lv, rv = sum(map(get, left)), sum(map(get, right))
+            except TypeError:
                 lname = "＋".join(short_row_label(b.table, r, report.template).split("、")[0] for r in b.left)
                 rname = "＋".join(short_row_label(b.table, r, report.template).split("、")[0] for r in b.right)
                 yield _blocked(report, "column-balance", b.table, None, col, [*left, *right],
                                f"「{col}」列平衡（{lname}＝{rname}）", f"column balance of {col}")
-            elif lv != rv:
+                continue
+            if lv != rv:
                 yield Finding(
                     "column-balance", "error", b.table, None, col, lv, rv,
                     f"{PART_NAMES[b.table]}「{col}」列：第一项加第二项之和为 {lv}，"
                     f"第三项（七）总计加第四项之和为 {rv}，两者应相等",
-                    cells=left + right,
+                    cells=both,
                     message_en=f"{PART_NAMES_EN[b.table]}, column {col}: 一 + 二 = {lv} but （七）总计 + 四 = {rv}",
                 )
 
 
 @rule("subtotal", "error", "小计（（七）总计＝各项办理结果之和）", "subtotal (（七）总计 = sum of results)")
 def subtotal(report: Report, template: Template) -> Iterator[Finding]:
+    values = report.int_values
+    get = values.get
     for s in template.subtotals:
         table = report.tables.get(s.table)
         if table is None or not table.found:
             continue
-        for col in table.columns:
-            parts = _column_refs(s.table, s.parts, col)
-            total = CellRef(s.table, s.total, col)
-            pv, tv = _sum(report, parts), _value(report, total)
+        for col, parts, total, cells in _subtotal_plan(s, table.columns):
+            tv = get(total)
+            try:
+                pv = sum(map(get, parts))
+            except TypeError:  # a part is blank or unreadable
+                pv = None
             if pv is None or tv is None:
-                yield _blocked(report, "subtotal", s.table, s.total, col, [total, *parts],
+                yield _blocked(report, "subtotal", s.table, s.total, col, list(cells),
                                f"{where(report.template, total)}小计", f"subtotal of {s.total}/{col}")
             elif pv != tv:
                 label = short_row_label(s.table, s.total, report.template)
                 yield Finding(
                     "subtotal", "error", s.table, s.total, col, pv, tv,
                     f"{PART_NAMES[s.table]}「{label}」行「{col}」列：各项办理结果之和为 {pv}，总计填报 {tv}",
-                    cells=(total, *parts),
+                    cells=cells,
                     message_en=f"{PART_NAMES_EN[s.table]}, row {s.total}, column {col}: the result rows sum "
                                f"to {pv}, the row says {tv}",
                 )
 
 
 def _row_sums(report: Report, sums: Iterable[RowSum], rule_id: str) -> Iterator[Finding]:
+    get = report.int_values.get
     for rs in sums:
         table = report.tables.get(rs.table)
         if table is None or not table.found:
             continue
-        for row in table.rows:
+        plan = _row_sum_plan(rs)
+        rows = table.rows
+        # First all rows at once, in C, found and well-shaped or not: when every one adds up (most reports), so do
+        # those the loop below would check. The rows are looked at one by one only when one does not.
+        totals, parts = _row_batch(plan, rs, tuple(map(_id_of, rows)))
+        try:
+            if list(map(sum, map(map, repeat(get), parts))) == list(map(get, totals)):
+                continue
+        except TypeError:  # a part is blank or unreadable
+            pass
+        for row in rows:
             if rs.rows is not None and row.id not in rs.rows:
                 continue
             if row.shape is not None or not row.found:
                 continue  # the row-shape / missing-row finding says that this row's total cannot be checked
-            total, parts = _row_refs(rs.table, row.id, rs.total, rs.parts)
-            pv, tv = _sum(report, parts), _value(report, total)
+            total, parts, cells = _row_refs(plan, rs, row.id)
+            tv = get(total)
+            try:
+                pv = sum(map(get, parts))
+            except TypeError:  # a part is blank or unreadable
+                pv = None
             if pv is None or tv is None:
                 label = short_row_label(rs.table, row.id, report.template)
-                yield _blocked(report, rule_id, rs.table, row.id, rs.total, [total, *parts],
+                yield _blocked(report, rule_id, rs.table, row.id, rs.total, list(cells),
                                f"「{label}」行{rs.total}", f"row total of {row.id}")
             elif pv != tv:
                 label = short_row_label(rs.table, row.id, report.template)
@@ -186,7 +241,7 @@ def _row_sums(report: Report, sums: Iterable[RowSum], rule_id: str) -> Iterator[
                 yield Finding(
                     rule_id, "error", rs.table, row.id, rs.total, pv, tv,
                     f"{PART_NAMES[rs.table]}「{label}」行：{names}之和为 {pv}，「{rs.total}」填报 {tv}",
-                    cells=(total, *parts),
+                    cells=cells,
                     message_en=f"{PART_NAMES_EN[rs.table]}, row {row.id}: the columns sum to {pv}, "
                                f"{rs.total} says {tv}",
                 )
@@ -205,9 +260,30 @@ def litigation_total(report: Report, template: Template) -> Iterator[Finding]:
 
 # ------------------------------------------------------------------------------------------- warnings
 _status_of = attrgetter("status")
+_note_of = attrgetter("note")
+_value_of = attrgetter("value")
+_cells_of = attrgetter("cells")
+_rows_of = attrgetter("rows")
+
+
+def _all_cells(report: Report) -> Iterator[object]:
+    """Every cell of parts 二, 三 and 四, rows left out or not, as one iterator made in C (no Python step per row
+    or cell)."""
+    tables = [t for t in map(report.tables.get, ("二", "三", "四")) if t is not None]
+    return chain.from_iterable(map(_cells_of, chain.from_iterable(map(_rows_of, tables))))
+
+
+def _all_whole(report: Report) -> bool:
+    """Whether every cell of every table holds a whole number: then no cell is blank, unreadable or missing (such a
+    cell's value is None, see :class:`~auditui.core.model.Cell`), and the cells need no look one by one. Counted,
+    not scanned: ``int_values`` holds every whole-number cell, so it is as long as the tables only then."""
+    n = sum(map(len, map(_cells_of, chain.from_iterable(map(_rows_of, report.tables.values())))))
+    return len(report.int_values) == n
 
 
 def _cells(report: Report, status: str) -> Iterator[tuple[str, object, object]]:
+    if _all_whole(report):
+        return  # (most reports)
     for tid in ("二", "三", "四"):
         table = report.tables.get(tid)
         if table is None:
@@ -222,6 +298,14 @@ def _cells(report: Report, status: str) -> Iterator[tuple[str, object, object]]:
 
 def _odd_cells(report: Report) -> Iterator[tuple[str, object, object]]:
     """The readable cells that still need a look: digits split one per column, or a negative value."""
+    if "split" not in map(_note_of, _all_cells(report)):
+        # No split digits: only a value below 0 can be odd. With whole numbers only, the least of them tells;
+        # else every value is compared with 0 (in C: None and 0 are filtered out first, 0 > v for the rest).
+        if _all_whole(report):
+            if min(report.int_values.values(), default=0) >= 0:
+                return
+        elif not any(map(gt, repeat(0), filter(None, map(_value_of, _all_cells(report))))):
+            return
     for tid in ("二", "三", "四"):
         table = report.tables.get(tid)
         if table is None:

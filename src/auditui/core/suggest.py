@@ -65,11 +65,11 @@ class Equation:
 
     def residual(self, values: dict[CellRef, int]) -> int | None:
         """sum(plus) − sum(minus), or None when a cell is blank or unreadable."""
-        p = list(map(values.get, self.plus))
-        m = list(map(values.get, self.minus))
-        if None in p or None in m:
+        get = values.get
+        try:  # (a blank or unreadable cell is not in ``values``: get gives None, which sum() refuses)
+            return sum(map(get, self.plus)) - sum(map(get, self.minus))
+        except TypeError:
             return None
-        return sum(p) - sum(m)
 
     def shift(self, deltas: dict[CellRef, int]) -> int:
         """How much the residual moves when each cell of ``deltas`` moves by its delta."""
