@@ -13,13 +13,23 @@ from __future__ import annotations
 
 import codecs
 import re
+import warnings
 
-from bs4 import BeautifulSoup, NavigableString, Tag  # this module is imported only when a page is opened
+from bs4 import (  # this module is imported only when a page is opened
+    BeautifulSoup,
+    NavigableString,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
 
 from ..model import LoadError, Source
 from ..text import CJK, norm
 from .tables import expand_spans, join_lines, tsv_lines
 from .text import clean_text, decode
+
+# An XHTML page (or one that opens with an XML declaration) is an ordinary report page: lxml's HTML parser
+# reads it as it should, and bs4's warning that it "looks like XML" would only reach the auditor's terminal.
+warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 
 NO_TABLES = "no report tables in the HTML page (the report may be an attachment, an image or another page)"
 
