@@ -154,3 +154,48 @@ def test_batch_tunes_the_collector_only_for_the_batch():
     assert seen == [(BATCH_GC_THRESHOLD, True), (BATCH_GC_THRESHOLD, True)]
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_verdicts_and_exit_status_are_the_same_whatever_jobs(tmp_path, capsys):
+    """One result type whatever --jobs is: with two worker processes the audit log's verdicts still reach every
+    finding (carry-over ones too) and decide the exit status (they were dropped, and the status flipped to 1)."""
+    from auditui.core.auditlog import AuditLog
+    from auditui.core.batch import check_file
+
+    for name in ("003_a190ec9e232fd5b0.txt", "001_64184a962bfd4335.txt"):
+        (tmp_path / name).write_bytes((ROOT / "sample_reports" / name).read_bytes())
+    logs = tmp_path / "logs"
+    c = check_file(tmp_path / "003_a190ec9e232fd5b0.txt")
+    log = AuditLog.open(c.report, c.findings, logs, "li")
+    for f in c.findings:
+        if f.severity == "error":
+            log.set_status(f.key, "dismissed", "表格如此")
+    out = {}
+    for jobs in ("1", "2"):
+        status = main(["check", str(tmp_path / "003_a190ec9e232fd5b0.txt"), str(tmp_path / "001_64184a962bfd4335.txt"),
+                       "--log-dir", str(logs), "--format", "json", "--jobs", jobs])
+        out[jobs] = (status, capsys.readouterr().out)
+    assert out["1"] == out["2"]
+    assert out["2"][0] == 0
+    objs = [json.loads(line) for line in out["2"][1].splitlines()]
+    errors = [f for o in objs for f in o["findings"] if f["severity"] == "error"]
+    assert errors and all(f["status"] == "dismissed" and f["reason"] == "表格如此" for f in errors)
+    assert all("status" in f for o in objs for f in o["findings"])
+
+
+def test_checked_reports_cross_processes_whole():
+    """What a worker sends back is the Checked it made, every cell, span and finding intact."""
+    import pickle
+
+    from auditui.core.batch import check_file
+
+    for p in [*SEEDS.values(), ROOT / "sample_reports" / "huaian-2024-municipal-government.pdf"]:
+        c = check_file(p)
+        back = pickle.loads(pickle.dumps(c))
+        assert (back.path, back.findings, back.error) == (c.path, c.findings, c.error)
+        r, b = c.report, back.report
+        assert (b.body, b.year, b.template, b.body_span, b.year_span) == (r.body, r.year, r.template, r.body_span,
+                                                                          r.year_span)
+        assert back.report.tables == c.report.tables and back.report.markers == c.report.markers
+        assert back.report.source.lines == c.report.source.lines
+        assert back.report.int_values == c.report.int_values

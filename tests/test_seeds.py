@@ -59,8 +59,8 @@ def _shape(findings):
 
 
 def test_seed_001_and_002_have_no_findings():
-    assert check_file(SEEDS["001"]).findings == []
-    assert check_file(SEEDS["002"]).findings == []
+    assert check_file(SEEDS["001"]).findings == ()
+    assert check_file(SEEDS["002"]).findings == ()
 
 
 def test_seed_003_findings_exactly():

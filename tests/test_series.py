@@ -8,8 +8,9 @@ import pytest
 from reportgen import consistent3, consistent4, render
 
 from auditui.cli import main
-from auditui.core.batch import check_file, summary
-from auditui.core.series import attach, body_key, check_series, facts, groups
+from auditui.core.batch import check_file
+from auditui.core.output import to_json
+from auditui.core.series import Facts, body_key, check_series, groups
 
 BODY = "某某县人民政府办公室"
 
@@ -43,7 +44,7 @@ def write(tmp_path, grids, body=BODY, template="2021", part2=None) -> dict[int, 
 
 
 def summaries(paths):
-    return [summary(check_file(p)) for p in paths]
+    return [check_file(p) for p in paths]
 
 
 def test_body_names_are_normalised_but_bodies_never_merged():
@@ -72,7 +73,7 @@ def test_one_broken_carry_over_in_three_years_reports_exactly_that_column(tmp_pa
     g["一"][6] -= 1
     paths = write(tmp_path, grids)
     sums = summaries(paths.values())
-    assert all(s["counts"]["error"] == 0 for s in sums)
+    assert all(c.counts["error"] == 0 for c in sums)
     found = check_series(sums)
     assert list(found) == [paths[2023]]
     [f] = found[paths[2023]]
@@ -126,7 +127,7 @@ def test_2019_template_has_no_rules_in_force_check(tmp_path):
     assert check_series(summaries(paths.values())) == {}
 
 
-def test_attach_keeps_severity_order_and_counts(tmp_path):
+def test_with_findings_keeps_severity_order_and_counts(tmp_path):
     grids = chained([2022, 2023])
     grids[2023]["二"][0] += 1
     grids[2023]["二"][6] += 1
@@ -135,18 +136,18 @@ def test_attach_keeps_severity_order_and_counts(tmp_path):
     paths = write(tmp_path, grids)
     sums = summaries(paths.values())
     found = check_series(sums)
-    s = attach(sums[1], found[paths[2023]])
+    s = to_json(sums[1].with_findings(found[paths[2023]]))
     assert s["counts"]["warning"] == 1 and [f["rule"] for f in s["findings"]] == ["carry-over"]
     assert json.dumps(s, ensure_ascii=False)
 
 
-def test_facts_from_reports_match_summaries(tmp_path):
+def test_facts_and_checked_reports_give_the_same_series(tmp_path):
     paths = write(tmp_path, chained([2022, 2023]))
     checked = [check_file(p) for p in paths.values()]
-    a = check_series(facts(c.report) for c in checked)
-    b = check_series(summary(c) for c in checked)
+    a = check_series(Facts.of(c) for c in checked)
+    b = check_series(checked)
     assert a == b == {}
-    assert [s["year"] for s in next(iter(groups(facts(c.report) for c in checked).values()))] == [2022, 2023]
+    assert [f.year for f in next(iter(groups(checked).values()))] == [2022, 2023]
 
 
 def _broken_series(tmp_path):

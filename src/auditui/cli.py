@@ -9,7 +9,6 @@ markup; so are file names, error reasons and audit-log comments, which also go t
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -82,19 +81,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from rich.console import Console
 
-    from .core.batch import Checked, check_many, summary
+    from .core.batch import check_file, check_many
     from .core.load import iter_report_paths
+    from .core.output import dumps_toml, to_json
+    from .core.series import Facts, check_series
 
     out = Console(highlight=False, soft_wrap=args.format != "text")
     if not out.is_terminal and "COLUMNS" not in os.environ:
         out.width = 160  # a file or a pipe: don't fold findings into 80 columns
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     paths = list(iter_report_paths(args.paths))
-    if len(paths) > 1:
-        # A batch makes millions of small objects and no reference cycles: the cyclic collector would only
-        # re-scan them (about 5% of the time). Collect far less often; worker processes inherit this.
-        gc.freeze()
-        gc.set_threshold(50_000, 50, 100)
     if not paths:
         err.print("auditui: no report files found in " + ", ".join(map(visible, args.paths)), markup=False)
         return EXIT_UNREADABLE
@@ -114,41 +110,62 @@ def cmd_check(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.advance(task, n)
 
-    results: list[dict] = []
+    series = not args.no_series and len(paths) > 1
     status = EXIT_OK
     unreadable = False
-    held: list[dict] = []  # TOML, and JSON when the series checks run: written once the batch is complete
-    series = not args.no_series and len(paths) > 1
+    totals: list[dict] = []  # text: the counts of what was printed, for the totals line
+    facts: list[Facts | None] = []  # what the checks across years read of each report
+    held: list[tuple[str, dict | str]] = []  # JSON with the series checks, and TOML: output once all are checked
+
+    def output(c) -> dict:
+        nonlocal status, unreadable
+        s = to_json(c, verdicts(c) if verdicts and c.report is not None else None)
+        if s["error"] is not None:
+            unreadable = True
+        elif _open_errors(s):
+            status = EXIT_ERRORS
+        return s
+
+    def line(s: dict) -> str:
+        return json.dumps(s, ensure_ascii=False) + "\n"
+
     try:
-        for item in check_many(paths, jobs=max(1, args.jobs), on_done=done):
-            s = summary(item) if isinstance(item, Checked) else item
-            if verdicts and s["error"] is None and isinstance(item, Checked):
-                s = verdicts(item, s)
-            if s["error"] is not None:
-                unreadable = True
-            elif _open_errors(s):
-                status = EXIT_ERRORS
-            if args.format == "json" and not series:
-                out.file.write(json.dumps(s, ensure_ascii=False) + "\n")
-                out.file.flush()
-            elif args.format != "text":
-                held.append(s)
-            else:
-                results.append(s)
+        for c in check_many(paths, jobs=max(1, args.jobs), on_done=done):
+            s = output(c)
+            if series:
+                facts.append(Facts.of(c))
+            if args.format == "text":
+                totals.append({"error": s["error"], "counts": s.get("counts")})
                 _print_report(out, err, s)
+            elif args.format == "toml":
+                held.append((c.path, s))
+            elif series:  # held as its line of output, not as a report (a thousand reports' grids weigh GBs)
+                held.append((c.path, line(s)))
+            else:
+                out.file.write(line(s))
+                out.file.flush()
     finally:
         if progress is not None:
             progress.stop()
-    if series:
-        _series(out, results or held, args.format == "text")
-    if args.format == "json" and series:
-        out.file.write("".join(json.dumps(s, ensure_ascii=False) + "\n" for s in held))
-    elif args.format == "toml":
-        from .core.tomlout import dumps_reports
-
-        out.file.write(dumps_reports(held))
-    elif args.format == "text" and len(results) > 1:
-        _print_totals(out, results)
+    across = check_series(facts) if series else {}
+    if args.format == "text":
+        _series(out, across, facts)
+        if len(totals) > 1:
+            _print_totals(out, totals)
+        return EXIT_UNREADABLE if unreadable else status
+    results = []
+    for path, s in held:
+        if path in across:
+            # one of the few reports the checks across years found something in: checked again (the same bytes
+            # give the same report) to join those findings, so that they are output, counted and given their
+            # audit-log verdicts exactly as its own are
+            s = output(check_file(path).with_findings(across[path]))
+        if args.format == "toml":
+            results.append(s)
+        else:
+            out.file.write(s if isinstance(s, str) else line(s))
+    if args.format == "toml":
+        out.file.write(dumps_toml(results))
     return EXIT_UNREADABLE if unreadable else status
 
 
@@ -157,25 +174,19 @@ def _open_errors(s: dict) -> bool:
 
 
 def _verdict_reader(log_dir: str, err):
-    """A function adding each finding's verdict from the audit logs (a log that can't be read is named on
-    stderr and its report shown without verdicts)."""
+    """A function giving each finding's audit-log entry (in findings order) for a checked report; a log that
+    can't be read is named on stderr and its report shown without verdicts."""
     from .core.auditlog import finding_keys, read_verdicts
 
-    def add(checked, s: dict) -> dict:
+    def read(checked) -> list[dict] | None:
         try:
             v = read_verdicts(checked.report, checked.findings, log_dir)
         except Exception as e:  # a corrupted log: name it, carry on without verdicts
             err.print(f"auditui: {visible(str(e))}", markup=False)
-            return s
-        for key, fj in zip(finding_keys(checked.findings), s["findings"], strict=True):
-            entry = v.get(key) or {}
-            fj["status"] = entry.get("status", "open")
-            for field in ("reason", "comment", "auditor", "time"):
-                fj[field] = entry.get(field, "")
-            fj["stale"] = bool(entry.get("stale", False))
-        return s
+            return None
+        return [v.get(key) for key in finding_keys(checked.findings)]
 
-    return add
+    return read
 
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -185,6 +196,8 @@ STATUS_MARK = {"confirmed": "✔ confirmed", "dismissed": "✘ dismissed", "reso
 def _print_report(out, err, s: dict) -> None:
     from rich.table import Table
     from rich.text import Text
+
+    from .core.model import cell_path
 
     if s["error"] is not None:
         line = Text()
@@ -215,7 +228,7 @@ def _print_report(out, err, s: dict) -> None:
     if has_status:
         t.add_column("verdict")
     for f in s["findings"]:
-        where = "/".join(x for x in (f["table"], f["row"], f["column"]) if x)
+        where = cell_path(f["table"], f["row"], f["column"])
         sev = f["severity"] if f["evaluable"] else f"{f['severity']}*"
         row = [Text(sev, style=SEVERITY_STYLE[f["severity"]]), Text(f["rule"]), Text(where),
                Text(visible(f["message"]))]
@@ -243,32 +256,29 @@ def _suggestion_row(t, f: dict, has_status: bool) -> None:
         t.add_row(Text(""), Text(""), Text(""), Text("→ " + fix, style="green"), *[Text("")] * has_status)
 
 
-def _series(out, summaries: list[dict], show: bool) -> None:
-    """The checks across one body's reports (carry-over): their findings join their reports' summaries, and the
-    text format prints them after the reports, grouped by body."""
+def _series(out, across: dict, facts: list) -> None:
+    """The checks across one body's reports (carry-over), printed after the reports, grouped by body."""
     from rich.table import Table
     from rich.text import Text
 
-    from .core.series import attach, check_series, groups
+    from .core.model import cell_path
+    from .core.series import groups
 
-    across = check_series(summaries)
-    for s in summaries:
-        attach(s, across.get(s["path"], ()))
-    if not show or not across:
+    if not across:
         return
     out.print(Text("\nacross years (跨年度核对)", style="bold"))
-    for items in groups(summaries).values():
-        found = [(s, f) for s in items for f in across.get(s["path"], ())]
+    for items in groups(facts).values():
+        found = [(f, x) for f in items for x in across.get(f.path, ())]
         if not found:
             continue
-        out.print(Text(visible(f"{items[0]['body']}  ") + ", ".join(str(s["year"]) for s in items), style="bold"))
+        out.print(Text(visible(f"{items[0].body}  ") + ", ".join(str(f.year) for f in items), style="bold"))
         t = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1))
         for name in ("severity", "rule", "report", "where", "message"):
             t.add_column(name, overflow="fold" if name == "message" else "ellipsis", no_wrap=name != "message")
-        for s, f in found:
-            where = "/".join(x for x in (f.table, f.row, f.column) if x)
-            t.add_row(Text(f.severity, style=SEVERITY_STYLE[f.severity]), Text(f.rule),
-                      Text(visible(os.path.basename(s["path"]))), Text(where), Text(visible(f.message)))
+        for f, x in found:
+            t.add_row(Text(x.severity, style=SEVERITY_STYLE[x.severity]), Text(x.rule),
+                      Text(visible(os.path.basename(f.path))), Text(cell_path(x.table, x.row, x.column)),
+                      Text(visible(x.message)))
         out.print(t)
 
 

@@ -1,6 +1,8 @@
 """Path → load → parse → check, for one file or a batch (optionally across processes).
 
-The CLI and the TUI both go through :func:`check_file`, so the interactive and the batch paths are one path.
+The CLI and the TUI both go through :func:`check_file`, so the interactive and the batch paths are one path, and
+both get the same result type, :class:`Checked`, whatever ``--jobs`` is (it becomes JSON only at the output edge,
+:mod:`auditui.core.output`).
 """
 
 from __future__ import annotations
@@ -9,26 +11,36 @@ import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from .load import load
-from .model import Finding, LoadError, Report
+from .model import Finding, LoadError, Report, by_severity
 from .parse import parse
 from .rules import check, counts
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Checked:
-    """One report checked: its Report and findings, or the reason it could not be read."""
+    """One report checked: its Report and findings, or the reason it could not be read.
+
+    Picklable (worker processes send it back whole: :class:`~auditui.core.model.Report` pickles compactly).
+    Findings across reports (:mod:`auditui.core.series`) join it with :meth:`with_findings`."""
 
     path: str
     report: Report | None = None
-    findings: list[Finding] = field(default_factory=list)
+    findings: tuple[Finding, ...] = ()
     error: str | None = None
 
     @property
     def counts(self) -> dict[str, int]:
         return counts(self.findings)
+
+    def with_findings(self, extra: Iterable[Finding]) -> Checked:
+        """This report with ``extra`` findings added, all kept in severity order (a stable sort)."""
+        extra = tuple(extra)
+        if not extra:
+            return self
+        return replace(self, findings=by_severity((*self.findings, *extra)))
 
 
 def check_file(path: str | os.PathLike) -> Checked:
@@ -42,33 +54,12 @@ def check_file(path: str | os.PathLike) -> Checked:
         findings = check(report)
     except RecursionError:
         return Checked(path, error="the report's structure is too deeply nested to read")
-    return Checked(path, report, findings)
-
-
-def summary(c: Checked) -> dict:
-    """The JSON object of DESIGN.md §3 for one report (findings as dicts)."""
-    r = c.report
-    if r is None:
-        return {"path": c.path, "body": None, "year": None, "template": None, "values": {}, "findings": [],
-                "error": c.error}
-    part2 = r.tables["二"].values() if "二" in r.tables else {}
-    return {
-        "path": c.path,
-        "body": r.body,
-        "year": r.year,
-        "template": r.template,
-        "format": r.source.format,
-        "encoding": r.source.encoding,
-        "sha256": r.source.sha256,
-        "values": r.values(),
-        "part2": part2,
-        "counts": c.counts,
-        "findings": [f.to_json() for f in c.findings],
-        "error": None,
-    }
+    return Checked(path, report, tuple(findings))
 
 
 BATCH_GC_THRESHOLD = 50_000
+BATCH_GC_THRESHOLDS = (BATCH_GC_THRESHOLD, 50, 100)
+"""Young collections every 50,000 allocations; the older generations every 50 and 100 of the one below."""
 
 
 def tune_gc() -> None:
@@ -77,12 +68,13 @@ def tune_gc() -> None:
     A report is some thousands of small tuples (tokens, spans, cells), nearly all freed by reference counting
     as soon as the report is done; none of them form cycles. With the default threshold (a young collection
     every 700 allocations) the collector walks each report's live objects many times over: about 8 % of the
-    batch's time. Here a young collection comes every 50,000 allocations instead, and what is alive before
-    the batch starts (modules, templates, the parser's caches) is frozen out of every collection. Cycles are
+    batch's time. Here a young collection comes every 50,000 allocations instead (and an older one every 50 and
+    100 of those: a worker holds a chunk of finished reports, which the older collections would walk over and
+    over), and what is alive before the batch starts (modules, templates, the parser's caches) is frozen out of
+    every collection. Cycles are
     still collected; memory stays flat (bench/run.py measures it)."""
     gc.freeze()
-    _, gen1, gen2 = gc.get_threshold()
-    gc.set_threshold(BATCH_GC_THRESHOLD, gen1, gen2)
+    gc.set_threshold(*BATCH_GC_THRESHOLDS)
 
 
 @contextmanager
@@ -97,15 +89,10 @@ def batch_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
-def check_file_summary(path: str) -> dict:
-    return summary(check_file(path))
-
-
-def check_many(paths: Iterable[str], jobs: int = 1, on_done: Callable[[int], None] | None = None,
-               ) -> Iterator[Checked | dict]:
-    """Check files in order. With ``jobs`` > 1 the work is spread over processes and JSON summaries
-    (plain dicts) come back instead of Checked objects, which keeps what crosses the pipe small."""
-    paths = list(paths)
+def check_many(paths: Iterable[str | os.PathLike], jobs: int = 1, on_done: Callable[[int], None] | None = None,
+               ) -> Iterator[Checked]:
+    """Check files, yielding in order. With ``jobs`` > 1 the work is spread over processes."""
+    paths = [os.fspath(p) for p in paths]
     if jobs <= 1 or len(paths) < 2:
         with batch_gc():
             for p in paths:
@@ -116,8 +103,8 @@ def check_many(paths: Iterable[str], jobs: int = 1, on_done: Callable[[int], Non
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=tune_gc) as pool:
-        for s in pool.map(check_file_summary, paths, chunksize=chunk):
-            yield s
+    with batch_gc(), ProcessPoolExecutor(max_workers=jobs, initializer=tune_gc) as pool:
+        for c in pool.map(check_file, paths, chunksize=chunk):
+            yield c
             if on_done:
                 on_done(1)

@@ -8,11 +8,26 @@ No module of ``auditui.core`` imports textual.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "info"]
 CellStatus = Literal["ok", "blank", "bad", "missing"]
+
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+"""Findings are listed errors first, then warnings, then info lines."""
+
+
+def by_severity(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """``findings`` in severity order, each severity's in the order given (a stable sort)."""
+    return tuple(sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity]))
+
+
+def cell_path(table: str | None, row: str | None = None, column: str | None = None) -> str:
+    """``三/三.七/总计``, ``三/三.七`` or ``三``: where a cell, row or table is, as the findings, the audit log's note
+    targets and every listing write it (absent parts, ``None``, ``""`` or ``"-"``, left out)."""
+    return "/".join(x for x in (table, row, column) if x and x != "-")
 
 
 class Span(NamedTuple):
@@ -49,10 +64,14 @@ class Source:
     format: str = "text"
     sha256: str = ""
     pages: tuple[int, ...] = ()
-    lines: tuple[str, ...] = field(init=False, repr=False)
+    _lines: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "lines", tuple(self.text.split("\n")))
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The text's lines (made on first use: a report held only for its values never needs them)."""
+        if self._lines is None:
+            object.__setattr__(self, "_lines", tuple(self.text.split("\n")))
+        return self._lines  # type: ignore[return-value]
 
     @classmethod
     def from_text(cls, text: str, path: str = "<text>", **kw) -> Source:
@@ -62,6 +81,10 @@ class Source:
 
     def snippet(self, span: Span) -> str:
         return self.lines[span.line][span.start : span.end]
+
+    def __reduce__(self) -> tuple:
+        # the lines are made again from ``text`` on the other side: half the bytes of a pickled report
+        return (Source, (self.path, self.text, self.encoding, self.format, self.sha256, self.pages))
 
 
 class CellRef(NamedTuple):
@@ -122,6 +145,8 @@ class Table:
     found: bool = True
     span: Span | None = None
     _index: dict[str, Row] = field(init=False, repr=False, compare=False)
+    _values: dict[str, dict[str, int | float | None]] | None = field(default=None, init=False, repr=False,
+                                                                     compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {r.id: r for r in self.rows})
@@ -142,7 +167,11 @@ class Table:
             return None
 
     def values(self) -> dict[str, dict[str, int | float | None]]:
-        return {r.id: {c.ref.column: c.value for c in r.cells} for r in self.rows}
+        """``{row: {column: value}}``, made once (the JSON output and the checks across years both read it): the
+        caller must not change it."""
+        if self._values is None:
+            object.__setattr__(self, "_values", {r.id: {c.ref.column: c.value for c in r.cells} for r in self.rows})
+        return self._values  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,40 +184,111 @@ class Marker:
     template: str | None = None
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Report:
-    source: Source
-    body: str
-    year: int | None
-    template: str
-    tables: dict[str, Table]
-    markers: tuple[Marker, ...] = ()
-    body_span: Span | None = None
-    year_span: Span | None = None
-    _cells: dict[tuple[str, str, str], Cell] | None = field(default=None, init=False, repr=False)
-    int_values: dict[CellRef, int] = field(init=False, repr=False)
-    """Every cell holding a whole number, by reference (what the arithmetic rules add up)."""
+Values = dict[str, dict[str, dict[str, int | float | None]]]
+"""``{table: {row: {column: value}}}``: a report's grids as numbers (None: blank, unreadable or missing)."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "int_values", {c.ref: c.value for t in self.tables.values() for r in t.rows
-                                                for c in r.cells if c.value.__class__ is int})
+
+class Report:
+    """A parsed report: its body, year, template, tables (parts 二, 三, 四) and what told the parser so.
+
+    Immutable. A report that :func:`~auditui.core.parse.parse` made is rebuilt on the other side of a pickle
+    (a worker process of ``check --jobs``, a cache) from its source and the few values every caller reads —
+    body, year, template, the grids' values — and parses its source again for its tables, cells and spans only
+    when they are first read: shipping a report's few hundred cells, spans and references costs more than
+    parsing it (a Python call per NamedTuple each way), and a batch that only prints values never reads them.
+    """
+
+    __slots__ = ("_cells", "_int_values", "_markers", "_rebuild", "_tables", "_values", "body", "body_span",
+                 "source", "template", "year", "year_span")
+
+    def __init__(self, source: Source, body: str, year: int | None, template: str, tables: dict[str, Table],
+                 markers: tuple[Marker, ...] = (), body_span: Span | None = None, year_span: Span | None = None,
+                 *, rebuild: Callable[[Source], Report] | None = None) -> None:
+        """``rebuild``: the pure function of the source that made this report (``parse``), if one did."""
+        self.source, self.body, self.year, self.template = source, body, year, template
+        self.body_span, self.year_span = body_span, year_span
+        self._tables: dict[str, Table] | None = tables
+        self._markers: tuple[Marker, ...] | None = markers
+        self._rebuild = rebuild
+        self._values: Values | None = None
+        self._cells: dict[tuple[str, str, str], Cell] | None = None
+        self._int_values: dict[CellRef, int] | None = None
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name[0] != "_" and hasattr(self, name):
+            raise AttributeError(f"Report.{name} cannot be changed")
+        object.__setattr__(self, name, value)
+
+    def __repr__(self) -> str:
+        return f"Report(path={self.path!r}, body={self.body!r}, year={self.year!r}, template={self.template!r})"
+
+    def _parse_again(self) -> None:
+        again = self._rebuild(self.source)  # type: ignore[misc]
+        self._tables, self._markers = again.tables, again.markers
+
+    @property
+    def tables(self) -> dict[str, Table]:
+        if self._tables is None:
+            self._parse_again()
+        return self._tables  # type: ignore[return-value]
+
+    @property
+    def markers(self) -> tuple[Marker, ...]:
+        if self._markers is None:
+            self._parse_again()
+        return self._markers  # type: ignore[return-value]
+
+    @property
+    def int_values(self) -> dict[CellRef, int]:
+        """Every cell holding a whole number, by reference (what the arithmetic rules add up)."""
+        if self._int_values is None:
+            self._int_values = {c.ref: c.value for t in self.tables.values() for r in t.rows
+                                for c in r.cells if c.value.__class__ is int}
+        return self._int_values
 
     @property
     def path(self) -> str:
         return self.source.path
 
-    def table(self, table_id: str) -> Table | None:
-        return self.tables.get(table_id)
-
     def cell(self, ref: CellRef | tuple[str, str, str]) -> Cell | None:
         if self._cells is None:  # made on first use: a batch that finds nothing never needs it
-            object.__setattr__(self, "_cells", {c.ref: c for t in self.tables.values() for r in t.rows
-                                                for c in r.cells})
+            self._cells = {c.ref: c for t in self.tables.values() for r in t.rows for c in r.cells}
         return self._cells.get(ref)
 
-    def values(self) -> dict[str, dict[str, dict[str, int | float | None]]]:
-        """``{table: {row: {column: value}}}`` for 三 and 四, the JSON contract of DESIGN.md §3."""
-        return {t: self.tables[t].values() for t in ("三", "四") if t in self.tables}
+    def values(self, tables: Iterable[str] = ("三", "四")) -> Values:
+        """``{table: {row: {column: value}}}`` for ``tables`` (三 and 四: the JSON contract, docs/json.md); the
+        caller must not change it."""
+        if self._values is None:
+            self._values = {t.id: t.values() for t in self.tables.values()}  # type: ignore[union-attr]
+        return {t: self._values[t] for t in tables if t in self._values}
+
+    def __reduce__(self) -> tuple:
+        if self._rebuild is None:  # made by hand (tests): sent whole
+            return (_report, (self.source, self.body, self.year, self.template, self.tables, self.markers,
+                              self.body_span, self.year_span))
+        return (_report_to_parse_again, (self._rebuild, self.source, self.body, self.year, self.template,
+                                         self.values(self.tables if self._tables is not None else ()),
+                                         _flat(self.body_span), _flat(self.year_span)))
+
+
+def _report(*args: object) -> Report:
+    return Report(*args)  # type: ignore[arg-type]
+
+
+def _report_to_parse_again(rebuild: Callable[[Source], Report], source: Source, body: str, year: int | None,
+                           template: str, values: Values, body_span: tuple | None, year_span: tuple | None) -> Report:
+    r = Report(source, body, year, template, None, None, _span(body_span), _span(year_span),  # type: ignore[arg-type]
+               rebuild=rebuild)
+    r._values = values
+    return r
+
+
+def _flat(span: Span | None) -> tuple[int, int, int] | None:
+    return None if span is None else (span[0], span[1], span[2])
+
+
+def _span(t: tuple[int, int, int] | None) -> Span | None:
+    return None if t is None else Span._make(t)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +329,12 @@ class Finding:
     path: str = ""
     """For findings across reports: which report the finding is about (empty: the report checked)."""
 
+    def __reduce__(self) -> tuple:
+        # cell references as plain tuples: pickling a NamedTuple costs a Python call each (see Report)
+        return (_finding_from_wire, (self.rule, self.severity, self.table, self.row, self.column, self.expected,
+                                     self.actual, self.message, tuple(map(tuple, self.cells)), self.evaluable,
+                                     tuple(map(tuple, self.spans)), self.suggestions, self.message_en, self.path))
+
     @property
     def key(self) -> str:
         """A stable identity for the audit log: rule/table/row/column."""
@@ -245,6 +351,14 @@ class Finding:
             "actual": self.actual,
             "message": self.message,
             "evaluable": self.evaluable,
-            "cells": [str(c) for c in self.cells],
+            "cells": list(map("/".join, self.cells)),  # (str(c) each, without a Python call per cell)
             "suggestions": [s.to_json() for s in self.suggestions],
         }
+
+
+def _finding_from_wire(rule: str, severity: Severity, table: str | None, row: str | None, column: str | None,
+                       expected: int | float | None, actual: int | float | None, message: str, cells: tuple,
+                       evaluable: bool, spans: tuple, suggestions: tuple[Suggestion, ...], message_en: str,
+                       path: str) -> Finding:
+    return Finding(rule, severity, table, row, column, expected, actual, message, tuple(map(CellRef._make, cells)),
+                   evaluable, tuple(map(Span._make, spans)), suggestions, message_en, path)

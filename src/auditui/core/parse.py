@@ -885,4 +885,4 @@ def parse(source: Source) -> Report:
             stray.extend((f"{part}|{rid}", t) for rid, t in s)
     if stray:
         markers.extend(Marker("stray", t.raw, t.span, key) for key, t in stray)
-    return Report(source, body, year, template_id, tables, tuple(markers), body_span, year_span)
+    return Report(source, body, year, template_id, tables, tuple(markers), body_span, year_span, rebuild=parse)

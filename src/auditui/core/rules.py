@@ -15,7 +15,7 @@ from itertools import chain, repeat
 from operator import attrgetter, gt
 
 from . import suggest
-from .model import CellRef, Finding, Report, Severity
+from .model import CellRef, Finding, Report, Severity, by_severity
 from .template import BY_ID, Balance, RowSum, Subtotal, Template, short_row_label, template_for_year
 
 ReportRule = Callable[[Report, Template], Iterable[Finding]]
@@ -479,10 +479,7 @@ def check(report: Report, rules: Iterable[str] | None = None) -> list[Finding]:
     findings: list[Finding] = []
     for r in selected:
         findings.extend(r.check(report, template))
-    findings = suggest.attach(report, template, findings)
-    order = {"error": 0, "warning": 1, "info": 2}
-    findings.sort(key=lambda f: order[f.severity])
-    return findings
+    return list(by_severity(suggest.attach(report, template, findings)))
 
 
 def counts(findings: Iterable[Finding]) -> dict[str, int]:

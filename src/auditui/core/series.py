@@ -1,9 +1,9 @@
 """Rules across reports: one body's reports for consecutive years, checked together.
 
-The API works on the JSON summaries of :func:`auditui.core.batch.summary` (plain dicts with ``path``, ``body``,
-``year``, ``template``, ``values`` and ``part2``), so it runs the same whether the reports were checked in this
-process or in worker processes (``check --jobs``); :func:`facts` makes such a dict from a Report for callers that
-hold Reports (the TUI).
+The rules read :class:`Facts`, the few values of a checked report they need (:meth:`Facts.of` a
+:class:`~auditui.core.batch.Checked`; :func:`check_series` takes either), so that a caller holding a thousand
+reports (the TUI's queue) keeps their facts, not their grids. They return findings by report; the caller joins
+them to its reports (:meth:`Checked.with_findings`).
 
 - ``carry-over`` (warning): last year's 四、结转下年度继续办理 must equal this year's 二、上年结转政府信息公开申请数量,
   column by column. The finding is attached to this year's report, at 三/二/column; ``expected`` is last year's
@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from .model import CellRef, Finding, Report
+from .batch import Checked
+from .model import CellRef, Finding
 from .text import norm
 
 COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
@@ -38,6 +39,32 @@ PART2_ROWS = {"规章": "规章", "规范性文件": "行政规范性文件"}
 _NOT_WORD = re.compile(r"[\W_]+")
 _PLACE = re.compile(r"^(?:\w{2,}?(?:省|市|县|区|镇|乡|旗|州|盟|街道)|国家|国务院|全国|中央)")
 _NOISE = re.compile(r"^关于|关于$|的$")
+
+Values = dict[str, dict[str, dict[str, int | float | None]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the rules across reports read of one readable report."""
+
+    path: str
+    body: str
+    year: int | None
+    template: str
+    values: Values
+    """``{table: {row: {column: value}}}`` for 二, 三 and 四."""
+
+    @classmethod
+    def of(cls, c: Checked) -> Facts | None:
+        """The facts of a checked report (None for a file that could not be read)."""
+        r = c.report
+        if r is None:
+            return None
+        return cls(c.path, r.body, r.year, r.template, r.values(("二", "三", "四")))
+
+    def value(self, table: str, row: str, column: str) -> int | None:
+        v = self.values.get(table, {}).get(row, {}).get(column)
+        return v if type(v) is int else None
 
 
 def body_key(body: str | None) -> str | None:
@@ -51,47 +78,35 @@ def body_key(body: str | None) -> str | None:
     return k
 
 
-def facts(report: Report, path: str | None = None) -> dict[str, Any]:
-    """The part of a summary the series rules read, made from a Report."""
-    return {
-        "path": path or report.path,
-        "body": report.body,
-        "year": report.year,
-        "template": report.template,
-        "values": report.values(),
-        "part2": report.tables["二"].values() if "二" in report.tables else {},
-        "error": None,
-    }
+def _facts(items: Iterable[Checked | Facts | None]) -> Iterable[Facts]:
+    for item in items:
+        f = Facts.of(item) if isinstance(item, Checked) else item
+        if f is not None:
+            yield f
 
 
-def groups(summaries: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+def groups(items: Iterable[Checked | Facts | None]) -> dict[str, list[Facts]]:
     """Reports by body, each body's in year order (reports without a usable body or year are left out)."""
-    out: dict[str, list[Mapping[str, Any]]] = {}
-    for s in summaries:
-        if s.get("error") is not None or not isinstance(s.get("year"), int):
+    out: dict[str, list[Facts]] = {}
+    for f in _facts(items):
+        if not isinstance(f.year, int):
             continue
-        key = body_key(s.get("body"))
+        key = body_key(f.body)
         if key is not None:
-            out.setdefault(key, []).append(s)
-    for items in out.values():
-        items.sort(key=lambda s: (s["year"], s["path"]))
+            out.setdefault(key, []).append(f)
+    for found in out.values():
+        found.sort(key=lambda f: (f.year, f.path))
     return out
-
-
-def _v(s: Mapping[str, Any], table: str, row: str, column: str) -> int | None:
-    src = s.get("values", {}) if table != "二" else {"二": s.get("part2") or {}}
-    v = (src.get(table) or {}).get(row, {}).get(column)
-    return v if type(v) is int else None
 
 
 def _name(path: str) -> str:
     return os.path.basename(path) or path
 
 
-def _carry_over(prev: Mapping[str, Any], cur: Mapping[str, Any]) -> list[Finding]:
+def _carry_over(prev: Facts, cur: Facts) -> list[Finding]:
     out: list[Finding] = []
-    py, cy = prev["year"], cur["year"]
-    pairs = {col: (_v(prev, "三", "四", col), _v(cur, "三", "二", col)) for col in COLUMNS}
+    py, cy = prev.year, cur.year
+    pairs = {col: (prev.value("三", "四", col), cur.value("三", "二", col)) for col in COLUMNS}
     parts = [pairs[c] for c in COLUMNS[:-1]]
     explained = all(a is not None and b is not None for a, b in parts) and \
         None not in pairs["总计"] and sum(b - a for a, b in parts) == pairs["总计"][1] - pairs["总计"][0]
@@ -106,17 +121,17 @@ def _carry_over(prev: Mapping[str, Any], cur: Mapping[str, Any]) -> list[Finding
             also = f"（「总计」相应为 {ta} 与 {tb}）"
         out.append(Finding(
             "carry-over", "warning", "三", "二", col, a, b,
-            f"{py}年度报告（{_name(prev['path'])}）「四、结转下年度继续办理」「{col}」为 {a}，"
+            f"{py}年度报告（{_name(prev.path)}）「四、结转下年度继续办理」「{col}」为 {a}，"
             f"本报告（{cy}年度）「二、上年结转政府信息公开申请数量」「{col}」为 {b}，两者应相等{also}",
             cells=(CellRef("三", "二", col),) + ((CellRef("三", "二", "总计"),) if also else ()),
-            message_en=f"the {py} report ({_name(prev['path'])}) carries {a} over to next year in {col}; this {cy} "
+            message_en=f"the {py} report ({_name(prev.path)}) carries {a} over to next year in {col}; this {cy} "
                        f"report carries over {b} from last year",
-            path=cur["path"],
+            path=cur.path,
         ))
-    if prev.get("template") == cur.get("template") == "2021":
+    if prev.template == cur.template == "2021":
         for row, label in PART2_ROWS.items():
-            last = _v(prev, "二", row, "现行有效件数")
-            made, gone, now = (_v(cur, "二", row, c) for c in ("本年制发件数", "本年废止件数", "现行有效件数"))
+            last = prev.value("二", row, "现行有效件数")
+            made, gone, now = (cur.value("二", row, c) for c in ("本年制发件数", "本年废止件数", "现行有效件数"))
             if None in (last, made, gone, now):
                 continue
             expected = last + made - gone  # type: ignore[operator]
@@ -129,40 +144,22 @@ def _carry_over(prev: Mapping[str, Any], cur: Mapping[str, Any]) -> list[Finding
                 cells=(CellRef("二", row, "现行有效件数"),),
                 message_en=f"{row}: {py}'s {last} in force + {made} made − {gone} repealed = {expected}, this year "
                            f"says {now} in force (amendments can make these differ legitimately)",
-                path=cur["path"],
+                path=cur.path,
             ))
     return out
 
 
-def check_series(summaries: Iterable[Mapping[str, Any]]) -> dict[str, list[Finding]]:
+def check_series(items: Iterable[Checked | Facts | None]) -> dict[str, list[Finding]]:
     """Findings across reports, by the path of the report each is about (reports without any are left out)."""
     out: dict[str, list[Finding]] = {}
-    for items in groups(summaries).values():
-        by_year: dict[int, list[Mapping[str, Any]]] = {}
-        for s in items:
-            by_year.setdefault(s["year"], []).append(s)
+    for found in groups(items).values():
+        by_year: dict[int, list[Facts]] = {}
+        for f in found:
+            by_year.setdefault(f.year, []).append(f)  # type: ignore[arg-type]  (groups() keeps int years only)
         for year in sorted(by_year):
             for cur in by_year[year]:
                 for prev in by_year.get(year - 1, ()):
-                    found = _carry_over(prev, cur)
-                    if found:
-                        out.setdefault(cur["path"], []).extend(found)
+                    across = _carry_over(prev, cur)
+                    if across:
+                        out.setdefault(cur.path, []).extend(across)
     return out
-
-
-_ORDER = {"error": 0, "warning": 1, "info": 2}
-
-
-def attach(summary: dict[str, Any], findings: Iterable[Finding]) -> dict[str, Any]:
-    """A summary with ``findings`` added to its findings (kept in severity order) and its counts."""
-    found = [f.to_json() for f in findings]
-    if not found:
-        return summary
-    merged = [*summary.get("findings", []), *found]
-    merged.sort(key=lambda f: _ORDER.get(f["severity"], 3))
-    counts = dict(summary.get("counts") or {"error": 0, "warning": 0, "info": 0})
-    for f in found:
-        counts[f["severity"]] = counts.get(f["severity"], 0) + 1
-    summary["findings"] = merged
-    summary["counts"] = counts
-    return summary

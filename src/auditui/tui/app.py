@@ -113,14 +113,10 @@ class AuditApp(App[int]):
         self._show(checked, replace)
 
     def _show(self, checked: Checked, replace: Screen | None) -> None:
-        from ..core.batch import Checked
         from .screens.review import ReviewScreen
 
-        extra = self.queue.series.get(checked.path) if self.queue is not None else None
-        if extra:  # the carry-over findings of this report, found across the queue
-            order = {"error": 0, "warning": 1, "info": 2}
-            findings = sorted([*checked.findings, *extra], key=lambda f: order.get(f.severity, 3))
-            checked = Checked(checked.path, checked.report, findings, checked.error)
+        if self.queue is not None:  # the carry-over findings of this report, found across the queue
+            checked = checked.with_findings(self.queue.series.get(checked.path, ()))
         position = self.queue.position(checked.path) if self.queue is not None and not self.single else None
         screen = ReviewScreen(checked, log_dir=self.log_dir, auditor=self.auditor, position=position,
                               single=self.single)

@@ -167,14 +167,13 @@ class QueueScreen(Screen):
     @work(thread=True, exclusive=True, group="queue-load", exit_on_error=False, description="checking reports")
     def load_reports(self) -> None:
         from ...core.load import iter_report_paths
-        from ...core.series import check_series
-        from ...core.series import facts as series_facts
+        from ...core.series import Facts, check_series
 
         worker = get_current_worker()
         paths = list(iter_report_paths(self.paths))
         self.post_message(ReportsChecked([], 0, len(paths)))
         batch: list[QueueEntry] = []
-        facts: list[dict] = []
+        facts: list[Facts | None] = []
         last = time.monotonic()
         for i, path in enumerate(paths, 1):
             if worker.is_cancelled:
@@ -182,8 +181,7 @@ class QueueScreen(Screen):
             checked = safe_check(path)
             if len(paths) == 1 or i <= 2:
                 self.app.remember(checked)
-            if checked.report is not None:
-                facts.append(series_facts(checked.report, checked.path))
+            facts.append(Facts.of(checked))
             batch.append(entry_of(checked, self.log_dir))
             now = time.monotonic()
             if now - last >= BATCH_SECONDS:
