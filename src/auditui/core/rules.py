@@ -8,42 +8,52 @@ it is never skipped in silence and never turned into an error.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import chain, repeat
 from operator import attrgetter, gt
 
 from . import suggest
 from .model import CellRef, Finding, Report, Severity, by_severity
-from .template import BY_ID, Balance, RowSum, Subtotal, Template, short_row_label, template_for_year
+from .template import BY_ID, Balance, Equation, Template, short_row_label, template_for_year
 
 ReportRule = Callable[[Report, Template], Iterable[Finding]]
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A rule: its id (DESIGN.md §3), severity, title (zh, en), short name (zh, en: lists, filters, exports) and
+    the function checking one report (None for a rule across reports: :mod:`auditui.core.series` runs those)."""
+
     id: str
     severity: Severity
     title: str
     title_en: str
-    check: ReportRule
+    short: str
+    short_en: str
+    check: ReportRule | None = None
 
 
 RULES: dict[str, Rule] = {}
-"""Rules over one report, in the order their findings are listed."""
+"""Every rule, in the order their findings are listed: the one registry titles and names are taken from."""
 
 
-def rule(id: str, severity: Severity, title: str, title_en: str) -> Callable[[ReportRule], ReportRule]:
+def rule(id: str, severity: Severity, title: str, title_en: str, short: str = "", short_en: str = ""
+         ) -> Callable[[ReportRule], ReportRule]:
+    """Register a rule over one report (its short names default to its titles)."""
+
     def register(fn: ReportRule) -> ReportRule:
-        RULES[id] = Rule(id, severity, title, title_en, fn)
+        RULES[id] = Rule(id, severity, title, title_en, short or title, short_en or title_en, fn)
         return fn
 
     return register
 
 
-PART_NAMES = {"二": "第二部分", "三": "第三部分", "四": "第四部分"}
-PART_NAMES_EN = {"二": "part 二", "三": "part 三", "四": "part 四"}
+def part_name(table: str | None, lang: str = "zh") -> str:
+    """「第三部分」 / "part 三": how messages name a part."""
+    if table is None:
+        return ""
+    return f"第{table}部分" if lang == "zh" else f"part {table}"
 
 
 def where(report_template: str, ref: CellRef | tuple[str, str | None, str | None]) -> str:
@@ -67,7 +77,7 @@ def _status_word(report: Report, ref: CellRef) -> str:
 
 
 def _blocked(report: Report, rule_id: str, table: str, row: str | None, column: str | None,
-             refs: list[CellRef], what: str, what_en: str) -> Finding:
+             refs: Sequence[CellRef], what: str, what_en: str) -> Finding:
     get = report.int_values.get
     missing = [r for r in refs if get(r) is None]
     by_row: dict[str, list[CellRef]] = {}
@@ -88,174 +98,100 @@ def _blocked(report: Report, rule_id: str, table: str, row: str | None, column: 
     )
 
 
-@lru_cache(maxsize=1024)
-def _column_refs(table: str, rows: tuple[str, ...], column: str) -> tuple[CellRef, ...]:
-    """The cells of ``rows`` in one column (made once: the rules ask for the same cells in every report)."""
-    return tuple(CellRef(table, r, column) for r in rows)
-
-
-@lru_cache(maxsize=256)
-def _balance_plan(b: Balance, columns: tuple[str, ...]
-                  ) -> tuple[tuple[str, tuple[CellRef, ...], tuple[CellRef, ...], tuple[CellRef, ...]], ...]:
-    """(column, left cells, right cells, both) for every column of a balance: the same in every report of a
-    template whose table has these columns, so made once, not per report and column."""
-    out = []
-    for col in columns:
-        left, right = _column_refs(b.table, b.left, col), _column_refs(b.table, b.right, col)
-        out.append((col, left, right, left + right))
-    return tuple(out)
-
-
-@lru_cache(maxsize=256)
-def _subtotal_plan(s: Subtotal, columns: tuple[str, ...]
-                   ) -> tuple[tuple[str, tuple[CellRef, ...], CellRef, tuple[CellRef, ...]], ...]:
-    """(column, part cells, total cell, (total, *parts)) for every column of a subtotal (made once, as above)."""
-    out = []
-    for col in columns:
-        parts, total = _column_refs(s.table, s.parts, col), CellRef(s.table, s.total, col)
-        out.append((col, parts, total, (total, *parts)))
-    return tuple(out)
-
-
-@lru_cache(maxsize=256)
-def _row_sum_plan(rs: RowSum) -> dict[str, tuple[CellRef, tuple[CellRef, ...], tuple[CellRef, ...]]]:
-    """Row id → (total cell, part cells, (total, *parts)) of a row sum, filled by :func:`_row_refs` as rows turn
-    up: a table's row ids are its template's, so each is made once, not per report."""
-    return {}
-
-
-def _row_refs(plan: dict, rs: RowSum, row: str) -> tuple[CellRef, tuple[CellRef, ...], tuple[CellRef, ...]]:
-    """The total cell, the part cells and both of one row, from ``plan`` (:func:`_row_sum_plan` of ``rs``)."""
-    refs = plan.get(row)
-    if refs is None:
-        if len(plan) >= 1024:  # (only row ids of no template could get here)
-            plan.clear()
-        total, parts = CellRef(rs.table, row, rs.total), tuple(CellRef(rs.table, row, c) for c in rs.parts)
-        refs = plan[row] = (total, parts, (total, *parts))
-    return refs
-
-
-def _row_batch(plan: dict, rs: RowSum, ids: tuple[str, ...]
-               ) -> tuple[tuple[CellRef, ...], tuple[tuple[CellRef, ...], ...]]:
-    """The total cells and the part cells of the rows ``ids`` a row sum covers, kept in ``plan`` (a table's row ids
-    are the same in every report of its template)."""
-    batch = plan.get(ids)
-    if batch is None:
-        refs = [_row_refs(plan, rs, r) for r in ids if rs.rows is None or r in rs.rows]
-        batch = plan[ids] = (tuple(t for t, _, _ in refs), tuple(p for _, p, _ in refs))
-    return batch
-
-
-_id_of = attrgetter("id")
-
-
 # ------------------------------------------------------------------------------------------- errors
-@rule("column-balance", "error", "列平衡（第一项＋第二项＝第三项总计＋第四项）", "column balance (一 + 二 = （七） + 四)")
-def column_balance(report: Report, template: Template) -> Iterator[Finding]:
+def evaluable(report: Report, eq: Equation) -> bool:
+    """Whether the report has what ``eq`` is about: its table, and (for a row's own total) the row, well formed.
+    (A blank or unreadable cell does not make an equation unevaluable here: that is a finding of its own.)"""
+    table = report.tables.get(eq.relation.table)
+    if table is None or not table.found:
+        return False
+    if eq.scope is not None:
+        row = table.get(eq.scope)
+        return row is not None and row.found and row.shape is None
+    return True
+
+
+def _label(report: Report, table: str, row: str) -> str:
+    return short_row_label(table, row, report.template)
+
+
+def _words(report: Report, eq: Equation, lv: int | None = None, rv: int | None = None) -> tuple[str, str]:
+    """What a finding of ``eq`` says (zh, en): that it does not hold (``lv``, ``rv`` given) or cannot be checked."""
+    rel, col, t = eq.relation, eq.column, eq.relation.table
+    if isinstance(rel, Balance):
+        if lv is None:
+            lname = "＋".join(_label(report, t, r).split("、")[0] for r in rel.left)
+            rname = "＋".join(_label(report, t, r).split("、")[0] for r in rel.right)
+            return f"「{col}」列平衡（{lname}＝{rname}）", f"column balance of {col}"
+        return (f"{part_name(t)}「{col}」列：" + rel.says.format(left=lv, right=rv),
+                f"{part_name(t, 'en')}, column {col}: " + rel.says_en.format(left=lv, right=rv))
+    if rel.axis == "rows":
+        if lv is None:
+            return f"{where(report.template, eq.right[0])}小计", f"subtotal of {rel.total}/{col}"
+        return (f"{part_name(t)}「{_label(report, t, rel.total)}」行「{col}」列：{rel.parts_name}之和为 {lv}，"
+                f"总计填报 {rv}",
+                f"{part_name(t, 'en')}, row {rel.total}, column {col}: {rel.parts_name_en} sum to {lv}, "
+                f"the row says {rv}")
+    row = eq.row or ""
+    if lv is None:
+        return f"「{_label(report, t, row)}」行{rel.total}", f"row total of {row}"
+    names = rel.parts_name or "、".join(rel.parts)
+    return (f"{part_name(t)}「{_label(report, t, row)}」行：{names}之和为 {lv}，「{rel.total}」填报 {rv}",
+            f"{part_name(t, 'en')}, row {row}: {rel.parts_name_en} sum to {lv}, {rel.total} says {rv}")
+
+
+def arithmetic(report: Report, template: Template, rule_id: str) -> Iterator[Finding]:
+    """The findings of the template's relations of one rule (``Template.relations``): an error where one does not
+    hold, a warning naming the cells where one cannot be checked."""
     get = report.int_values.get
-    for b in template.balances:
-        table = report.tables.get(b.table)
+    for group in template.groups_of(rule_id):
+        table = report.tables.get(group.table)
         if table is None or not table.found:
             continue
-        for col, left, right, both in _balance_plan(b, table.columns):
-            try:  # (a blank or unreadable cell has no whole number: get gives None, which sum() refuses)
-                lv, rv = sum(map(get, left)), sum(map(get, right))
-            except TypeError:
-                lname = "＋".join(short_row_label(b.table, r, report.template).split("、")[0] for r in b.left)
-                rname = "＋".join(short_row_label(b.table, r, report.template).split("、")[0] for r in b.right)
-                yield _blocked(report, "column-balance", b.table, None, col, [*left, *right],
-                               f"「{col}」列平衡（{lname}＝{rname}）", f"column balance of {col}")
-                continue
-            if lv != rv:
-                yield Finding(
-                    "column-balance", "error", b.table, None, col, lv, rv,
-                    f"{PART_NAMES[b.table]}「{col}」列：第一项加第二项之和为 {lv}，"
-                    f"第三项（七）总计加第四项之和为 {rv}，两者应相等",
-                    cells=both,
-                    message_en=f"{PART_NAMES_EN[b.table]}, column {col}: 一 + 二 = {lv} but （七）总计 + 四 = {rv}",
-                )
-
-
-@rule("subtotal", "error", "小计（（七）总计＝各项办理结果之和）", "subtotal (（七）总计 = sum of results)")
-def subtotal(report: Report, template: Template) -> Iterator[Finding]:
-    values = report.int_values
-    get = values.get
-    for s in template.subtotals:
-        table = report.tables.get(s.table)
-        if table is None or not table.found:
-            continue
-        for col, parts, total, cells in _subtotal_plan(s, table.columns):
-            tv = get(total)
-            try:
-                pv = sum(map(get, parts))
-            except TypeError:  # a part is blank or unreadable
-                pv = None
-            if pv is None or tv is None:
-                yield _blocked(report, "subtotal", s.table, s.total, col, list(cells),
-                               f"{where(report.template, total)}小计", f"subtotal of {s.total}/{col}")
-            elif pv != tv:
-                label = short_row_label(s.table, s.total, report.template)
-                yield Finding(
-                    "subtotal", "error", s.table, s.total, col, pv, tv,
-                    f"{PART_NAMES[s.table]}「{label}」行「{col}」列：各项办理结果之和为 {pv}，总计填报 {tv}",
-                    cells=cells,
-                    message_en=f"{PART_NAMES_EN[s.table]}, row {s.total}, column {col}: the result rows sum "
-                               f"to {pv}, the row says {tv}",
-                )
-
-
-def _row_sums(report: Report, sums: Iterable[RowSum], rule_id: str) -> Iterator[Finding]:
-    get = report.int_values.get
-    for rs in sums:
-        table = report.tables.get(rs.table)
-        if table is None or not table.found:
-            continue
-        plan = _row_sum_plan(rs)
-        rows = table.rows
-        # First all rows at once, in C, found and well-shaped or not: when every one adds up (most reports), so do
-        # those the loop below would check. The rows are looked at one by one only when one does not.
-        totals, parts = _row_batch(plan, rs, tuple(map(_id_of, rows)))
+        # First every equation of the table at once, in C: when all hold (most reports), nothing is to be said
+        # (a row left out as misshapen or missing has no values, so it never passes here). Otherwise one by one.
         try:
-            if list(map(sum, map(map, repeat(get), parts))) == list(map(get, totals)):
+            if list(map(sum, map(map, repeat(get), group.lefts))) == \
+                    list(map(sum, map(map, repeat(get), group.rights))):
                 continue
-        except TypeError:  # a part is blank or unreadable
+        except TypeError:  # a blank or unreadable cell: get gives None, which sum() refuses
             pass
-        for row in rows:
-            if rs.rows is not None and row.id not in rs.rows:
-                continue
-            if row.shape is not None or not row.found:
-                continue  # the row-shape / missing-row finding says that this row's total cannot be checked
-            total, parts, cells = _row_refs(plan, rs, row.id)
-            tv = get(total)
-            try:
-                pv = sum(map(get, parts))
-            except TypeError:  # a part is blank or unreadable
-                pv = None
-            if pv is None or tv is None:
-                label = short_row_label(rs.table, row.id, report.template)
-                yield _blocked(report, rule_id, rs.table, row.id, rs.total, list(cells),
-                               f"「{label}」行{rs.total}", f"row total of {row.id}")
-            elif pv != tv:
-                label = short_row_label(rs.table, row.id, report.template)
-                names = "、".join(rs.parts)
-                yield Finding(
-                    rule_id, "error", rs.table, row.id, rs.total, pv, tv,
-                    f"{PART_NAMES[rs.table]}「{label}」行：{names}之和为 {pv}，「{rs.total}」填报 {tv}",
-                    cells=cells,
-                    message_en=f"{PART_NAMES_EN[rs.table]}, row {row.id}: the columns sum to {pv}, "
-                               f"{rs.total} says {tv}",
-                )
+        yield from _equations(report, group.equations, get)
 
 
-@rule("row-total", "error", "行合计（总计＝自然人＋法人或其他组织）", "row total (总计 = 自然人 + organisations)")
-def row_total(report: Report, template: Template) -> Iterator[Finding]:
-    return _row_sums(report, template.row_totals, "row-total")
+def _equations(report: Report, eqs: Iterable[Equation], get: Callable[[CellRef], int | None]) -> Iterator[Finding]:
+    for eq in eqs:
+        if not evaluable(report, eq):
+            continue
+        try:  # (a blank or unreadable cell has no whole number: get gives None, which sum() refuses)
+            lv, rv = sum(map(get, eq.left)), sum(map(get, eq.right))
+        except TypeError:
+            what, what_en = _words(report, eq)
+            yield _blocked(report, eq.rule, eq.table, eq.row, eq.column, eq.cells, what, what_en)
+            continue
+        if lv != rv:
+            message, message_en = _words(report, eq, lv, rv)
+            yield Finding(eq.rule, "error", eq.table, eq.row, eq.column, lv, rv, message, cells=eq.cells,
+                          message_en=message_en)
 
 
-@rule("litigation-total", "error", "复议诉讼合计（总计＝维持＋纠正＋其他＋尚未审结）",
-      "review/litigation total (总计 = 维持 + 纠正 + 其他 + 尚未审结)")
-def litigation_total(report: Report, template: Template) -> Iterator[Finding]:
-    return _row_sums(report, template.litigation_totals, "litigation-total")
+def _arithmetic_rule(rule_id: str) -> ReportRule:
+    def check(report: Report, template: Template) -> Iterator[Finding]:
+        return arithmetic(report, template, rule_id)
+
+    return check
+
+
+for _id, _title, _title_en, _short, _short_en in (
+    ("column-balance", "列平衡（第一项＋第二项＝第三项总计＋第四项）", "column balance (一 + 二 = （七） + 四)",
+     "列平衡", "column balance"),
+    ("subtotal", "小计（（七）总计＝各项办理结果之和）", "subtotal (（七）总计 = sum of results)", "小计", "subtotal"),
+    ("row-total", "行合计（总计＝自然人＋法人或其他组织）", "row total (总计 = 自然人 + organisations)", "行总计",
+     "row total"),
+    ("litigation-total", "复议诉讼合计（总计＝维持＋纠正＋其他＋尚未审结）",
+     "review/litigation total (总计 = 维持 + 纠正 + 其他 + 尚未审结)", "复议诉讼总计", "appeal totals"),
+):
+    rule(_id, "error", _title, _title_en, _short, _short_en)(_arithmetic_rule(_id))
 
 
 # ------------------------------------------------------------------------------------------- warnings
@@ -267,10 +203,9 @@ _rows_of = attrgetter("rows")
 
 
 def _all_cells(report: Report) -> Iterator[object]:
-    """Every cell of parts 二, 三 and 四, rows left out or not, as one iterator made in C (no Python step per row
-    or cell)."""
-    tables = [t for t in map(report.tables.get, ("二", "三", "四")) if t is not None]
-    return chain.from_iterable(map(_cells_of, chain.from_iterable(map(_rows_of, tables))))
+    """Every cell of every table, rows left out or not, as one iterator made in C (no Python step per row or
+    cell)."""
+    return chain.from_iterable(map(_cells_of, chain.from_iterable(map(_rows_of, report.tables.values()))))
 
 
 def _all_whole(report: Report) -> bool:
@@ -284,10 +219,7 @@ def _all_whole(report: Report) -> bool:
 def _cells(report: Report, status: str) -> Iterator[tuple[str, object, object]]:
     if _all_whole(report):
         return  # (most reports)
-    for tid in ("二", "三", "四"):
-        table = report.tables.get(tid)
-        if table is None:
-            continue
+    for tid, table in report.tables.items():
         for row in table.rows:
             if row.shape is not None or not row.found or status not in map(_status_of, row.cells):
                 continue  # (the last test, in C, passes over most rows without a Python step per cell)
@@ -306,10 +238,7 @@ def _odd_cells(report: Report) -> Iterator[tuple[str, object, object]]:
                 return
         elif not any(map(gt, repeat(0), filter(None, map(_value_of, _all_cells(report))))):
             return
-    for tid in ("二", "三", "四"):
-        table = report.tables.get(tid)
-        if table is None:
-            continue
+    for tid, table in report.tables.items():
         for row in table.rows:
             if row.shape is not None or not row.found:
                 continue
@@ -318,15 +247,15 @@ def _odd_cells(report: Report) -> Iterator[tuple[str, object, object]]:
                     yield tid, row, cell
 
 
-@rule("blank-cell", "warning", "空白单元格", "blank cell")
+@rule("blank-cell", "warning", "空白单元格", "blank cell", "空白单元格", "blank cell")
 def blank_cell(report: Report, template: Template) -> Iterator[Finding]:
     for tid, row, cell in _cells(report, "blank"):
         how = f"填写为「{cell.raw}」" if cell.raw else "为空"
         yield Finding(
             "blank-cell", "warning", tid, row.id, cell.ref.column, None, None,
-            f"{PART_NAMES[tid]}{where(report.template, cell.ref)}{how}，应填写数字",
+            f"{part_name(tid)}{where(report.template, cell.ref)}{how}，应填写数字",
             cells=(cell.ref,),
-            message_en=f"{PART_NAMES_EN[tid]}, {row.id}/{cell.ref.column} is blank"
+            message_en=f"{part_name(tid, 'en')}, {row.id}/{cell.ref.column} is blank"
                        + (f" (written {cell.raw!r})" if cell.raw else ""),
         )
 
@@ -343,42 +272,39 @@ def _column_kind(template: Template, table: str, row: str, column: str) -> str:
     return "count"
 
 
-@rule("bad-cell", "warning", "无法识别或不合理的数值", "unreadable or implausible value")
+@rule("bad-cell", "warning", "无法识别或不合理的数值", "unreadable or implausible value", "无法识别", "unreadable cell")
 def bad_cell(report: Report, template: Template) -> Iterator[Finding]:
     for tid, row, cell in _cells(report, "bad"):
         reason = "不是整数" if cell.note == "not a whole number" else "无法识别"
         yield Finding(
             "bad-cell", "warning", tid, row.id, cell.ref.column, None, None,
-            f"{PART_NAMES[tid]}{where(report.template, cell.ref)}填写为「{cell.raw}」，{reason}",
+            f"{part_name(tid)}{where(report.template, cell.ref)}填写为「{cell.raw}」，{reason}",
             cells=(cell.ref,),
-            message_en=f"{PART_NAMES_EN[tid]}, {row.id}/{cell.ref.column}: {cell.raw!r} is "
+            message_en=f"{part_name(tid, 'en')}, {row.id}/{cell.ref.column}: {cell.raw!r} is "
                        + ("not a whole number" if reason == "不是整数" else "unreadable"),
         )
     for tid, row, cell in _odd_cells(report):
         if cell.note == "split":
             yield Finding(
                 "bad-cell", "warning", tid, row.id, cell.ref.column, None, cell.value,
-                f"{PART_NAMES[tid]}「{short_row_label(tid, row.id, report.template)}」行数字连写"
+                f"{part_name(tid)}「{short_row_label(tid, row.id, report.template)}」行数字连写"
                 f"（{'、'.join(row.raw_values)}），已按每列一位拆分，请核对",
                 cells=(cell.ref,),
-                message_en=f"{PART_NAMES_EN[tid]}, row {row.id}: digits run together, split one per column",
+                message_en=f"{part_name(tid, 'en')}, row {row.id}: digits run together, split one per column",
             )
         elif isinstance(cell.value, (int, float)) and cell.value < 0 and \
                 _column_kind(template, tid, row.id, cell.ref.column) != "signed":
             yield Finding(
                 "bad-cell", "warning", tid, row.id, cell.ref.column, None, cell.value,
-                f"{PART_NAMES[tid]}{where(report.template, cell.ref)}为负数 {cell.value}",
+                f"{part_name(tid)}{where(report.template, cell.ref)}为负数 {cell.value}",
                 cells=(cell.ref,),
-                message_en=f"{PART_NAMES_EN[tid]}, {row.id}/{cell.ref.column} is negative ({cell.value})",
+                message_en=f"{part_name(tid, 'en')}, {row.id}/{cell.ref.column} is negative ({cell.value})",
             )
 
 
-@rule("row-shape", "warning", "行的数值个数不对", "wrong number of values in a row")
+@rule("row-shape", "warning", "行的数值个数不对", "wrong number of values in a row", "行形状", "row shape")
 def row_shape(report: Report, template: Template) -> Iterator[Finding]:
-    for tid in ("二", "三", "四"):
-        table = report.tables.get(tid)
-        if table is None:
-            continue
+    for tid, table in report.tables.items():
         done_run = False
         for row in table.rows:
             if row.shape is None:
@@ -390,19 +316,19 @@ def row_shape(report: Report, template: Template) -> Iterator[Finding]:
                 done_run = True
                 yield Finding(
                     "row-shape", "warning", tid, None, None, expected, found,
-                    f"{PART_NAMES[tid]}应有 {expected} 个数值，读到 {found} 个（{' '.join(row.raw_values)}），"
+                    f"{part_name(tid)}应有 {expected} 个数值，读到 {found} 个（{' '.join(row.raw_values)}），"
                     "无法确定各列对应关系",
                     cells=tuple(c.ref for r in table.rows for c in r.cells),
-                    message_en=f"{PART_NAMES_EN[tid]} has {found} of {expected} numbers; columns cannot be placed",
+                    message_en=f"{part_name(tid, 'en')} has {found} of {expected} numbers; columns cannot be placed",
                 )
                 continue
             more = "多" if found > expected else "少"
             yield Finding(
                 "row-shape", "warning", tid, row.id, None, expected, found,
-                f"{PART_NAMES[tid]}「{short_row_label(tid, row.id, report.template)}」行有 {found} 个数值，"
+                f"{part_name(tid)}「{short_row_label(tid, row.id, report.template)}」行有 {found} 个数值，"
                 f"应为 {expected} 个（{more}），无法确定各列对应关系，该行各格及行合计无法核验",
                 cells=tuple(c.ref for c in row.cells),
-                message_en=f"{PART_NAMES_EN[tid]}, row {row.id} has {found} of {expected} numbers; its cells and "
+                message_en=f"{part_name(tid, 'en')}, row {row.id} has {found} of {expected} numbers; its cells and "
                            "row total cannot be checked",
             )
     for m in report.markers:
@@ -411,37 +337,35 @@ def row_shape(report: Report, template: Template) -> Iterator[Finding]:
         tid, rid = m.template.split("|", 1)
         yield Finding(
             "row-shape", "warning", tid, rid, None, None, None,
-            f"{PART_NAMES.get(tid, tid)}「{short_row_label(tid, rid, report.template)}」标题下有不属于任何行的数值"
+            f"{part_name(tid)}「{short_row_label(tid, rid, report.template)}」标题下有不属于任何行的数值"
             f"「{m.text}」",
-            message_en=f"{PART_NAMES_EN.get(tid, tid)}: value {m.text!r} under heading {rid} belongs to no row",
+            message_en=f"{part_name(tid, 'en')}: value {m.text!r} under heading {rid} belongs to no row",
         )
 
 
-@rule("missing-row", "warning", "缺少行或表", "missing row or table")
+@rule("missing-row", "warning", "缺少行或表", "missing row or table", "缺少行", "missing row")
 def missing_row(report: Report, template: Template) -> Iterator[Finding]:
-    for tid in ("二", "三", "四"):
-        table = report.tables.get(tid)
-        if table is None:
-            continue
+    for tid, table in report.tables.items():
         if not table.found:
             yield Finding(
                 "missing-row", "warning", tid, None, None, None, None,
-                f"未找到{PART_NAMES[tid]}「{table.title}」的表格",
+                f"未找到{part_name(tid)}「{table.title}」的表格",
                 cells=tuple(c.ref for r in table.rows for c in r.cells),
-                message_en=f"{PART_NAMES_EN[tid]} ({table.title}) not found",
+                message_en=f"{part_name(tid, 'en')} ({table.title}) not found",
             )
             continue
         for row in table.rows:
             if not row.found:
                 yield Finding(
                     "missing-row", "warning", tid, row.id, None, None, None,
-                    f"{PART_NAMES[tid]}缺少「{row.label}」行，该行各格及行合计无法核验",
+                    f"{part_name(tid)}缺少「{row.label}」行，该行各格及行合计无法核验",
                     cells=tuple(c.ref for c in row.cells),
-                    message_en=f"{PART_NAMES_EN[tid]}: row {row.id} not found",
+                    message_en=f"{part_name(tid, 'en')}: row {row.id} not found",
                 )
 
 
-@rule("template-year", "warning", "模板版本与年度不符", "template version does not fit the year")
+@rule("template-year", "warning", "模板版本与年度不符", "template version does not fit the year", "模板年度",
+      "template year")
 def template_year(report: Report, template: Template) -> Iterator[Finding]:
     seen = {m.template for m in report.markers if m.kind == "template"}
     if len(seen) > 1:
@@ -464,11 +388,24 @@ def template_year(report: Report, template: Template) -> Iterator[Finding]:
         )
 
 
-@rule("narrative", "warning", "正文与表格不符", "the prose disagrees with the table")
+@rule("narrative", "warning", "正文与表格不符", "the prose disagrees with the table", "正文与表格",
+      "prose vs table")
 def narrative(report: Report, template: Template) -> Iterable[Finding]:
     from .narrative import check_narrative  # the phrase table and sentence reader live there
 
     return check_narrative(report, template)
+
+
+# ------------------------------------------------------------------------------------------- across reports
+# Checked by :mod:`auditui.core.series` over a body's reports of several years; registered here for their names.
+for _id, _title, _title_en, _short, _short_en in (
+    ("carry-over", "跨年度结转不一致（上年「结转下年度」＝本年「上年结转」）",
+     "carry-over across years (last year's 四 = this year's 二)", "结转", "carry-over"),
+    ("prose-reuse", "正文沿用上年报告", "prose copied from last year's report", "沿用上年", "prose reuse"),
+    ("table-repeated", "表格与上年报告完全相同", "a table repeats last year's cell for cell", "表格重复",
+     "table repeated"),
+):
+    RULES[_id] = Rule(_id, "warning", _title, _title_en, _short, _short_en)
 
 
 # ------------------------------------------------------------------------------------------- entry
@@ -478,7 +415,8 @@ def check(report: Report, rules: Iterable[str] | None = None) -> list[Finding]:
     selected = [RULES[r] for r in rules] if rules is not None else list(RULES.values())
     findings: list[Finding] = []
     for r in selected:
-        findings.extend(r.check(report, template))
+        if r.check is not None:
+            findings.extend(r.check(report, template))
     return list(by_severity(suggest.attach(report, template, findings)))
 
 

@@ -39,9 +39,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from .model import CellRef, Finding, Report, Suggestion
-from .template import Template
+from .template import ARITHMETIC_RULES, Equation, Template
 
-ARITHMETIC_RULES = frozenset({"column-balance", "subtotal", "row-total", "litigation-total"})
 NO_FIX = "；无单一数值的修正可使全部勾稽关系成立"
 NO_FIX_EN = "; no correction of a single value makes every rule hold"
 MAX_BROKEN = 6
@@ -49,16 +48,16 @@ MAX_BROKEN = 6
 does its cell) has no suggestion; it is not searched."""
 
 
-class Equation:
-    """``sum(plus) == sum(minus)`` over cells; ``coef`` gives each cell's sign (+1 in plus, −1 in minus)."""
+class _Eq:
+    """One of the template's equations (:class:`~auditui.core.template.Equation`) as the search reads it:
+    ``sum(plus) == sum(minus)``, ``coef`` giving each cell's sign (+1 in plus, −1 in minus)."""
 
     __slots__ = ("cells", "coef", "minus", "plus", "rule")
 
-    def __init__(self, rule: str, plus: tuple[CellRef, ...], minus: tuple[CellRef, ...]) -> None:
-        self.rule, self.plus, self.minus = rule, plus, minus
-        self.cells = plus + minus
+    def __init__(self, eq: Equation) -> None:
+        self.rule, self.plus, self.minus, self.cells = eq.rule, eq.left, eq.right, eq.cells
         coef: dict[CellRef, int] = {}
-        for sign, refs in ((1, plus), (-1, minus)):
+        for sign, refs in ((1, self.plus), (-1, self.minus)):
             for r in refs:
                 coef[r] = coef.get(r, 0) + sign
         self.coef = coef
@@ -77,34 +76,11 @@ class Equation:
         return sum(coef.get(c, 0) * d for c, d in deltas.items())
 
 
-def equations(report: Report, template: Template) -> list[Equation]:
-    """The error rules of :mod:`auditui.core.rules` as equations (same tables, rows and skips)."""
-    out: list[Equation] = []
-    for b in template.balances:
-        table = report.tables.get(b.table)
-        if table is None or not table.found:
-            continue
-        for col in table.columns:
-            out.append(Equation("column-balance", tuple(CellRef(b.table, r, col) for r in b.left),
-                                tuple(CellRef(b.table, r, col) for r in b.right)))
-    for s in template.subtotals:
-        table = report.tables.get(s.table)
-        if table is None or not table.found:
-            continue
-        for col in table.columns:
-            out.append(Equation("subtotal", tuple(CellRef(s.table, r, col) for r in s.parts),
-                                (CellRef(s.table, s.total, col),)))
-    for rule_id, sums in (("row-total", template.row_totals), ("litigation-total", template.litigation_totals)):
-        for rs in sums:
-            table = report.tables.get(rs.table)
-            if table is None or not table.found:
-                continue
-            for row in table.rows:
-                if (rs.rows is not None and row.id not in rs.rows) or row.shape is not None or not row.found:
-                    continue
-                out.append(Equation(rule_id, tuple(CellRef(rs.table, row.id, c) for c in rs.parts),
-                                    (CellRef(rs.table, row.id, rs.total),)))
-    return out
+def equations(report: Report, template: Template) -> list[_Eq]:
+    """The template's equations the error rules evaluate in this report (:func:`auditui.core.rules.evaluable`)."""
+    from .rules import evaluable
+
+    return [_Eq(eq) for eq in template.equations if evaluable(report, eq)]
 
 
 class _System:
@@ -112,10 +88,12 @@ class _System:
     of a template whose tables were found with the same columns and the same rows left out (misshapen or missing),
     so it is made once per such shape."""
 
-    __slots__ = ("by_cell", "eqs", "grids")
+    __slots__ = ("by_cell", "eqs", "grids", "row_total")
 
-    def __init__(self, eqs: list[Equation]) -> None:
+    def __init__(self, eqs: list[_Eq], template: Template) -> None:
         self.eqs = eqs
+        self.row_total = {t: rel.total for t in template.tables if (rel := template.row_total(t)) is not None}
+        """Table → the column holding each row's own total (a row candidate changes it with the cell)."""
         self.grids = _grids(eqs)
         self.by_cell: dict[CellRef, list[int]] = {}
         for i, eq in enumerate(eqs):
@@ -134,7 +112,7 @@ def _system(report: Report, template: Template) -> _System:
     if system is None:
         if len(_SYSTEMS) >= _MAX_SYSTEMS:
             _SYSTEMS.clear()
-        system = _SYSTEMS[key] = _System(equations(report, template))
+        system = _SYSTEMS[key] = _System(equations(report, template), template)
     return system
 
 
@@ -189,8 +167,9 @@ def _candidates(system: _System, grid: list[int], residuals: dict[int, int | Non
             delta = -r if sign == 1 else r
             for x in refs:
                 deltas = [{x: delta}]
-                total = CellRef(x.table, x.row, "总计")
-                if x.table == "三" and x.column != "总计" and total in values:
+                total_column = system.row_total.get(x.table)
+                total = CellRef(x.table, x.row, total_column or "")
+                if total_column is not None and x.column != total_column and total in values:
                     deltas.append({x: delta, total: delta})
                 for d in deltas:
                     if any(cells.isdisjoint(d) for cells in cells_of_broken):

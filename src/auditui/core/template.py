@@ -8,8 +8,10 @@ digits, no spaces, no quotes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Literal
+from functools import cached_property, lru_cache
+from typing import Literal, NamedTuple
+
+from .model import CellRef
 
 RowKind = Literal["value", "group"]
 ValueKind = Literal["count", "signed", "amount"]
@@ -34,6 +36,8 @@ class RowDef:
     kind: RowKind = "value"
     columns: tuple[ColumnDef, ...] | None = None
     """Columns of this row when they differ from the table's (part 二)."""
+    short: str = ""
+    """The label short enough for a narrow grid (the full label is shown on the selection line); "": the label."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,51 +63,143 @@ class TableDef:
 
 @dataclass(frozen=True, slots=True)
 class Balance:
-    """``sum(left) == sum(right)`` in every column of a table (the printed 勾稽关系)."""
+    """In every column of ``table``: the rows ``left`` add up to the rows ``right`` (the printed 勾稽关系).
 
+    ``says`` is how a finding words a broken one, with ``{left}`` and ``{right}`` for the two sums."""
+
+    rule: str
     table: str
     left: tuple[str, ...]
     right: tuple[str, ...]
+    says: str = ""
+    says_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
-class Subtotal:
-    """In every column, ``total`` row == the sum of ``parts`` rows."""
+class Sum:
+    """A total and the parts that make it up: rows of one column (``axis="rows"``: a subtotal, in every column) or
+    columns of one row (``axis="columns"``: a row total, in every row, or only in ``rows``).
 
+    ``parts_name`` names the parts in a finding's message (default: the part columns' names)."""
+
+    rule: str
     table: str
     total: str
     parts: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class RowSum:
-    """In every row of ``table`` (or of ``rows`` if given), column ``total`` == the sum of ``parts`` columns."""
-
-    table: str
-    total: str
-    parts: tuple[str, ...]
+    axis: Literal["rows", "columns"]
     rows: tuple[str, ...] | None = None
+    parts_name: str = ""
+    parts_name_en: str = "the parts"
+
+
+Relation = Balance | Sum
 
 
 @dataclass(frozen=True, slots=True)
+class Equation:
+    """One relation in one column or row: ``sum(left) == sum(right)`` over cells.
+
+    ``left`` is what the cells add up to (a finding's ``expected``), ``right`` what the report states (its
+    ``actual``); ``cells`` lists both as a finding names them; ``scope`` is the row whose own numbers the equation
+    rests on (a row total): a misshapen or missing row is not evaluated, its own finding says why."""
+
+    relation: Relation
+    row: str | None
+    column: str | None
+    left: tuple[CellRef, ...]
+    right: tuple[CellRef, ...]
+    cells: tuple[CellRef, ...]
+    scope: str | None = None
+
+    @property
+    def rule(self) -> str:
+        return self.relation.rule
+
+    @property
+    def table(self) -> str:
+        return self.relation.table
+
+
+class EquationGroup(NamedTuple):
+    table: str
+    equations: tuple[Equation, ...]
+    lefts: tuple[tuple[CellRef, ...], ...]
+    rights: tuple[tuple[CellRef, ...], ...]
+
+
+@dataclass(frozen=True)
 class Template:
+    """One State Council template as data: its tables, the phrases only it uses, its arithmetic and its years.
+    (Not slotted: the equations are worked out once per template, on first use.)"""
+
     id: str
     name: str
     tables: dict[str, TableDef]
     markers: tuple[str, ...]
     """Normalised phrases that only this template's report uses."""
-    balances: tuple[Balance, ...] = ()
-    subtotals: tuple[Subtotal, ...] = ()
-    row_totals: tuple[RowSum, ...] = ()
-    litigation_totals: tuple[RowSum, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    """The arithmetic the report's tables must satisfy, each relation once: the rules evaluate these, the
+    suggestions solve them."""
     years: tuple[int, int | None] = (0, None)
     """Report years the template is used for, inclusive (None: open-ended)."""
 
-    def leaf_rows(self, table: str) -> tuple[str, ...]:
-        for s in self.subtotals:
-            if s.table == table:
-                return s.parts
-        return ()
+    @cached_property
+    def equations(self) -> tuple[Equation, ...]:
+        """Every relation written out in every column or row it holds in, in relation order."""
+        out: list[Equation] = []
+        for rel in self.relations:
+            tdef = self.tables[rel.table]
+            t = rel.table
+            if isinstance(rel, Balance):
+                for col in (c.id for c in tdef.columns):
+                    left = tuple(CellRef(t, r, col) for r in rel.left)
+                    right = tuple(CellRef(t, r, col) for r in rel.right)
+                    out.append(Equation(rel, None, col, left, right, left + right))
+            elif rel.axis == "rows":
+                for col in (c.id for c in tdef.columns):
+                    parts = tuple(CellRef(t, r, col) for r in rel.parts)
+                    total = CellRef(t, rel.total, col)
+                    out.append(Equation(rel, rel.total, col, parts, (total,), (total, *parts)))
+            else:
+                for r in tdef.value_rows:
+                    if rel.rows is not None and r.id not in rel.rows:
+                        continue
+                    parts = tuple(CellRef(t, r.id, c) for c in rel.parts)
+                    total = CellRef(t, r.id, rel.total)
+                    out.append(Equation(rel, r.id, rel.total, parts, (total,), (total, *parts), scope=r.id))
+        return tuple(out)
+
+    @cached_property
+    def _by_rule(self) -> dict[str, tuple[Equation, ...]]:
+        out: dict[str, list[Equation]] = {}
+        for eq in self.equations:
+            out.setdefault(eq.rule, []).append(eq)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def equations_of(self, rule: str) -> tuple[Equation, ...]:
+        """The equations of one rule (``column-balance``, ``subtotal``, …)."""
+        return self._by_rule.get(rule, ())
+
+    @cached_property
+    def _groups(self) -> dict[str, tuple[EquationGroup, ...]]:
+        out: dict[str, tuple[EquationGroup, ...]] = {}
+        for rule, eqs in self._by_rule.items():
+            tables: dict[str, list[Equation]] = {}
+            for eq in eqs:
+                tables.setdefault(eq.table, []).append(eq)
+            out[rule] = tuple(EquationGroup(t, tuple(g), tuple(e.left for e in g), tuple(e.right for e in g))
+                              for t, g in tables.items())
+        return out
+
+    def groups_of(self, rule: str) -> tuple[EquationGroup, ...]:
+        """The equations of one rule by table, with their sides side by side: what lets a rule test every
+        equation of a table at once (:func:`auditui.core.rules.arithmetic`)."""
+        return self._groups.get(rule, ())
+
+    def row_total(self, table: str) -> Sum | None:
+        """The relation that makes one column of ``table`` its rows' total (part 三's, part 四's 总计), if any."""
+        return next((r for r in self.relations if isinstance(r, Sum) and r.table == table and r.axis == "columns"),
+                    None)
 
 
 # ----------------------------------------------------------------------------------------------- part 三
@@ -121,51 +217,53 @@ APPLICANT_PARTS = tuple(c.id for c in APPLICANT_COLUMNS[:-1])
 
 def _part3_rows(other: tuple[RowDef, ...]) -> tuple[RowDef, ...]:
     return (
-        RowDef("一", "一、本年新收政府信息公开申请数量", keys=("本年新收",)),
-        RowDef("二", "二、上年结转政府信息公开申请数量", keys=("上年结转",)),
-        RowDef("三", "三、本年度办理结果", keys=("本年度办理",), kind="group"),
-        RowDef("三.一", "（一）予以公开", keys=("予以公开",)),
-        RowDef("三.二", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", keys=("部分公开",)),
-        RowDef("三.三", "（三）不予公开", keys=("不予公开",), kind="group"),
-        RowDef("三.三.1", "1.属于国家秘密", keys=("国家秘密", "属于国家")),
-        RowDef("三.三.2", "2.其他法律行政法规禁止公开", keys=("禁止公开", "其他法律")),
-        RowDef("三.三.3", "3.危及“三安全一稳定”", keys=("三安全", "安全一稳定", "危及")),
-        RowDef("三.三.4", "4.保护第三方合法权益", keys=("第三方合法", "三方合法权益", "保护第三方")),
-        RowDef("三.三.5", "5.属于三类内部事务信息", keys=("三类内部", "内部事务", "属于三类")),
-        RowDef("三.三.6", "6.属于四类过程性信息", keys=("四类过程", "过程性信息", "属于四类")),
-        RowDef("三.三.7", "7.属于行政执法案卷", keys=("执法案卷", "属于行政执法")),
-        RowDef("三.三.8", "8.属于行政查询事项", keys=("行政查询", "查询事项")),
-        RowDef("三.四", "（四）无法提供", keys=("无法提供",), kind="group"),
-        RowDef("三.四.1", "1.本机关不掌握相关政府信息", keys=("不掌握", "本机关不")),
-        RowDef("三.四.2", "2.没有现成信息需要另行制作", keys=("没有现成", "另行制作")),
-        RowDef("三.四.3", "3.补正后申请内容仍不明确", keys=("补正后", "仍不明确")),
-        RowDef("三.五", "（五）不予处理", keys=("不予处理",), kind="group"),
-        RowDef("三.五.1", "1.信访举报投诉类申请", keys=("信访举报", "举报投诉", "信访")),
-        RowDef("三.五.2", "2.重复申请", keys=("重复申请",)),
-        RowDef("三.五.3", "3.要求提供公开出版物", keys=("公开出版物", "提供公开出版", "要求提供")),
-        RowDef("三.五.4", "4.无正当理由大量反复申请", keys=("大量反复", "反复申请")),
-        RowDef("三.五.5", "5.要求行政机关确认或重新出具已获取信息", keys=("确认或重新", "重新出具", "行政机关确认")),
+        RowDef("一", "一、本年新收政府信息公开申请数量", keys=("本年新收",), short="一、本年新收"),
+        RowDef("二", "二、上年结转政府信息公开申请数量", keys=("上年结转",), short="二、上年结转"),
+        RowDef("三", "三、本年度办理结果", keys=("本年度办理",), kind="group", short="三、本年度办理结果"),
+        RowDef("三.一", "（一）予以公开", keys=("予以公开",), short="（一）予以公开"),
+        RowDef("三.二", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", keys=("部分公开",), short="（二）部分公开"),
+        RowDef("三.三", "（三）不予公开", keys=("不予公开",), kind="group", short="（三）不予公开"),
+        RowDef("三.三.1", "1.属于国家秘密", keys=("国家秘密", "属于国家"), short="1.国家秘密"),
+        RowDef("三.三.2", "2.其他法律行政法规禁止公开", keys=("禁止公开", "其他法律"), short="2.法律法规禁止"),
+        RowDef("三.三.3", "3.危及“三安全一稳定”", keys=("三安全", "安全一稳定", "危及"), short="3.三安全一稳定"),
+        RowDef("三.三.4", "4.保护第三方合法权益", keys=("第三方合法", "三方合法权益", "保护第三方"), short="4.第三方权益"),
+        RowDef("三.三.5", "5.属于三类内部事务信息", keys=("三类内部", "内部事务", "属于三类"), short="5.内部事务信息"),
+        RowDef("三.三.6", "6.属于四类过程性信息", keys=("四类过程", "过程性信息", "属于四类"), short="6.过程性信息"),
+        RowDef("三.三.7", "7.属于行政执法案卷", keys=("执法案卷", "属于行政执法"), short="7.行政执法案卷"),
+        RowDef("三.三.8", "8.属于行政查询事项", keys=("行政查询", "查询事项"), short="8.行政查询"),
+        RowDef("三.四", "（四）无法提供", keys=("无法提供",), kind="group", short="（四）无法提供"),
+        RowDef("三.四.1", "1.本机关不掌握相关政府信息", keys=("不掌握", "本机关不"), short="1.不掌握"),
+        RowDef("三.四.2", "2.没有现成信息需要另行制作", keys=("没有现成", "另行制作"), short="2.需另行制作"),
+        RowDef("三.四.3", "3.补正后申请内容仍不明确", keys=("补正后", "仍不明确"), short="3.补正后不明确"),
+        RowDef("三.五", "（五）不予处理", keys=("不予处理",), kind="group", short="（五）不予处理"),
+        RowDef("三.五.1", "1.信访举报投诉类申请", keys=("信访举报", "举报投诉", "信访"), short="1.信访举报投诉"),
+        RowDef("三.五.2", "2.重复申请", keys=("重复申请",), short="2.重复申请"),
+        RowDef("三.五.3", "3.要求提供公开出版物", keys=("公开出版物", "提供公开出版", "要求提供"), short="3.公开出版物"),
+        RowDef("三.五.4", "4.无正当理由大量反复申请", keys=("大量反复", "反复申请"), short="4.大量反复申请"),
+        RowDef("三.五.5", "5.要求行政机关确认或重新出具已获取信息", keys=("确认或重新", "重新出具", "行政机关确认"), short="5.确认或重新出具"),
         *other,
-        RowDef("三.七", "（七）总计", keys=("(七)总计", "七、总计", "七)总计"), weak=("总计", "合计")),
-        RowDef("四", "四、结转下年度继续办理", keys=("结转下年度", "下年度继续办理")),
+        RowDef("三.七", "（七）总计", keys=("(七)总计", "七、总计", "七)总计"), weak=("总计", "合计"), short="（七）总计"),
+        RowDef("四", "四、结转下年度继续办理", keys=("结转下年度", "下年度继续办理"), short="四、结转下年度"),
     )
 
 
-PART3_2019 = _part3_rows((RowDef("三.六", "（六）其他处理", keys=("其他处理",)),))
+PART3_2019 = _part3_rows((RowDef("三.六", "（六）其他处理", keys=("其他处理",), short="（六）其他处理"),))
 PART3_2021 = _part3_rows(
     (
-        RowDef("三.六", "（六）其他处理", keys=("其他处理",), kind="group"),
+        RowDef("三.六", "（六）其他处理", keys=("其他处理",), kind="group", short="（六）其他处理"),
         RowDef(
             "三.六.1",
             "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
             keys=("逾期不补", "无正当理由逾期", "申请人无正当"),
+            short="1.逾期不补正",
         ),
         RowDef(
             "三.六.2",
             "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
             keys=("收费通知", "逾期未按", "缴纳费用", "申请人逾期"),
+            short="2.逾期未缴费",
         ),
-        RowDef("三.六.3", "3.其他", weak=("其他",)),
+        RowDef("三.六.3", "3.其他", weak=("其他",), short="3.其他"),
     )
 )
 
@@ -193,7 +291,8 @@ PART4 = TableDef(
     layout="run",
     header_chars="行政复议诉讼结果维持纠正其他尚未审结总计未经直接起诉后合",
 )
-LITIGATION_TOTALS = (RowSum("四", "总计", ("结果维持", "结果纠正", "其他结果", "尚未审结")),)
+LITIGATION_TOTAL = Sum("litigation-total", "四", "总计", ("结果维持", "结果纠正", "其他结果", "尚未审结"), "columns",
+                       parts_name_en="the columns")
 
 # ----------------------------------------------------------------------------------------------- part 二
 _C = ColumnDef
@@ -255,15 +354,17 @@ def _part3(rows: tuple[RowDef, ...]) -> TableDef:
     return TableDef(id="三", title=PART3_TITLE, heading_keys=PART3_HEADING, columns=APPLICANT_COLUMNS, rows=rows)
 
 
-def _arith(part3: tuple[RowDef, ...]) -> dict:
-    ids = [r.id for r in part3 if r.kind == "value"]
-    leaves = tuple(i for i in ids if i.startswith("三.") and i != "三.七")
-    return {
-        "balances": (Balance("三", ("一", "二"), ("三.七", "四")),),
-        "subtotals": (Subtotal("三", "三.七", leaves),),
-        "row_totals": (RowSum("三", "总计", APPLICANT_PARTS),),
-        "litigation_totals": LITIGATION_TOTALS,
-    }
+def _arith(part3: tuple[RowDef, ...]) -> tuple[Relation, ...]:
+    """The 勾稽关系 of both templates; only the result rows that （七）总计 adds up differ."""
+    leaves = tuple(r.id for r in part3 if r.kind == "value" and r.id.startswith("三.") and r.id != "三.七")
+    return (
+        Balance("column-balance", "三", ("一", "二"), ("三.七", "四"),
+                says="第一项加第二项之和为 {left}，第三项（七）总计加第四项之和为 {right}，两者应相等",
+                says_en="一 + 二 = {left} but （七）总计 + 四 = {right}"),
+        Sum("subtotal", "三", "三.七", leaves, "rows", parts_name="各项办理结果", parts_name_en="the result rows"),
+        Sum("row-total", "三", "总计", APPLICANT_PARTS, "columns", parts_name_en="the columns"),
+        LITIGATION_TOTAL,
+    )
 
 
 T2019 = Template(
@@ -273,7 +374,7 @@ T2019 = Template(
     markers=("本年新制作", "新制作数量", "本年新公开", "对外公开总数", "上一年项目数量", "本年增/减",
              "采购项目数量", "政府集中采购", "采购总金额", "对外管理服务事项"),
     years=(2019, 2020),
-    **_arith(PART3_2019),
+    relations=_arith(PART3_2019),
 )
 T2021 = Template(
     id="2021",
@@ -282,10 +383,13 @@ T2021 = Template(
     markers=("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
              "逾期不补", "收费通知", "行政规范性文件"),
     years=(2021, None),
-    **_arith(PART3_2021),
+    relations=_arith(PART3_2021),
 )
 
 BY_ID: dict[str, Template] = {"2019": T2019, "2021": T2021}
+
+ARITHMETIC_RULES = frozenset(rel.rule for t in BY_ID.values() for rel in t.relations)
+"""The rules whose errors are arithmetic (a relation that does not hold): the ones suggestions are sought for."""
 
 # Part headings other than the three tables: used to bound the table sections.
 OTHER_HEADINGS: dict[str, tuple[str, ...]] = {
