@@ -22,7 +22,7 @@ ReportRule = Callable[[Report, Template], Iterable[Finding]]
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A rule: its id (DESIGN.md §3), severity, title (zh, en), short name (zh, en: lists, filters, exports) and
+    """A rule: its id (docs/json.md), severity, title (zh, en), short name (zh, en: lists, filters, exports) and
     the function checking one report (None for a rule across reports: :mod:`auditui.core.series` runs those)."""
 
     id: str
