@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..model import Cell, CellRef, Row
 from ..template import BY_ID, RowDef, TableDef
-from ..text import strip_enumerator
+from ..text import norm, strip_enumerator
 from .tokens import BLANK, BREAK, EOL, TEXT, Spec, Toks
 
 
@@ -49,9 +49,32 @@ class TablePlan:
     owner: dict[str, int]
     """Label key → the row (index in ``tdef.rows``) it starts."""
     keys: re.Pattern[str]
+    labels: tuple[str, ...]
+    """Each row's label, normalised."""
     known: dict[str, tuple[int, ...]]
     """Normalised text → the rows whose keys it holds, left to right, as :meth:`key_rows` found them: the same
     labels come in every report, and scanning for some 60 keys costs more than the rest of a token."""
+
+    def starting(self, normed: str, cursor: int) -> int | None:
+        """The row among the next few after ``cursor`` whose label starts as ``normed`` does (four characters at
+        least, its enumerator the row's own if it has one)."""
+        bare = strip_enumerator(normed)
+        enum = normed[: len(normed) - len(bare)]
+        if len(bare) < 4:
+            return None
+        seen = 0
+        for ri in range(cursor + 1, len(self.tdef.rows)):
+            r = self.tdef.rows[ri]
+            if r.kind != "value":
+                continue
+            label = self.labels[ri]
+            own = strip_enumerator(label)
+            if own.startswith(bare) and (not enum or label.startswith(enum)):
+                return ri
+            seen += 1
+            if seen >= 3:
+                return None
+        return None
 
     def key_rows(self, normed: str) -> tuple[int, ...]:
         hit = self.known.get(normed)
@@ -89,7 +112,7 @@ def _make_plan(template: str, tdef: TableDef) -> TablePlan:
             for c in tdef.row_columns(r):
                 seen.setdefault(c.id)
         columns = tuple(seen)
-    return TablePlan(tdef, template, tuple(rows), columns, owner, rx, {})
+    return TablePlan(tdef, template, tuple(rows), columns, owner, rx, tuple(norm(r.label) for r in tdef.rows), {})
 
 
 PLANS: dict[tuple[str, str], TablePlan] = {(tid, part): _make_plan(tid, tdef)
@@ -165,14 +188,35 @@ def match_rows(toks: Toks, tp: TablePlan) -> tuple[dict[int, Acc], list[tuple[in
                     start(ri, i)
                     matched = True
             if not matched:
+                # a key cut between two pieces of text (a label wrapped over lines or split across cells, with
+                # nothing but the break between them): "( 二 )部分公" | "开（区分…", "4 . 保护第三" / "方合法权益"
+                j = i + 1
+                while j < len(specs) and specs[j][0] in (BREAK, EOL):
+                    j += 1
+                if j < len(specs) and specs[j][0] == TEXT:
+                    after = specs[j][5]
+                    alone = key_rows(after)
+                    for ri in key_rows(normed + after):
+                        if ri > cursor and ri not in alone:
+                            start(ri, i)
+                            matched = True
+                            break
+            if not matched:
                 bare = strip_enumerator(normed)
                 for ri in range(cursor + 1, len(rows)):
                     r = rows[ri]
                     if bare in r.weak:
                         start(ri, i)
+                        matched = True
                         break
                     if r.kind == "value":
                         break
+            if not matched and len(normed) >= 4:
+                # the first piece of a label wrapped before any of its keys is whole ("4. 无正当理由大" / "量反复申请"
+                # with the row's numbers on the first line): the start of one of the next rows' labels
+                ri = tp.starting(normed, cursor)
+                if ri is not None:
+                    start(ri, i)
         elif kind < BREAK:  # a value: NUM, BLANK or BAD
             if values is not None:
                 values.append(i)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, combinations, pairwise
 
 from ..model import Cell, CellRef, Row, Span, Table
 from ..template import TableDef
@@ -42,9 +42,8 @@ class Fitted:
     candidates: tuple[tuple[int, ...], ...] = ()
 
 
-def fit(vals: list[Tok], n: int, numbers: list[Tok] | None = None,
-        place: Callable[[list[Tok], int], list[Tok] | None] | None = None,
-        total: tuple[int, tuple[int, ...]] | None = None) -> Fitted:
+def fit(vals: list[Tok], n: int, numbers: list[Tok] | None = None, place: Placer | None = None,
+        total: tuple[int, tuple[int, ...]] | None = None, split: bool = True) -> Fitted:
     """Fit value tokens to ``n`` columns. ``numbers``: the tokens of ``vals`` that are not blank, if the caller
     has them already. ``place``: where a table's columns say ``n`` values stand. ``total``: (the column holding
     the row's own total, the columns it adds up), for the premise of a split."""
@@ -65,33 +64,71 @@ def fit(vals: list[Tok], n: int, numbers: list[Tok] | None = None,
         seq.pop(0)
     if len(seq) == n:
         return Fitted(seq)
-    if _run_together(numbers, n):
-        return _split(numbers, n, total)
+    if place is not None:
+        aligned = place.aligned(numbers, n)
+        if aligned is not None:
+            return Fitted(aligned)
+    if split and _run_together(numbers, n, place is not None and place.fused()):
+        return _split(numbers, n, (total,) if total is not None else ())
     return Fitted(None)
 
 
-def _run_together(numbers: list[Tok], n: int) -> bool:
-    """Whether ``numbers`` are digits of ``n`` cells run together: whole numbers only, one of them cut out of a
-    word holding text or starting with a 0 it cannot keep, and digits enough for ``n`` cells and not too many."""
+def _run_together(numbers: list[Tok], n: int, fused: bool = False) -> bool:
+    """Whether ``numbers`` are digits of ``n`` cells run together: whole numbers only, digits enough for ``n`` cells
+    and not too many, and one of them cut out of a word holding text or starting with a 0 it cannot keep — or the
+    table's digits run together in other rows (``fused``: the page was flattened)."""
     if not numbers or not all(t.kind == NUM and t.raw.isascii() and t.raw.isdigit() for t in numbers):
         return False
     digits = sum(len(t.raw) for t in numbers)
     return n <= digits <= n * MAX_PIECE_DIGITS and \
-        any(t.glued or (len(t.raw) > 1 and t.raw[0] == "0") for t in numbers)
+        (fused or any(t.glued or (len(t.raw) > 1 and t.raw[0] == "0") for t in numbers))
 
 
-def _split(numbers: list[Tok], n: int, total: tuple[int, tuple[int, ...]] | None) -> Fitted:
-    ways = list(_ways([t.raw for t in numbers], n))
-    if len(ways) == 1:
-        return Fitted(_tokens(numbers, ways[0]), "split")
-    if total is not None and ways:
-        col, parts = total
-        fitting = [w for w in ways if sum(int(_flat(w)[p]) for p in parts) == int(_flat(w)[col])]
-        if len(fitting) == 1:
-            return Fitted(_tokens(numbers, fitting[0]), "premise")
-        if fitting:
-            ways = fitting
-    return Fitted(None, "", tuple(tuple(int(x) for x in _flat(w)) for w in ways[:MAX_CANDIDATES]))
+Sums = tuple[tuple[int, tuple[int, ...]], ...]
+"""The totals a row (or a run of rows) must add up to: (the total's column, the columns it adds up), each."""
+MAX_HIDDEN_BLANKS = 2
+"""How many blank cells a run of digits is tried with (a crawler keeps an empty cell as nothing at all)."""
+
+
+def _split(numbers: list[Tok], n: int, sums: Sums) -> Fitted:
+    """Cut run-together digits into ``n`` cells (see the module): the one way there is, unless it breaks a total that
+    some reading with a cell left blank would keep (then nobody can tell); else the one way that keeps every total,
+    unless a reading with a blank cell keeps them too; else the ways, for the auditor to choose from."""
+    raws = [t.raw for t in numbers]
+    ways = [[int(x) for x in _flat(w)] for w in _ways(raws, n)]
+
+    def holds(v: list[int | None]) -> bool:
+        return all(v[col] is not None and sum(v[p] or 0 for p in parts) == v[col] for col, parts in sums)
+
+    hidden = _with_blanks(raws, n, holds) if sums else []
+    if len(ways) == 1 and (not sums or holds(ways[0]) or not hidden):  # (breaking a total: the report's error)
+        return Fitted(_tokens(numbers, next(iter(_ways(raws, n)))), "split")
+    fitting = [w for w in ways if holds(w)] if sums else []
+    if len(fitting) == 1 and not hidden:
+        way = next(w for w in _ways(raws, n) if [int(x) for x in _flat(w)] == fitting[0])
+        return Fitted(_tokens(numbers, way), "premise")
+    shown = fitting + hidden if fitting or hidden else ways
+    return Fitted(None, "", tuple(map(tuple, shown[:MAX_CANDIDATES])))
+
+
+def _with_blanks(raws: list[str], n: int, holds: Callable[[list[int | None]], bool]) -> list[list[int | None]]:
+    """The readings of the digits with one or two cells blank (nothing kept of them) that keep every total."""
+    out: list[list[int | None]] = []
+    tried = 0
+    for k in range(1, MAX_HIDDEN_BLANKS + 1):
+        for w in _ways(raws, n - k, limit=256):
+            vals = [int(x) for x in _flat(w)]
+            for blanks in combinations(range(n), k):
+                tried += 1
+                if tried > 20_000:
+                    return out
+                it = iter(vals)
+                v: list[int | None] = [None if c in blanks else next(it) for c in range(n)]
+                if holds(v):
+                    out.append(v)
+                    if len(out) >= MAX_CANDIDATES:
+                        return out
+    return out
 
 
 def _flat(way: tuple[tuple[str, ...], ...]) -> list[str]:
@@ -151,7 +188,7 @@ def _tokens(numbers: list[Tok], way: tuple[tuple[str, ...], ...]) -> list[Tok]:
 
 
 def _cell(ref: CellRef, t: Tok, kind: str, note: str = "") -> Cell:
-    if t.kind == NUM:
+    if t.kind == NUM and t.value is not None:
         v = t.value
         if kind == "count" and isinstance(v, float):
             return Cell(ref, None, t.raw, t.span, "bad", "not a whole number")
@@ -173,12 +210,69 @@ def column(line: str, start: int) -> int | None:
 
 
 class Placer:
-    """Where a table's values start, learnt from its well-formed rows, to place a row whose blanks could be
-    label padding or blank values. Learnt once per table, and only when such a row turns up."""
+    """Where a table's values stand, learnt from its well-formed rows (learnt once per table, and only when a row
+    needs it):
+
+    - on lines of cells (Markdown, pipe-ended, TSV): the cell its values start at, to place a row whose blanks
+      could be label padding or blank values;
+    - on text whose columns are aligned by spaces (``pdftotext -layout``): the character column each column's
+      numbers end at, to place a row whose blank cells are just spaces."""
 
     def __init__(self, lines: tuple[str, ...], toks: Toks, accs: list[Acc], n: int) -> None:
         self.lines, self.toks, self.accs, self.n = lines, toks, accs, n
         self._start: int | bool | None = False
+        self._anchors: list[int] | bool | None = False
+        self._fused: bool | None = None
+
+    def fused(self) -> bool:
+        """Whether the table's digits run together in rows of it (numbers cut out of its label text, two rows or
+        more): then a row's numbers may be several cells each even where nothing in the row itself says so."""
+        if self._fused is None:
+            specs = self.toks.specs
+            self._fused = sum(any(specs[i].glued for i in acc.values) for acc in self.accs) >= 2
+        return self._fused
+
+    def anchors(self) -> list[int] | None:
+        """The character column each of the table's columns ends at, where at least two rows with every value
+        on one line of text agree on them (to within a third of the narrowest gap), else None."""
+        if self._anchors is False:
+            self._anchors = None
+            ends: list[list[int]] = []
+            for acc in self.accs:
+                nums = [tok(self.toks, i) for i in acc.values if self.toks.specs[i][0] != BLANK]
+                if len(nums) == self.n and len({t.span.line for t in nums}) == 1 and self.col(nums[0]) is None:
+                    ends.append([t.span.end for t in nums])
+            if len(ends) >= 2:
+                anchors = [sorted(col)[len(col) // 2] for col in zip(*ends, strict=True)]
+                gaps = [b - a for a, b in pairwise(anchors)]
+                if gaps and min(gaps) >= 3:
+                    tol = min(gaps) // 3
+                    agree = sum(all(abs(e - a) <= tol for e, a in zip(row, anchors, strict=True)) for row in ends)
+                    if agree >= max(2, (len(ends) * 3) // 4):
+                        self._anchors = anchors
+        return self._anchors  # type: ignore[return-value]
+
+    def aligned(self, vals: list[Tok], n: int) -> list[Tok] | None:
+        """A row of fewer numbers than columns on one line of aligned text, each number under its column (a blank
+        where a column has none); None unless every number stands clearly under a column of its own."""
+        nums = [t for t in vals if t.kind != BLANK]
+        if not nums or len({t.span.line for t in nums}) != 1 or self.col(nums[0]) is not None:
+            return None
+        anchors = self.anchors()
+        if anchors is None or len(anchors) != n:
+            return None
+        tol = min(b - a for a, b in pairwise(anchors)) // 3
+        placed: list[Tok | None] = [None] * n
+        for t in nums:
+            k = min(range(n), key=lambda c: abs(anchors[c] - t.span.end))
+            if abs(anchors[k] - t.span.end) > tol or placed[k] is not None:
+                return None
+            placed[k] = t
+        if [t for t in placed if t is not None] != nums:  # (the order kept)
+            return None
+        line = nums[0].span.line
+        return [t if t is not None else Tok(BLANK, "", Span(line, anchors[k], anchors[k]))
+                for k, t in enumerate(placed)]
 
     def col(self, t: Tok) -> int | None:
         return column(self.lines[t.span.line], t.span.start)
@@ -299,8 +393,8 @@ def run_table(tp: TablePlan, toks: Toks, span: Span | None, lines: tuple[str, ..
                      False, span)
     fitted = _place_run(run, n, _header_columns(tdef, toks, h, lines, n), lines)
     if fitted is None:
-        fitted = fit(run, n)
-        if fitted.tokens is None and fitted.how == "" and not fitted.candidates:
+        fitted = fit(run, n, split=False)
+        if fitted.tokens is None:
             fitted = _split_run(run, n, width, tdef, totals)
     raw_values = tuple(t.raw for t in run if t.kind != BLANK)
     rows: list[Row] = []
@@ -357,26 +451,14 @@ def _place_run(run: list[Tok], n: int, header: list[int] | None, lines: tuple[st
 
 def _split_run(run: list[Tok], n: int, width: int, tdef: TableDef,
                totals: dict[str, tuple[str, tuple[str, ...]]]) -> Fitted:
-    """Part 四's fifteen values with their digits run together: the one way to cut them, else the one way whose
-    every group adds up to its own 总计 (a premise), else the ways to choose from."""
+    """Part 四's fifteen values with their digits run together, each group's 总计 a total (as :func:`_split`)."""
     numbers = [t for t in run if t.kind != BLANK]
     if len(numbers) != len(run) or not _run_together(numbers, n):
         return Fitted(None)
-    ways = list(_ways([t.raw for t in numbers], n))
-    if len(ways) == 1:
-        return Fitted(_tokens(numbers, ways[0]), "split")
     rel = totals.get(tdef.id)
-    if rel is not None and ways:
+    sums: Sums = ()
+    if rel is not None:
         cols = [c.id for c in tdef.columns]
-        t_col, p_cols = cols.index(rel[0]), [cols.index(p) for p in rel[1]]
-
-        def holds(w: tuple) -> bool:
-            v = [int(x) for x in _flat(w)]
-            return all(sum(v[g + p] for p in p_cols) == v[g + t_col] for g in range(0, n, width))
-
-        fitting = [w for w in ways if holds(w)]
-        if len(fitting) == 1:
-            return Fitted(_tokens(numbers, fitting[0]), "premise")
-        if fitting:
-            ways = fitting
-    return Fitted(None, "", tuple(tuple(int(x) for x in _flat(w)) for w in ways[:MAX_CANDIDATES]))
+        t_col, p_cols = cols.index(rel[0]), tuple(cols.index(p) for p in rel[1])
+        sums = tuple((g + t_col, tuple(g + p for p in p_cols)) for g in range(0, n, width))
+    return _split(numbers, n, sums)

@@ -64,12 +64,14 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DECIMAL = re.compile(r"[+\-]?\d+\.\d+")
 _UNITS = "件|个|条|项|次|人次|家|宗|元|万元"
 _WITH_UNIT = re.compile(rf"([+\-]?\d+(?:\.\d+)?)({_UNITS})")
-_ENUM_WORD = re.compile(r"\(?\d{1,2}[.、)]|\(\d{1,2}\)|[①-⑳]")
+_ENUM_WORD = re.compile(r"\(?(?:[1-9]|1\d|20)[.、)]|\((?:[1-9]|1\d|20)\)|[①-⑳]")
 _BLANK_WORDS = frozenset({"-", "--", "---", "/", "//", "\\", "无", "空", "——", "－", "—"})
 _MD_SEPARATOR_CHARS = re.compile(r"[\s:|-]*")
 """A Markdown separator line is made of these only and holds "---". (As one regex, ``[\\s:|-]*-{3,}[\\s:|-]*$``,
 a long line of dashes not ending the way it should took cubic time: 1.4 s at 800 dashes.)"""
 _HAS_DIGIT = re.compile(r"\d")
+_OPENS_LABEL = re.compile(r"([0-9０-９]+?)([(（]|[0-9０-９][.．、])")
+"""A number ending in the start of the next label: an opening bracket, or an enumerator and its dot."""
 _RUNS = re.compile(r"[0-9０-９]+(?:[.,．][0-9０-９]+)*|[^0-9０-９]+")
 """A word as runs of digits (with the separators of a decimal or a thousands figure inside) and of the rest."""
 _ENUM_AFTER = re.compile(r"[.．、,，](?:\s*[\u3400-\u9fff（(“\"]|$)")
@@ -259,11 +261,14 @@ def _ends_table_text(normed: str) -> bool:
 
 
 def _numbers(content: str, a: int, b: int) -> list[Spec]:
-    """The digits content[a:b] cut out of a word holding text: one glued number (with its unit, if one follows)."""
+    """The digits content[a:b] cut out of a word holding text: one glued number (with its unit, if one follows).
+    Digits too many for one number are still a number (no value of their own): several cells' run together."""
     raw = content[a:b]
     kind, value, unit = classify(raw)
     if kind == TEXT:  # (a decimal point at the end and the like)
         return [_text_spec(content, a, b)]
+    if kind == BAD and raw.isdigit() and len(raw) <= 8 * MAX_DIGITS:
+        kind = NUM
     return [Spec(kind, a, b, raw, value, "", unit, True)]
 
 
@@ -288,6 +293,15 @@ def split_cell(content: str) -> tuple[Spec, ...]:
         w = m.group()
         kind, value, unit = classify(w)
         ws, we = m.start(), m.end()
+        opens = _OPENS_LABEL.fullmatch(w) if kind == BAD else None
+        if opens is not None:
+            # "10(" of "…0010( 一 )予以公开", "0005." of "…0005. 属于三类…": the number, then the label's start
+            cut = ws + opens.start(2)
+            if text_start >= 0:
+                out.append(_text_spec(content, text_start, text_end))
+            out.extend(_numbers(content, ws, cut))
+            text_start, text_end = cut, we
+            continue
         if kind == TEXT and any(ch.isdigit() for ch in w) and not _ENUM_WORD.fullmatch(w):
             pieces = _mixed(content, ws, w)
             if len(pieces) > 1 or pieces[0].kind != TEXT:
@@ -318,6 +332,15 @@ def split_cell(content: str) -> tuple[Spec, ...]:
     if not out:
         return (Spec(BLANK, 0, len(content), content),)
     return tuple(_enumerators(content, out))
+
+
+def _line_enumerators(line: str, specs: list[Spec]) -> list[Spec]:
+    """:func:`_enumerators` across the cells of a line: a converter may cut a label between its enumerator's
+    digit and its dot ("| (五)不予处理1 | . 信访举报投诉类申请 |")."""
+    for k in range(1, len(specs)):
+        if specs[k].kind == TEXT and specs[k].norm[:1] in ".、," and specs[k - 1].kind == NUM:
+            return _enumerators(line, specs)
+    return specs
 
 
 def _enumerators(content: str, specs: list[Spec]) -> list[Spec]:
@@ -362,6 +385,7 @@ def split_line(line: str, pipes: str = MD) -> tuple[Spec, ...]:
             continue
         split = _split_short_cell if len(content) <= _CACHED_CELL_CHARS else split_cell
         out.extend(sp._replace(start=a + sp.start, end=a + sp.end) for sp in split(content))
+    out = _line_enumerators(line, out)
     if len(out) > 1:
         out.append(Spec(EOL, len(line), len(line), ""))
     return tuple(out)
