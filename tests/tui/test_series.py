@@ -8,11 +8,13 @@ from pathlib import Path
 from .conftest import SIZE, make_app, queue_loaded, wait_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from reportgen import consistent3, consistent4, render
+from reportgen import consistent3, consistent4, prose_sentences, render
 
 
-def write_series(folder: Path) -> None:
-    """Three years of one body; 2023's 上年结转 disagrees with 2022's 结转下年度 in 自然人 only."""
+def write_series(folder: Path, copied: tuple[int, ...] = ()) -> None:
+    """Three years of one body; 2023's 上年结转 disagrees with 2022's 结转下年度 in 自然人 only. Each year's prose
+    is its own, except in the years of ``copied``, whose prose is the year before's with the years and numbers
+    changed, part 五 excepted."""
     prev4 = None
     for i, year in enumerate((2021, 2022, 2023)):
         g3 = consistent3("2021", seed=20 + i)
@@ -27,7 +29,9 @@ def write_series(folder: Path) -> None:
                 g3["一"][6] -= 1
         assert all(v >= 0 for v in g3["一"])
         prev4 = g3["四"]
-        text = render(g3, consistent4(i), "2021", year, body="某某县人民政府办公室")
+        prose = "".join(prose_sentences(2021 if year in copied else year, year, 12))
+        prose5 = "".join(prose_sentences(-year, year, 4))
+        text = render(g3, consistent4(i), "2021", year, body="某某县人民政府办公室", prose=prose, prose5=prose5)
         (folder / f"{year}年报.txt").write_text(text, encoding="utf-8")
 
 
