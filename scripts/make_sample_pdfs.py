@@ -39,7 +39,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from auditui.core.load import load  # noqa: E402
 from auditui.core.model import Report, Source  # noqa: E402
-from auditui.core.parse import find_sections, parse  # noqa: E402
+from auditui.core.parse import find_sections, make_view, parse  # noqa: E402
 from auditui.core.template import BY_ID  # noqa: E402
 
 FONT = "STSong-Light"
@@ -291,7 +291,7 @@ _TITLE_LINE = re.compile(r"\d{4}\s*年.*(?:报告|年报)")
 
 def story(source: Source, report: Report) -> list:
     lines = source.lines
-    sections = find_sections(lines)
+    sections = find_sections(make_view(tuple(lines)))
     regions = {lo: (part, hi) for part, (lo, hi) in sections.ranges.items() if part in report.tables}
     heading_lines = set(sections.headings.values())
     builders = {"二": part2_grid, "三": part3_grid, "四": part4_grid}

@@ -125,6 +125,12 @@ class Row(NamedTuple):
     """(numbers found, numbers expected) when the row's shape was wrong, else None."""
     raw_values: tuple[str, ...] = ()
     """The value tokens as read, whether or not they could be placed in columns."""
+    candidates: tuple[tuple[int, ...], ...] = ()
+    """For a row whose digits ran together and could be cut into cells in several ways: those ways (the row's
+    cells are then unread), for the auditor to choose from."""
+    split: str = ""
+    """How run-together digits were cut into the row's cells: "" (they were not), "split" (the one way they can
+    be), "premise" (the one way that fits the row's own total, which is then no check)."""
 
     def cell(self, column: str) -> Cell:
         for c in self.cells:
@@ -328,12 +334,15 @@ class Finding:
     message_en: str = ""
     path: str = ""
     """For findings across reports: which report the finding is about (empty: the report checked)."""
+    candidates: tuple[tuple[int, ...], ...] = ()
+    """For a row whose run-together digits could be cut in several ways: each way's values, in column order."""
 
     def __reduce__(self) -> tuple:
         # cell references as plain tuples: pickling a NamedTuple costs a Python call each (see Report)
         return (_finding_from_wire, (self.rule, self.severity, self.table, self.row, self.column, self.expected,
                                      self.actual, self.message, tuple(map(tuple, self.cells)), self.evaluable,
-                                     tuple(map(tuple, self.spans)), self.suggestions, self.message_en, self.path))
+                                     tuple(map(tuple, self.spans)), self.suggestions, self.message_en, self.path,
+                                     self.candidates))
 
     @property
     def key(self) -> str:
@@ -353,12 +362,13 @@ class Finding:
             "evaluable": self.evaluable,
             "cells": list(map("/".join, self.cells)),  # (str(c) each, without a Python call per cell)
             "suggestions": [s.to_json() for s in self.suggestions],
+            **({"candidates": [list(c) for c in self.candidates]} if self.candidates else {}),
         }
 
 
 def _finding_from_wire(rule: str, severity: Severity, table: str | None, row: str | None, column: str | None,
                        expected: int | float | None, actual: int | float | None, message: str, cells: tuple,
                        evaluable: bool, spans: tuple, suggestions: tuple[Suggestion, ...], message_en: str,
-                       path: str) -> Finding:
+                       path: str, candidates: tuple[tuple[int, ...], ...]) -> Finding:
     return Finding(rule, severity, table, row, column, expected, actual, message, tuple(map(CellRef._make, cells)),
-                   evaluable, tuple(map(Span._make, spans)), suggestions, message_en, path)
+                   evaluable, tuple(map(Span._make, spans)), suggestions, message_en, path, candidates)

@@ -14,7 +14,7 @@ from itertools import chain, repeat
 from operator import attrgetter, gt
 
 from . import suggest
-from .model import CellRef, Finding, Report, Severity, by_severity
+from .model import CellRef, Finding, Report, Row, Severity, by_severity
 from .template import BY_ID, Balance, Equation, Template, short_row_label, template_for_year
 
 ReportRule = Callable[[Report, Template], Iterable[Finding]]
@@ -107,8 +107,26 @@ def evaluable(report: Report, eq: Equation) -> bool:
         return False
     if eq.scope is not None:
         row = table.get(eq.scope)
-        return row is not None and row.found and row.shape is None
+        return row is not None and row.found and row.shape is None and row.split != "premise"
     return True
+
+
+def _premise(report: Report, eq: Equation) -> Finding | None:
+    """For a row whose run-together digits were cut the one way its own total allows: that its total was the
+    premise of the cut, not checked (never counted as verified)."""
+    table = report.tables.get(eq.relation.table)
+    row = table.get(eq.scope) if table is not None and eq.scope is not None else None
+    if row is None or row.split != "premise":
+        return None
+    label = short_row_label(eq.table, row.id, report.template)
+    return Finding(
+        eq.rule, "warning", eq.table, row.id, eq.column, None, None,
+        f"{part_name(eq.table)}「{label}」行数字连写（{' '.join(row.raw_values)}），只有一种拆分方式使本行合计成立，"
+        f"已按其拆分为 {' '.join(str(c.value) for c in row.cells)}：本行合计是拆分的前提，未核验，请对照原件",
+        cells=eq.cells, evaluable=False,
+        message_en=f"{part_name(eq.table, 'en')}, row {row.id}: digits run together, cut the one way that makes the "
+                   f"row add up — its total is the premise of the cut, not checked",
+    )
 
 
 def _label(report: Report, table: str, row: str) -> str:
@@ -162,6 +180,9 @@ def arithmetic(report: Report, template: Template, rule_id: str) -> Iterator[Fin
 def _equations(report: Report, eqs: Iterable[Equation], get: Callable[[CellRef], int | None]) -> Iterator[Finding]:
     for eq in eqs:
         if not evaluable(report, eq):
+            premise = _premise(report, eq)
+            if premise is not None:
+                yield premise
             continue
         try:  # (a blank or unreadable cell has no whole number: get gives None, which sum() refuses)
             lv, rv = sum(map(get, eq.left)), sum(map(get, eq.right))
@@ -229,22 +250,31 @@ def _cells(report: Report, status: str) -> Iterator[tuple[str, object, object]]:
 
 
 def _odd_cells(report: Report) -> Iterator[tuple[str, object, object]]:
-    """The readable cells that still need a look: digits split one per column, or a negative value."""
-    if "split" not in map(_note_of, _all_cells(report)):
-        # No split digits: only a value below 0 can be odd. With whole numbers only, the least of them tells;
-        # else every value is compared with 0 (in C: None and 0 are filtered out first, 0 > v for the rest).
-        if _all_whole(report):
-            if min(report.int_values.values(), default=0) >= 0:
-                return
-        elif not any(map(gt, repeat(0), filter(None, map(_value_of, _all_cells(report))))):
+    """The readable cells that still need a look: a negative value."""
+    # With whole numbers only, the least of them tells; else every value is compared with 0 (in C: None and 0 are
+    # filtered out first, 0 > v for the rest).
+    if _all_whole(report):
+        if min(report.int_values.values(), default=0) >= 0:
             return
+    elif not any(map(gt, repeat(0), filter(None, map(_value_of, _all_cells(report))))):
+        return
     for tid, table in report.tables.items():
         for row in table.rows:
             if row.shape is not None or not row.found:
                 continue
             for cell in row.cells:
-                if cell.status == "ok" and (cell.note == "split" or (cell.value is not None and cell.value < 0)):
+                if cell.status == "ok" and cell.value is not None and cell.value < 0:
                     yield tid, row, cell
+
+
+def _split_rows(report: Report) -> Iterator[tuple[str, Row]]:
+    """Rows whose digits ran together and were cut into cells (:mod:`auditui.core.parse.shape`)."""
+    for tid, table in report.tables.items():
+        if not any(r.split for r in table.rows):
+            continue
+        for row in table.rows:
+            if row.split:
+                yield tid, row
 
 
 @rule("blank-cell", "warning", "空白单元格", "blank cell", "空白单元格", "blank cell")
@@ -284,22 +314,35 @@ def bad_cell(report: Report, template: Template) -> Iterator[Finding]:
                        + ("not a whole number" if reason == "不是整数" else "unreadable"),
         )
     for tid, row, cell in _odd_cells(report):
-        if cell.note == "split":
-            yield Finding(
-                "bad-cell", "warning", tid, row.id, cell.ref.column, None, cell.value,
-                f"{part_name(tid)}「{short_row_label(tid, row.id, report.template)}」行数字连写"
-                f"（{'、'.join(row.raw_values)}），已按每列一位拆分，请核对",
-                cells=(cell.ref,),
-                message_en=f"{part_name(tid, 'en')}, row {row.id}: digits run together, split one per column",
-            )
-        elif isinstance(cell.value, (int, float)) and cell.value < 0 and \
-                _column_kind(template, tid, row.id, cell.ref.column) != "signed":
+        if _column_kind(template, tid, row.id, cell.ref.column) != "signed":
             yield Finding(
                 "bad-cell", "warning", tid, row.id, cell.ref.column, None, cell.value,
                 f"{part_name(tid)}{where(report.template, cell.ref)}为负数 {cell.value}",
                 cells=(cell.ref,),
                 message_en=f"{part_name(tid, 'en')}, {row.id}/{cell.ref.column} is negative ({cell.value})",
             )
+    for tid, row in _split_rows(report):
+        if row.split != "split":
+            continue  # (cut by the row's own total: the arithmetic rule says so)
+        label = short_row_label(tid, row.id, report.template)
+        yield Finding(
+            "bad-cell", "info", tid, row.id, None, None, None,
+            f"{part_name(tid)}「{label}」行数字连写（{' '.join(row.raw_values)}），只有一种拆分方式，已按其拆分为 "
+            f"{' '.join(str(c.value) for c in row.cells)}",
+            cells=tuple(c.ref for c in row.cells),
+            message_en=f"{part_name(tid, 'en')}, row {row.id}: digits run together ({' '.join(row.raw_values)}), cut "
+                       f"the one way they can be",
+        )
+
+
+def _choices(candidates: tuple[tuple[int, ...], ...]) -> tuple[str, str]:
+    """The ways run-together digits could be cut, as a message ends with them (the auditor picks one)."""
+    if not candidates:
+        return "", ""
+    shown = "；".join(" ".join(map(str, c)) for c in candidates[:5])
+    more = f"等 {len(candidates)} 种" if len(candidates) > 5 else ""
+    return (f"；可能的拆分：{shown}{more}",
+            f"; it could be cut {len(candidates)} way(s): " + "; ".join(" ".join(map(str, c)) for c in candidates[:5]))
 
 
 @rule("row-shape", "warning", "行的数值个数不对", "wrong number of values in a row", "行形状", "row shape")
@@ -314,22 +357,33 @@ def row_shape(report: Report, template: Template) -> Iterator[Finding]:
                 if done_run:
                     continue
                 done_run = True
+                candidates = tuple(tuple(v for r in table.rows for v in r.candidates[k])
+                                   for k in range(len(row.candidates)))
+                zh, en = _choices(candidates)
                 yield Finding(
                     "row-shape", "warning", tid, None, None, expected, found,
                     f"{part_name(tid)}应有 {expected} 个数值，读到 {found} 个（{' '.join(row.raw_values)}），"
-                    "无法确定各列对应关系",
+                    "无法确定各列对应关系" + zh,
                     cells=tuple(c.ref for r in table.rows for c in r.cells),
-                    message_en=f"{part_name(tid, 'en')} has {found} of {expected} numbers; columns cannot be placed",
+                    message_en=f"{part_name(tid, 'en')} has {found} of {expected} numbers; columns cannot be placed"
+                               + en,
+                    candidates=candidates,
                 )
                 continue
-            more = "多" if found > expected else "少"
+            zh, en = _choices(row.candidates)
+            if row.candidates:
+                what, what_en = f"数字连写（{' '.join(row.raw_values)}）", "digits run together"
+            else:
+                more = "多" if found > expected else "少"
+                what, what_en = f"有 {found} 个数值，应为 {expected} 个（{more}）", f"has {found} of {expected} numbers"
             yield Finding(
                 "row-shape", "warning", tid, row.id, None, expected, found,
-                f"{part_name(tid)}「{short_row_label(tid, row.id, report.template)}」行有 {found} 个数值，"
-                f"应为 {expected} 个（{more}），无法确定各列对应关系，该行各格及行合计无法核验",
+                f"{part_name(tid)}「{short_row_label(tid, row.id, report.template)}」行{what}，无法确定各列对应关系，"
+                f"该行各格及行合计无法核验" + zh,
                 cells=tuple(c.ref for c in row.cells),
-                message_en=f"{part_name(tid, 'en')}, row {row.id} has {found} of {expected} numbers; its cells and "
-                           "row total cannot be checked",
+                message_en=f"{part_name(tid, 'en')}, row {row.id} {what_en}; its cells and row total cannot be "
+                           "checked" + en,
+                candidates=row.candidates,
             )
     for m in report.markers:
         if m.kind != "stray" or not m.template:

@@ -72,6 +72,8 @@ _PAGE_LINE = re.compile(
     r"|[-—–－~～]\s*\d{1,4}\s*[-—–－~～]"  # - 4 -
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"  # 第 4 页 / 第4页 共6页
     r"|\d{1,4}\s*/\s*\d{1,4}"  # 4 / 6
+    r"|P\.\s*\d{1,4}"  # P. 4 (a flip-book's page render)
+    r"|Page\s+\d{1,4}\s+-\s+\S.{0,100}"  # Page 4 - <the document's title> (likewise)
     r")\s*$"
 )
 
@@ -81,7 +83,7 @@ def page_mark(n: int) -> str:
 
 
 def is_page_line(line: str) -> bool:
-    return bool(line) and len(line) < 40 and _PAGE_LINE.match(line) is not None
+    return bool(line) and len(line) < 120 and _PAGE_LINE.match(line) is not None
 
 
 _CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,

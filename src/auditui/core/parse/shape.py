@@ -1,0 +1,382 @@
+"""A row's value tokens → its cells.
+
+- As many numbers as columns: those numbers (stray blank columns dropped).
+- Fewer numbers: blanks count as cells once the padding around them is trimmed; where blanks stand on both sides
+  of the numbers (label padding or a blank first or last value?), the table's well-formed rows say where its
+  values start (:class:`Placer`); part 四's header cells say where each of its fifteen columns is.
+- Digits of several cells run together ("523000055", "30 0 0 0 03": page text a crawler flattened). A number is
+  split only where it must be: when it was cut out of a word holding text or starts with a 0 it cannot keep. Of
+  the ways to cut the row's numbers into as many cells as the row has (no cell with a leading 0), one that is the
+  only one is taken — the row's own total is then still a check. Otherwise the one way whose cells add up to the
+  row's own 总计 is taken, and that total is a *premise*, not a check (the row says so). Otherwise the row is
+  left unread with the ways listed for the auditor to choose from (``candidates``). The column and subtotal rules
+  never choose a split: they must stay free to find the report's errors.
+- Anything else: the row is misshapen, its cells unreadable — never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import chain
+
+from ..model import Cell, CellRef, Row, Span, Table
+from ..template import TableDef
+from .rows import Acc, RowPlan, TablePlan, match_rows
+from .tokens import _WS, BLANK, NUM, TEXT, VALUE_KINDS, Tok, Toks, tok
+
+MAX_CANDIDATES = 24
+"""A row with more ways to cut its digits than this is left unread with the first ones listed."""
+MAX_PIECE_DIGITS = 7
+"""No cell cut out of run-together digits is given more digits than this (a count of millions)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fitted:
+    """How a row's tokens fill its columns: the tokens (None: they cannot be placed), how they were made
+    ("": as read, "split": digits cut the one way they can be, "premise": the one way that fits the row's own
+    total), and the ways the auditor may choose from when none could be taken."""
+
+    tokens: list[Tok] | None
+    how: str = ""
+    candidates: tuple[tuple[int, ...], ...] = ()
+
+
+def fit(vals: list[Tok], n: int, numbers: list[Tok] | None = None,
+        place: Callable[[list[Tok], int], list[Tok] | None] | None = None,
+        total: tuple[int, tuple[int, ...]] | None = None) -> Fitted:
+    """Fit value tokens to ``n`` columns. ``numbers``: the tokens of ``vals`` that are not blank, if the caller
+    has them already. ``place``: where a table's columns say ``n`` values stand. ``total``: (the column holding
+    the row's own total, the columns it adds up), for the premise of a split."""
+    if numbers is None:
+        numbers = [t for t in vals if t.kind != BLANK]
+    if len(numbers) == n:
+        return Fitted(numbers)
+    if len(numbers) > n:
+        return Fitted(None)
+    if place is not None and len(vals) > n and vals[0].kind == BLANK and vals[-1].kind == BLANK:
+        placed = place(vals, n)
+        if placed is not None:
+            return Fitted(placed)
+    seq = list(vals)
+    while len(seq) > n and seq[-1].kind == BLANK:
+        seq.pop()
+    while len(seq) > n and seq[0].kind == BLANK:
+        seq.pop(0)
+    if len(seq) == n:
+        return Fitted(seq)
+    if _run_together(numbers, n):
+        return _split(numbers, n, total)
+    return Fitted(None)
+
+
+def _run_together(numbers: list[Tok], n: int) -> bool:
+    """Whether ``numbers`` are digits of ``n`` cells run together: whole numbers only, one of them cut out of a
+    word holding text or starting with a 0 it cannot keep, and digits enough for ``n`` cells and not too many."""
+    if not numbers or not all(t.kind == NUM and t.raw.isascii() and t.raw.isdigit() for t in numbers):
+        return False
+    digits = sum(len(t.raw) for t in numbers)
+    return n <= digits <= n * MAX_PIECE_DIGITS and \
+        any(t.glued or (len(t.raw) > 1 and t.raw[0] == "0") for t in numbers)
+
+
+def _split(numbers: list[Tok], n: int, total: tuple[int, tuple[int, ...]] | None) -> Fitted:
+    ways = list(_ways([t.raw for t in numbers], n))
+    if len(ways) == 1:
+        return Fitted(_tokens(numbers, ways[0]), "split")
+    if total is not None and ways:
+        col, parts = total
+        fitting = [w for w in ways if sum(int(_flat(w)[p]) for p in parts) == int(_flat(w)[col])]
+        if len(fitting) == 1:
+            return Fitted(_tokens(numbers, fitting[0]), "premise")
+        if fitting:
+            ways = fitting
+    return Fitted(None, "", tuple(tuple(int(x) for x in _flat(w)) for w in ways[:MAX_CANDIDATES]))
+
+
+def _flat(way: tuple[tuple[str, ...], ...]) -> list[str]:
+    return [p for parts in way for p in parts]
+
+
+def _ways(raws: list[str], n: int, limit: int = 4096) -> Iterator[tuple[tuple[str, ...], ...]]:
+    """Every way to cut each of ``raws`` into pieces, ``n`` pieces in all, no piece but "0" starting with 0."""
+    found = 0
+
+    def cuts(s: str) -> Iterator[tuple[str, ...]]:
+        if not s:
+            yield ()
+            return
+        if s[0] == "0":
+            for rest in cuts(s[1:]):
+                yield ("0", *rest)
+            return
+        for k in range(1, min(len(s), MAX_PIECE_DIGITS) + 1):
+            for rest in cuts(s[k:]):
+                yield (s[:k], *rest)
+
+    min_after = [0] * (len(raws) + 1)  # the fewest pieces the numbers after each one can be cut into
+    for i in range(len(raws) - 1, -1, -1):
+        min_after[i] = min_after[i + 1] + 1
+
+    def walk(i: int, left: int) -> Iterator[tuple[tuple[str, ...], ...]]:
+        nonlocal found
+        if i == len(raws):
+            if left == 0:
+                found += 1
+                yield ()
+            return
+        for c in cuts(raws[i]):
+            if found >= limit:
+                return
+            if len(c) > left - min_after[i + 1]:
+                continue
+            for rest in walk(i + 1, left - len(c)):
+                yield (c, *rest)
+
+    yield from walk(0, n)
+
+
+def _tokens(numbers: list[Tok], way: tuple[tuple[str, ...], ...]) -> list[Tok]:
+    out = []
+    for t, parts in zip(numbers, way, strict=True):
+        if len(parts) == 1:
+            out.append(t)
+            continue
+        k = 0
+        for p in parts:
+            start = t.span.start + k
+            out.append(Tok(NUM, p, Span(t.span.line, start, start + len(p)), int(p), "", "", True))
+            k += len(p)
+    return out
+
+
+def _cell(ref: CellRef, t: Tok, kind: str, note: str = "") -> Cell:
+    if t.kind == NUM:
+        v = t.value
+        if kind == "count" and isinstance(v, float):
+            return Cell(ref, None, t.raw, t.span, "bad", "not a whole number")
+        return Cell(ref, v, t.raw, t.span, "ok", note)
+    if t.kind == BLANK:
+        raw = t.raw.strip(_WS)
+        return Cell(ref, None, raw, t.span, "blank", note or (f"written as {raw!r}" if raw else ""))
+    return Cell(ref, None, t.raw, t.span, "bad", "unreadable")
+
+
+def column(line: str, start: int) -> int | None:
+    """The index of the cell at ``start`` on a Markdown, pipe-ended or TSV line (None on a line of one cell)."""
+    s = line.lstrip(_WS)
+    if "|" in line:
+        return line.count("|", 0, start) - (1 if s.startswith("|") else 0)
+    if "\t" in line.lstrip("\t"):
+        return line.count("\t", 0, start)
+    return None
+
+
+class Placer:
+    """Where a table's values start, learnt from its well-formed rows, to place a row whose blanks could be
+    label padding or blank values. Learnt once per table, and only when such a row turns up."""
+
+    def __init__(self, lines: tuple[str, ...], toks: Toks, accs: list[Acc], n: int) -> None:
+        self.lines, self.toks, self.accs, self.n = lines, toks, accs, n
+        self._start: int | bool | None = False
+
+    def col(self, t: Tok) -> int | None:
+        return column(self.lines[t.span.line], t.span.start)
+
+    def start(self) -> int | None:
+        if self._start is False:
+            seen: dict[int, int] = {}
+            for acc in self.accs:
+                nums = [tok(self.toks, i) for i in acc.values if self.toks.specs[i][0] != BLANK]
+                if len(nums) != self.n or nums[0].span.line != nums[-1].span.line:
+                    continue
+                cols = [self.col(t) for t in nums]
+                if cols[0] is not None and cols == list(range(cols[0], cols[0] + self.n)):
+                    seen[cols[0]] = seen.get(cols[0], 0) + 1
+            self._start = max(seen, key=seen.__getitem__) if seen else None
+        return self._start  # type: ignore[return-value]
+
+    def __call__(self, vals: list[Tok], n: int) -> list[Tok] | None:
+        start = self.start()
+        if start is None:
+            return None
+        filled = [i for i, t in enumerate(vals) if t.kind != BLANK]
+        lo = max(0, filled[-1] - n + 1) if filled else 0
+        hi = min(filled[0], len(vals) - n) if filled else len(vals) - n
+        for i in range(lo, hi + 1):  # every window of n that holds all the numbers
+            window = vals[i : i + n]
+            if self.col(window[0]) == start and window[0].span.line == window[-1].span.line:
+                return window
+        return None
+
+
+def _total_of(rp: RowPlan, totals: dict[str, tuple[str, tuple[str, ...]]]) -> tuple[int, tuple[int, ...]] | None:
+    """(index of the row's total column, indexes of the columns it adds up), if the table's rows have totals."""
+    rel = totals.get(rp.refs[0].table) if rp.refs else None
+    if rel is None:
+        return None
+    cols = [r.column for r in rp.refs]
+    if rel[0] not in cols or any(p not in cols for p in rel[1]):
+        return None
+    return cols.index(rel[0]), tuple(cols.index(p) for p in rel[1])
+
+
+def build_row(rp: RowPlan, acc: Acc | None, toks: Toks, place: Placer | None = None,
+              total: tuple[int, tuple[int, ...]] | None = None) -> Row:
+    rdef = rp.rdef
+    if acc is None:
+        return rp.missing
+    specs, at = toks
+    vals = acc.values
+    spans = [Span(at[i], specs[i][1], specs[i][2]) for i in chain(acc.label, vals)]
+    label_span = spans[0]
+    refs = rp.refs
+    n = len(refs)
+    numbers = [i for i in vals if specs[i][0] != BLANK]
+    raw_values = tuple([specs[i][3] for i in numbers])
+    if len(numbers) == n:
+        # The common case, as many numbers as columns: cells straight from the token specs.
+        value_spans = spans[len(acc.label) :]
+        placed = zip(vals, value_spans, strict=True)
+        if len(vals) != n:
+            placed = [(i, span) for i, span in placed if specs[i][0] != BLANK]
+        cells = []
+        for ref, (i, span), kind in zip(refs, placed, rp.kinds, strict=True):
+            sp = specs[i]
+            # A whole number is a good cell in any column; anything else goes through _cell.
+            cells.append(Cell(ref, sp.value, sp.raw, span, "ok", "") if sp.value.__class__ is int
+                         else _cell(ref, Tok(sp.kind, sp.raw, span, sp.value), kind))
+        return Row(rdef.id, rdef.label, tuple(cells), True, label_span, tuple(spans), None, raw_values)
+    values = [tok(toks, i) for i in vals]
+    fitted = fit(values, n, [t for t in values if t.kind != BLANK], place, total)
+    if fitted.tokens is None:
+        return Row(rdef.id, rdef.label, rp.misshapen, True, label_span, tuple(spans), (len(raw_values), n),
+                   raw_values, fitted.candidates)
+    note = fitted.how
+    cells = tuple([_cell(ref, t, kind, note) for ref, t, kind in zip(refs, fitted.tokens, rp.kinds, strict=True)])
+    return Row(rdef.id, rdef.label, cells, True, label_span, tuple(spans), None, raw_values, (), note)
+
+
+def rows_table(tp: TablePlan, toks: Toks, span: Span | None, lines: tuple[str, ...],
+               totals: dict[str, tuple[str, tuple[str, ...]]]) -> tuple[Table, list[tuple[str, Tok]]]:
+    tdef = tp.tdef
+    accs, stray = match_rows(toks, tp)
+    place = Placer(lines, toks, list(accs.values()), len(tdef.columns)) if lines and tdef.columns else None
+    rows = tuple([build_row(rp, accs.get(ri), toks, place, _total_of(rp, totals))
+                  for ri, rp in enumerate(tp.rows) if rp is not None])
+    return (Table(tdef.id, tdef.title, tp.columns, rows, bool(accs), span),
+            [(tdef.rows[ri].id, tok(toks, i)) for ri, i in stray])
+
+
+def run_table(tp: TablePlan, toks: Toks, span: Span | None, lines: tuple[str, ...],
+              totals: dict[str, tuple[str, tuple[str, ...]]]) -> Table:
+    """A table written as one run of values after its header, row-major (part 四: 3 × 5)."""
+    tdef = tp.tdef
+    specs = toks.specs
+    header = set(tdef.header_chars)
+    first_num = next((i for i, t in enumerate(specs) if t[0] in (NUM, 3)), None)  # NUM or BAD
+    h = -1
+    limit = first_num if first_num is not None else len(specs)
+    for i in range(limit):
+        t = specs[i]
+        if t[0] == TEXT and (first_num is not None or set(t[5]) <= header):
+            h = i
+    run: list[Tok] = []
+    for i in range(h + 1, len(specs)):
+        kind = specs[i][0]
+        if kind == TEXT:
+            if run:
+                break
+            continue
+        if kind in VALUE_KINDS:
+            run.append(tok(toks, i))
+    header_text = "".join(t[5] for t in specs[: h + 1]) if h >= 0 else ""
+    header_found = any(k in header_text for k in (*tdef.heading_keys, *(c.id for c in tdef.columns)))
+    width = len(tdef.columns)
+    n = width * len(tdef.rows)
+    if not header_found and not run:
+        return Table(tdef.id, tdef.title, tp.columns, tuple(rp.missing for rp in tp.rows if rp is not None),
+                     False, span)
+    fitted = _place_run(run, n, _header_columns(tdef, toks, h, lines, n), lines)
+    if fitted is None:
+        fitted = fit(run, n)
+        if fitted.tokens is None and fitted.how == "" and not fitted.candidates:
+            fitted = _split_run(run, n, width, tdef, totals)
+    raw_values = tuple(t.raw for t in run if t.kind != BLANK)
+    rows: list[Row] = []
+    for k, rp in enumerate(p for p in tp.rows if p is not None):
+        rdef = rp.rdef
+        if fitted.tokens is None:
+            spans = tuple(t.span for t in run)
+            rows.append(Row(rdef.id, rdef.label, rp.misshapen, True, None, spans, (len(raw_values), n), raw_values,
+                            tuple(c[k * width : (k + 1) * width] for c in fitted.candidates)))
+            continue
+        part = fitted.tokens[k * width : (k + 1) * width]
+        note = fitted.how
+        cells = tuple([_cell(ref, t, kind, note) for ref, t, kind in zip(rp.refs, part, rp.kinds, strict=True)])
+        rows.append(Row(rdef.id, rdef.label, cells, True, part[0].span, tuple(t.span for t in part), None,
+                        tuple(t.raw for t in part), (), note))
+    return Table(tdef.id, tdef.title, tp.columns, tuple(rows), True, span)
+
+
+def _header_columns(tdef: TableDef, toks: Toks, h: int, lines: tuple[str, ...], n: int) -> list[int] | None:
+    """The cell index of each of a run table's ``n`` columns, read from its header cells (part 四's fifteen
+    "结果维持 … 总计" under their three groups), on a table whose lines are cells (Markdown, pipe-ended, TSV)."""
+    names = {c.id for c in tdef.columns}
+    cols: dict[int, None] = {}
+    for i in range(h + 1):
+        sp = toks.specs[i]
+        if sp.kind == TEXT and sp.norm in names:
+            c = column(lines[toks.lines[i]], sp.start)
+            if c is None:
+                return None
+            cols[c] = None
+    if len(cols) != n:
+        return None
+    return sorted(cols)
+
+
+def _place_run(run: list[Tok], n: int, header: list[int] | None, lines: tuple[str, ...]) -> Fitted | None:
+    """The run placed by its cells' positions under the header cells (blanks where a column has no value)."""
+    if header is None or not run:
+        return None
+    line = run[0].span.line
+    if any(t.span.line != line for t in run):
+        return None
+    where = {column(lines[line], t.span.start): t for t in run}
+    numbers = [t for t in run if t.kind != BLANK]
+    if any(column(lines[line], t.span.start) not in header for t in numbers):
+        return None
+    # the header's columns as the value line counts them (a row label cell may stand in front of the values)
+    placed = []
+    for c in header:
+        t = where.get(c)
+        placed.append(t if t is not None else Tok(BLANK, "", Span(line, run[0].span.start, run[0].span.start)))
+    return Fitted(placed)
+
+
+def _split_run(run: list[Tok], n: int, width: int, tdef: TableDef,
+               totals: dict[str, tuple[str, tuple[str, ...]]]) -> Fitted:
+    """Part 四's fifteen values with their digits run together: the one way to cut them, else the one way whose
+    every group adds up to its own 总计 (a premise), else the ways to choose from."""
+    numbers = [t for t in run if t.kind != BLANK]
+    if len(numbers) != len(run) or not _run_together(numbers, n):
+        return Fitted(None)
+    ways = list(_ways([t.raw for t in numbers], n))
+    if len(ways) == 1:
+        return Fitted(_tokens(numbers, ways[0]), "split")
+    rel = totals.get(tdef.id)
+    if rel is not None and ways:
+        cols = [c.id for c in tdef.columns]
+        t_col, p_cols = cols.index(rel[0]), [cols.index(p) for p in rel[1]]
+
+        def holds(w: tuple) -> bool:
+            v = [int(x) for x in _flat(w)]
+            return all(sum(v[g + p] for p in p_cols) == v[g + t_col] for g in range(0, n, width))
+
+        fitting = [w for w in ways if holds(w)]
+        if len(fitting) == 1:
+            return Fitted(_tokens(numbers, fitting[0]), "premise")
+        if fitting:
+            ways = fitting
+    return Fitted(None, "", tuple(tuple(int(x) for x in _flat(w)) for w in ways[:MAX_CANDIDATES]))
