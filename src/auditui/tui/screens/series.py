@@ -109,8 +109,8 @@ class SeriesTable(DataTable):
         Binding("enter", "select_cursor", "key.open_year", id="series.open"),
         Binding("l,right", "year(1)", "key.next_year", group=MOVE, id="series.next_year"),
         Binding("h,left", "year(-1)", "key.prev_year", group=MOVE, id="series.previous_year"),
-        Binding("g,home", "year_at(0)", "key.top", show=False, id="series.first_year"),
-        Binding("G,end", "year_at(-1)", "key.bottom", show=False, id="series.last_year"),
+        Binding("g,home", "year_at(0)", "key.first_year", show=False, id="series.first_year"),
+        Binding("G,end", "year_at(-1)", "key.last_year", show=False, id="series.last_year"),
     ]
 
     def __init__(self, **kw) -> None:
@@ -285,7 +285,8 @@ class SeriesScreen(Screen[str | None]):
         text.append(one_line(body) or self.key, style="bold")
         text.append("  ")
         years = sorted({f.year for f in self.reports if f.year is not None})
-        text.append(t("series.header", n=len(self.reports), years="、".join(map(str, years)), key=self.key))
+        sep = "、" if get_lang() == "zh" else ", "
+        text.append(t("series.header", n=len(self.reports), years=sep.join(map(str, years)), key=self.key))
         self.query_one("#series-header", Static).update(text)
 
     # ------------------------------------------------------------------------------------------ selection
