@@ -2,7 +2,7 @@
 """auditui's benchmark: speed and limits, printed as a table (metric, figure, target, met?). Not a test.
 
     python bench/run.py                      # everything: about 5 minutes on 2 cores
-    python bench/run.py --only text,pdf      # some sections: text, cli, pdf, tui, memory, limits
+    python bench/run.py --only text,pdf      # some sections: text, cli, pdf, tui, memory, limits, series
     python bench/run.py --quick              # fewer files and repetitions (a smoke run)
 
 In-process figures are CPU time (``time.process_time_ns``) and medians, so that other work on the machine
@@ -191,6 +191,99 @@ def bench_cli(folder: Path, n: int, quick: bool) -> None:
         row(f"text: `auditui check --jobs {jobs}` ({n} files)", f"{n / wall:,.0f} reports/s",
             note=f"{wall:.2f} s wall, process start to exit, JSON to /dev/null; "
                  f"{n / wall / jobs:,.0f}/s per process")
+
+
+# ------------------------------------------------------------------------------------------------ series
+def make_series_corpus(folder: Path, bodies: int, years: tuple[int, ...] = (2019, 2020, 2021, 2022, 2023)
+                       ) -> list[Path]:
+    """``bodies`` bodies × ``years``: each body's reports chained (this year's 二 = last year's 四), on the template
+    of their year, in the layouts of tests/reportgen.py. A third of the bodies copy their prose from year to year
+    (years and numbers changed), a third half of it, a third write it anew; one body in ten breaks a carry-over."""
+    from reportgen import LAYOUTS, consistent3, consistent4, prose_sentences, render
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for b in range(bodies):
+        body = f"测试县第{b}号单位"
+        copied = (20, 10, 0)[b % 3]
+        prev4 = None
+        for k, year in enumerate(years):
+            template = "2019" if year <= 2020 else "2021"
+            g3 = consistent3(template, seed=b * 31 + k)
+            if prev4 is not None:
+                one = [g3["三.七"][c] + g3["四"][c] - prev4[c] for c in range(7)]
+                if min(one) >= 0:
+                    g3["二"], g3["一"] = list(prev4), one
+            if b % 10 == 3 and k == 3:
+                g3["二"][0] += 1
+                g3["二"][6] += 1
+                g3["一"][0] -= 1
+                g3["一"][6] -= 1
+            prev4 = g3["四"]
+            prose = prose_sentences(100_000 + b, year, copied) + prose_sentences(b * 10 + k, year, 20 - copied)
+            text = render(g3, consistent4(b + k), template, year, body=body, layout=LAYOUTS[(b + k) % 2],
+                          prose="".join(prose[:14]), prose5="".join(prose[14:]))
+            path = folder / f"{body} {year}{'.md' if LAYOUTS[(b + k) % 2] == 'markdown' else '.tsv'}"
+            path.write_text(text, encoding="utf-8")
+            paths.append(path)
+    return paths
+
+
+def bench_series(work: Path, quick: bool) -> None:
+    from auditui.core.batch import check_file
+    from auditui.core.reuse import Prose
+    from auditui.core.series import Facts, across
+
+    bodies = 50 if quick else 200
+    folder = work / "年报 系列"
+    paths = make_series_corpus(folder, bodies)
+    print(f"(e) across years: {bodies} bodies × 5 years = {len(paths)} reports", flush=True)
+    clock = time.process_time_ns
+    checked = [check_file(p) for p in paths]
+    prose_times = []
+    for c in checked[:300]:
+        t0 = clock()
+        Prose.of(c.report)
+        prose_times.append(clock() - t0)
+    facts = [Facts.of(c) for c in checked]
+    del checked
+    figures = {}
+    for n in sorted({min(250, len(facts)), len(facts)}):
+        best = float("inf")
+        for _ in range(3):
+            gc.collect()
+            t0 = clock()
+            found = across(facts[:n])
+            best = min(best, clock() - t0)
+        figures[n] = best
+        rules = {}
+        for fs in found.findings.values():
+            for f in fs:
+                rules[f"{f.rule}/{f.severity}"] = rules.get(f"{f.rule}/{f.severity}", 0) + 1
+        row(f"series: reuse + carry-over + tables over {n:,} reports ({n // 5} bodies × 5 years)",
+            f"{best / 1e6:,.1f} ms = {best / n / 1000:,.0f} µs/report",
+            note=f"CPU time, least of 3; found {', '.join(f'{k} {v}' for k, v in sorted(rules.items()))}")
+    if len(figures) == 2:
+        (a, ta), (b, tb) = sorted(figures.items())
+        ratio = (tb / b) / (ta / a)
+        row(f"series: time per report, {b:,} against {a:,} reports", f"{ratio:.2f}×", "≈ 1× (linear)",
+            ratio <= 1.3)
+    row("series: prose sentences of one report (Prose.of, in the check's worker; median)",
+        f"{statistics.median(prose_times) / 1000:,.0f} µs")
+    for flag in ("--no-series", None):
+        walls = []
+        for _ in range(1 if quick else 3):
+            t0 = time.perf_counter()
+            r = subprocess.run([sys.executable, "-m", "auditui", "check", "--format", "json", "--no-progress",
+                                "--jobs", "2", str(folder), *([flag] if flag else [])], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, env=ENV, text=True)
+            walls.append(time.perf_counter() - t0)
+            assert r.returncode in (0, 1), r.stderr
+        wall = statistics.median(walls)
+        row(f"series: `auditui check --jobs 2` over the {len(paths):,} reports, "
+            f"{'series off (--no-series)' if flag else 'series on'}", f"{len(paths) / wall:,.0f} reports/s",
+            note=f"{wall:.2f} s wall, process start to exit, JSON to /dev/null")
+    bench_memory(folder, quick, f"reports of {bodies} bodies × 5 years queued (their facts and prose kept)")
 
 
 # ------------------------------------------------------------------------------------------------ (b) PDF
@@ -386,7 +479,7 @@ asyncio.run(main())
 """
 
 
-def bench_memory(folder: Path, quick: bool) -> None:
+def bench_memory(folder: Path, quick: bool, what: str = "reports queued") -> None:
     n = len(list(folder.iterdir()))
     print(f"(d) memory: the TUI with {n} reports in its queue", flush=True)
     logs = tempfile.mkdtemp(prefix="auditui bench logs ")
@@ -394,11 +487,11 @@ def bench_memory(folder: Path, quick: bool) -> None:
                        text=True, timeout=900)
     shutil.rmtree(logs, ignore_errors=True)
     if r.returncode != 0:
-        row(f"TUI: resident memory, {n} reports queued", "failed", "≤ 300 MB", False,
+        row(f"TUI: resident memory, {n} {what}", "failed", "≤ 300 MB", False,
             note=r.stderr.strip().splitlines()[-1] if r.stderr.strip() else "")
         return
     total, loaded, rss, peak = r.stdout.split()
-    row(f"TUI: resident memory, {total} reports queued", f"{rss} MB (peak {peak} MB)", "≤ 300 MB",
+    row(f"TUI: resident memory, {total} {what}", f"{rss} MB (peak {peak} MB)", "≤ 300 MB",
         float(peak) <= 300, note=f"queue filled in {loaded} s")
 
 
@@ -478,7 +571,7 @@ def bench_limits(work: Path, quick: bool) -> None:
 # ------------------------------------------------------------------------------------------------ main
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--only", default="text,cli,pdf,tui,memory,limits")
+    ap.add_argument("--only", default="text,cli,pdf,tui,memory,limits,series")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("-n", type=int, default=2000, help="text reports in the corpus (default 2,000)")
     args = ap.parse_args()
@@ -506,6 +599,8 @@ def main() -> int:
             bench_memory(queue, args.quick)
         if "limits" in only:
             bench_limits(work, args.quick)
+        if "series" in only:
+            bench_series(work, args.quick)
     print_table()
     print(f"\n{machine()} at the end; {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB peak "
           "in this process")

@@ -99,8 +99,42 @@ def part2_lines(template: str, layout: str) -> list[str]:
     return lines
 
 
+# Prose made of fragments, so that two seeds give unrelated sentences (four slots of twenty: 160,000 sentences) and
+# one seed gives the same sentences every year, the years and counts in them apart (a report copied from last year).
+_WHO = ["我局", "本机关", "我办", "各科室", "办公室", "领导小组", "工作专班", "分管领导", "各股室", "信息中心",
+        "政务公开科", "法制机构", "业务部门", "门户网站", "网络平台", "审查小组", "党组", "督查室", "值班室", "窗口"]
+_DO = ["认真贯彻", "严格落实", "持续推进", "不断完善", "全面梳理", "深入开展", "扎实做好", "着力规范", "稳步推进",
+       "积极探索", "统筹协调", "切实加强", "定期检查", "及时更新", "逐步健全", "集中清理", "重点督办", "分类处置",
+       "广泛宣传", "主动对接"]
+_WHAT = ["政府信息公开工作", "主动公开目录", "依申请公开办理流程", "政策解读工作", "公开平台建设", "保密审查制度",
+         "信息发布协调机制", "政务新媒体管理", "公开专栏内容", "回应关切机制", "政务服务事项清单", "规范性文件清理",
+         "公开工作考核", "人员业务培训", "档案管理制度", "重大决策预公开", "办事指南编制", "数据开放目录",
+         "公开意见征集", "信息更新维护"]
+_HOW = ["确保公开内容准确及时", "提升群众满意度", "做到应公开尽公开", "推动工作提质增效", "形成长效工作机制",
+        "保障公众知情权", "回应社会关切", "增强公开实效", "提高办理质量", "防范泄密风险", "方便群众查阅",
+        "压实工作责任", "促进依法行政", "优化营商环境", "扩大公众参与", "夯实工作基础", "提升规范化水平",
+        "加强监督检查", "强化结果运用", "巩固已有成效"]
+
+
+def prose_sentences(seed: int, year: int, n: int = 20) -> list[str]:
+    """``n`` sentences of a report's prose: which sentences comes from ``seed``, the years and counts in them from
+    ``year`` (the same seed in another year: last year's prose copied with the year and numbers changed)."""
+    import random
+
+    shape = random.Random(seed)
+    numbers = random.Random(seed * 7919 + year)
+    out = []
+    for k in range(n):
+        who, do, what, how = (shape.choice(bank) for bank in (_WHO, _DO, _WHAT, _HOW))
+        if k % 4 == 0:
+            out.append(f"{year}年，{who}{do}{what}，全年发布信息{numbers.randint(10, 900)}条，{how}。")
+        else:
+            out.append(f"{who}{do}{what}，{how}。")
+    return out
+
+
 def render(g3: dict[str, list], g4: list[list], template: str = "2021", year: int = 2022,
-           body: str = "某某县人民政府办公室", layout: str = "tsv", prose: str = "") -> str:
+           body: str = "某某县人民政府办公室", layout: str = "tsv", prose: str = "", prose5: str = "") -> str:
     labels = _label_cells(template)
     out = [body, f"{year}年政府信息公开工作年度报告", "", "一、总体情况", "",
            prose or f"{year}年，我办认真贯彻落实《中华人民共和国政府信息公开条例》。", "",
@@ -163,7 +197,8 @@ def render(g3: dict[str, list], g4: list[list], template: str = "2021", year: in
         out.append("\t".join(P4_HEADER_2))
         out.append("\t".join(P4_HEADER_3))
         out.append("\t".join(_cell(v) for v in four))
-    out += ["", "五、存在的主要问题及改进情况", "", "一是公开力度有待加强。", "", "六、其他需要报告的事项", "", "无。"]
+    out += ["", "五、存在的主要问题及改进情况", "", prose5 or "一是公开力度有待加强。", "", "六、其他需要报告的事项", "",
+            "无。"]
     return "\n".join(out) + "\n"
 
 

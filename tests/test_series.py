@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from reportgen import consistent3, consistent4, render
+from reportgen import consistent3, consistent4, prose_sentences, render
 
 from auditui.cli import main
 from auditui.core.batch import check_file
@@ -30,10 +30,15 @@ def chained(years: list[int], template: str = "2021") -> dict[int, dict[str, lis
     return grids
 
 
+def fresh_prose(year: int) -> dict[str, str]:
+    """Prose of its own for each year (no sentence copied from the year before)."""
+    return {"prose": "".join(prose_sentences(year, year, 12)), "prose5": "".join(prose_sentences(-year, year, 4))}
+
+
 def write(tmp_path, grids, body=BODY, template="2021", part2=None) -> dict[int, str]:
     paths = {}
     for year, g in grids.items():
-        text = render(g, consistent4(year), template, year, body=body)
+        text = render(g, consistent4(year), template, year, body=body, **fresh_prose(year))
         for old, new in (part2 or {}).get(year, {}).items():
             assert old in text
             text = text.replace(old, new)

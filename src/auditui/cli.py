@@ -81,10 +81,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from rich.console import Console
 
-    from .core.batch import check_file, check_many
+    from .core.batch import check_many
     from .core.load import iter_report_paths
-    from .core.output import dumps_toml, to_json
-    from .core.series import Facts, check_series
+    from .core.output import dumps_toml, join, series_json, to_json
+    from .core.series import Facts, across, aliases
 
     out = Console(highlight=False, soft_wrap=args.format != "text")
     if not out.is_terminal and "COLUMNS" not in os.environ:
@@ -95,6 +95,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         err.print("auditui: no report files found in " + ", ".join(map(visible, args.paths)), markup=False)
         return EXIT_UNREADABLE
     verdicts = _verdict_reader(args.log_dir, err) if args.log_dir else None
+    series = not args.no_series and len(paths) > 1
+    config = _series_config(err) if series else None
 
     show_progress = err.is_terminal and not args.no_progress and len(paths) > 1
     progress = None
@@ -110,7 +112,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.advance(task, n)
 
-    series = not args.no_series and len(paths) > 1
     status = EXIT_OK
     unreadable = False
     totals: list[dict] = []  # text: the counts of what was printed, for the totals line
@@ -118,19 +119,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     held: list[tuple[str, dict | str]] = []  # JSON with the series checks, and TOML: output once all are checked
 
     def output(c) -> dict:
-        nonlocal status, unreadable
         s = to_json(c, verdicts(c) if verdicts and c.report is not None else None)
+        tally(s)
+        return s
+
+    def tally(s: dict) -> None:
+        nonlocal status, unreadable
         if s["error"] is not None:
             unreadable = True
         elif _open_errors(s):
             status = EXIT_ERRORS
-        return s
 
     def line(s: dict) -> str:
         return json.dumps(s, ensure_ascii=False) + "\n"
 
     try:
-        for c in check_many(paths, jobs=max(1, args.jobs), on_done=done):
+        for c in check_many(paths, jobs=max(1, args.jobs), on_done=done, prose=series):
             s = output(c)
             if series:
                 facts.append(Facts.of(c))
@@ -147,19 +151,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.stop()
-    across = check_series(facts) if series else {}
+    found = across(facts, config.reuse_threshold, aliases(config.aliases)) if config is not None else None
     if args.format == "text":
-        _series(out, across, facts)
+        if found is not None:
+            _series(out, found)
         if len(totals) > 1:
             _print_totals(out, totals)
         return EXIT_UNREADABLE if unreadable else status
     results = []
     for path, s in held:
-        if path in across:
-            # one of the few reports the checks across years found something in: checked again (the same bytes
-            # give the same report) to join those findings, so that they are output, counted and given their
-            # audit-log verdicts exactly as its own are
-            s = output(check_file(path).with_findings(across[path]))
+        if found is not None:
+            # how the checks across years grouped the report and what they found, joined to its line of output
+            # (the findings with their audit-log verdicts, counted as its own are)
+            if isinstance(s, str):
+                s = json.loads(s)
+            if s["error"] is None:
+                extra = found.findings.get(path, ())
+                s = join(s, extra, verdicts(_stand_in(s, extra)) if verdicts and extra else None)
+                s.update(series_json(found, path))
+                tally(s)
         if args.format == "toml":
             results.append(s)
         else:
@@ -167,6 +177,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.format == "toml":
         out.file.write(dumps_toml(results))
     return EXIT_UNREADABLE if unreadable else status
+
+
+def _series_config(err):
+    """The config's settings for the checks across years; a config that cannot be used is named on stderr and
+    the defaults are used."""
+    from .core.config import Config, ConfigError, default_auditor, load_config
+
+    try:
+        return load_config()
+    except ConfigError as e:
+        err.print(f"auditui: warning: config ignored: {visible(str(e))}", markup=False)
+        return Config(auditor=default_auditor())
+
+
+def _stand_in(s: dict, extra):
+    """A checked report holding only what the audit log knows a report by (path, hash, body, year, template)
+    and ``extra``: to read the verdicts of the findings across years of a report whose line is held as JSON."""
+    from .core.batch import Checked
+    from .core.model import Report, Source
+
+    report = Report(Source(s["path"], "", sha256=s["sha256"]), s["body"], s["year"], s["template"], {})
+    return Checked(s["path"], report, tuple(extra))
 
 
 def _open_errors(s: dict) -> bool:
@@ -256,26 +288,26 @@ def _suggestion_row(t, f: dict, has_status: bool) -> None:
         t.add_row(Text(""), Text(""), Text(""), Text("→ " + fix, style="green"), *[Text("")] * has_status)
 
 
-def _series(out, across: dict, facts: list) -> None:
-    """The checks across one body's reports (carry-over), printed after the reports, grouped by body."""
+def _series(out, found) -> None:
+    """The checks across one body's reports (carry-over, tables repeated, prose reused), printed after the
+    reports, grouped by body."""
     from rich.table import Table
     from rich.text import Text
 
     from .core.model import cell_path
-    from .core.series import groups
 
-    if not across:
+    if not found.findings:
         return
     out.print(Text("\nacross years (跨年度核对)", style="bold"))
-    for items in groups(facts).values():
-        found = [(f, x) for f in items for x in across.get(f.path, ())]
-        if not found:
+    for items in found.groups.values():
+        listed = [(f, x) for f in items for x in found.findings.get(f.path, ())]
+        if not listed:
             continue
         out.print(Text(visible(f"{items[0].body}  ") + ", ".join(str(f.year) for f in items), style="bold"))
         t = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1))
         for name in ("severity", "rule", "report", "where", "message"):
             t.add_column(name, overflow="fold" if name == "message" else "ellipsis", no_wrap=name != "message")
-        for f, x in found:
+        for f, x in listed:
             t.add_row(Text(x.severity, style=SEVERITY_STYLE[x.severity]), Text(x.rule),
                       Text(visible(os.path.basename(f.path))), Text(cell_path(x.table, x.row, x.column)),
                       Text(visible(x.message)))

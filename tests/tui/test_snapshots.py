@@ -60,3 +60,27 @@ def test_comment_dialog(snap_compare, in_repo, log_dir):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_series_screen(snap_compare, tmp_path, monkeypatch, log_dir):
+    """Three years of one body side by side: 2023's carry-over broken (its link and 二 in the error colour),
+    2022's prose copied from 2021 (75%), the cursor on 2022."""
+    from pathlib import Path
+
+    from auditui.tui.screens.series import SeriesScreen
+
+    from .test_series import write_series
+
+    monkeypatch.chdir(tmp_path)  # relative paths: the same on every machine
+    (tmp_path / "series").mkdir()
+    write_series(tmp_path / "series", copied=(2022,))
+    app = make_app([Path("series")], log_dir)
+
+    async def run_before(pilot):
+        queue = await queue_loaded(pilot)
+        queue._cursor_moved = True
+        queue.select_path(str(Path("series") / "2022年报.txt"))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SeriesScreen))
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -12,10 +12,12 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 
 from .load import load
 from .model import Finding, LoadError, Report, by_severity
 from .parse import parse
+from .reuse import Prose
 from .rules import check, counts
 
 
@@ -30,6 +32,11 @@ class Checked:
     report: Report | None = None
     findings: tuple[Finding, ...] = ()
     error: str | None = None
+    prose: Prose | None = None
+    """The report's prose sentences as the checks across years compare them (:mod:`auditui.core.reuse`), when
+    asked for (``check_file(path, prose=True)``): made where the report was parsed, since a report sent back by
+    a worker process would be parsed again to find its sentences (:class:`~auditui.core.series.Facts` makes
+    them from the report itself when they are not here)."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -43,7 +50,8 @@ class Checked:
         return replace(self, findings=by_severity((*self.findings, *extra)))
 
 
-def check_file(path: str | os.PathLike) -> Checked:
+def check_file(path: str | os.PathLike, prose: bool = False) -> Checked:
+    """Load, parse and check one file; with ``prose``, also take its prose sentences (see :attr:`Checked.prose`)."""
     path = os.fspath(path)
     try:
         source = load(path)
@@ -54,7 +62,7 @@ def check_file(path: str | os.PathLike) -> Checked:
         findings = check(report)
     except RecursionError:
         return Checked(path, error="the report's structure is too deeply nested to read")
-    return Checked(path, report, tuple(findings))
+    return Checked(path, report, tuple(findings), prose=Prose.of(report) if prose else None)
 
 
 BATCH_GC_THRESHOLD = 50_000
@@ -90,13 +98,14 @@ def batch_gc() -> Iterator[None]:
 
 
 def check_many(paths: Iterable[str | os.PathLike], jobs: int = 1, on_done: Callable[[int], None] | None = None,
-               ) -> Iterator[Checked]:
-    """Check files, yielding in order. With ``jobs`` > 1 the work is spread over processes."""
+               prose: bool = False) -> Iterator[Checked]:
+    """Check files, yielding in order. With ``jobs`` > 1 the work is spread over processes. ``prose``: see
+    :func:`check_file` (what the checks across years need of a report checked in another process)."""
     paths = [os.fspath(p) for p in paths]
     if jobs <= 1 or len(paths) < 2:
         with batch_gc():
             for p in paths:
-                yield check_file(p)
+                yield check_file(p, prose)
                 if on_done:
                     on_done(1)
         return
@@ -104,7 +113,7 @@ def check_many(paths: Iterable[str | os.PathLike], jobs: int = 1, on_done: Calla
 
     chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))
     with batch_gc(), ProcessPoolExecutor(max_workers=jobs, initializer=tune_gc) as pool:
-        for c in pool.map(check_file, paths, chunksize=chunk):
+        for c in pool.map(partial(check_file, prose=prose), paths, chunksize=chunk):
             yield c
             if on_done:
                 on_done(1)

@@ -6,6 +6,10 @@ The config file is TOML, at ``$AUDITUI_CONFIG`` if set, else ``config.toml`` in 
     auditor = "李审计"          # who signs verdicts; default: the login name
     log_dir = "~/audit-logs"    # where audit logs go; relative paths are relative to this file's folder
     lang = "zh"                 # interface language (free string; the TUI decides what it supports)
+    reuse_threshold = 0.5       # prose-reuse warns above this share of prose copied from last year (0 to 1)
+
+    [series]                    # how reports are grouped into one body's years: a name as written = the body
+    aliases = {"区政府办" = "某某区人民政府办公室"}
 
 Unknown keys are ignored (a newer auditui may add some). A file that cannot be read or parsed, or a key of
 the wrong type, raises :class:`ConfigError` naming the file: never a traceback.
@@ -53,6 +57,10 @@ class Config:
     lang: str | None = None
     path: Path | None = None
     """The file this was read from; None when there was none."""
+    reuse_threshold: float = 0.5
+    """``prose-reuse`` is a warning above this share of copied sentences (:mod:`auditui.core.series`)."""
+    aliases: tuple[tuple[str, str], ...] = ()
+    """``[series] aliases``: (a body's name as written, the body it is) pairs."""
 
 
 def config_path() -> Path:
@@ -114,7 +122,16 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         resolved = Path(log_dir).expanduser()
         if not resolved.is_absolute():
             resolved = p.parent / resolved
-    return Config(auditor=auditor, log_dir=resolved, lang=lang, path=p)
+    threshold = doc.get("reuse_threshold", 0.5)
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
+        raise ConfigError(p, f"reuse_threshold must be a number from 0 to 1, not {threshold!r}")
+    series = doc.get("series", {})
+    aliases = series.get("aliases", {}) if isinstance(series, dict) else None
+    if not isinstance(aliases, dict) or not all(isinstance(v, str) for v in aliases.values()):
+        raise ConfigError(p, 'series.aliases must be a table of names, like [series] aliases = {"区政府办" = '
+                             '"某某区人民政府办公室"}')
+    return Config(auditor=auditor, log_dir=resolved, lang=lang, path=p, reuse_threshold=float(threshold),
+                  aliases=tuple(aliases.items()))
 
 
 def resolve_log_dir(cli_value: str | os.PathLike | None, config: Config | None = None) -> Path:

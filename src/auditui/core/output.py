@@ -8,11 +8,15 @@ work on :class:`Checked`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
 from .batch import Checked
+from .model import SEVERITY_ORDER, Finding
+
+if TYPE_CHECKING:
+    from .series import Across
 
 VERDICT_FIELDS = ("reason", "comment", "auditor", "time")
 
@@ -25,14 +29,7 @@ def to_json(c: Checked, verdicts: Sequence[Mapping[str, Any] | None] | None = No
     if r is None:
         return {"path": c.path, "body": None, "year": None, "template": None, "values": {}, "findings": [],
                 "error": c.error}
-    findings = [f.to_json() for f in c.findings]
-    if verdicts is not None:
-        for fj, entry in zip(findings, verdicts, strict=True):
-            entry = entry or {}
-            fj["status"] = entry.get("status", "open")
-            for name in VERDICT_FIELDS:
-                fj[name] = entry.get(name, "")
-            fj["stale"] = bool(entry.get("stale", False))
+    findings = _findings(c.findings, verdicts)
     return {
         "path": c.path,
         "body": r.body,
@@ -47,6 +44,47 @@ def to_json(c: Checked, verdicts: Sequence[Mapping[str, Any] | None] | None = No
         "findings": findings,
         "error": None,
     }
+
+
+def _findings(findings: Sequence[Finding], verdicts: Sequence[Mapping[str, Any] | None] | None) -> list[dict]:
+    out = [f.to_json() for f in findings]
+    if verdicts is not None:
+        for fj, entry in zip(out, verdicts, strict=True):
+            entry = entry or {}
+            fj["status"] = entry.get("status", "open")
+            for name in VERDICT_FIELDS:
+                fj[name] = entry.get(name, "")
+            fj["stale"] = bool(entry.get("stale", False))
+    return out
+
+
+def join(obj: dict[str, Any], extra: Sequence[Finding],
+         verdicts: Sequence[Mapping[str, Any] | None] | None = None) -> dict[str, Any]:
+    """A report's JSON object (:func:`to_json`) with ``extra`` findings (the checks across years) joined, as
+    :meth:`Checked.with_findings` joins them to the report: all kept in severity order (a stable sort), the
+    counts made again. ``verdicts``: the audit-log entries of ``extra``, as for :func:`to_json`. Changes ``obj``."""
+    if extra:
+        findings = [*obj["findings"], *_findings(extra, verdicts)]
+        findings.sort(key=lambda f: SEVERITY_ORDER[f["severity"]])
+        obj["findings"] = findings
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for f in findings:
+            counts[f["severity"]] += 1
+        obj["counts"] = counts
+    return obj
+
+
+def series_json(across: Across, path: str) -> dict[str, Any]:
+    """``series`` and ``reuse`` of one report (docs/json.md): how the checks across years grouped it — its
+    series key (the body's name normalised, or as the config's aliases say) and the years of that body in the
+    run — and how much of its prose is in its body's report of the year before. Each null when there is none."""
+    key = across.keys.get(path)
+    reuse = across.reuse.get(path)
+    prose = None
+    if reuse is not None:
+        prose = next(f.prose for f in across.groups[key] if f.path == path)  # type: ignore[index]
+    return {"series": {"key": key, "years": across.years(path)} if key is not None else None,
+            "reuse": reuse.to_json(prose) if reuse is not None and prose is not None else None}
 
 
 def _drop_none(x: Any) -> Any:

@@ -61,6 +61,8 @@ class AuditApp(App[int]):
         self.cache = CheckedCache()
         self.queue: QueueScreen | None = None
         self.single = False
+        self.show_copied = True
+        """Whether the review screen marks the prose copied from last year's report (``r`` toggles)."""
         self.title = t("app.title")
 
     # ------------------------------------------------------------------------------------------ start

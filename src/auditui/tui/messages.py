@@ -20,11 +20,13 @@ class ReportsChecked(Message):
 
 @dataclass
 class LoadingFinished(Message):
-    """The loader worker has checked every report; ``series`` holds the findings across reports (carry-over)
-    by the path of the report each is about."""
+    """The loader worker has checked every report; ``series`` holds the findings across reports (carry-over,
+    tables repeated, prose reused) by the path of the report each is about, ``across`` the whole result of the
+    checks across years (:class:`~auditui.core.series.Across`: the grouping, each body's facts, the reuse)."""
 
     total: int
     series: dict[str, list] = field(default_factory=dict)
+    across: object = None
 
 
 @dataclass

@@ -190,7 +190,8 @@ class HelpScreen(ModalScreen[None]):
                 continue
             seen.add(description)
             unique.append((keys, description))
-        section = "help.section.review" if type(screen).__name__ == "ReviewScreen" else "help.section.queue"
+        section = {"ReviewScreen": "help.section.review", "SeriesScreen": "help.section.series"}.get(
+            type(screen).__name__, "help.section.queue")
         return cls([(t(section), unique), (t("help.section.global"), binding_rows([screen.app]))])
 
     def compose(self) -> ComposeResult:

@@ -115,6 +115,7 @@ class QueueScreen(Screen):
         Binding("slash", "filter", "key.filter", id="queue.filter"),
         Binding("s", "sort", "key.sort", id="queue.sort"),
         Binding("S", "reverse", "key.reverse", id="queue.reverse"),
+        Binding("y", "series", "key.series", id="queue.series"),
         Binding("q", "quit", "key.quit", id="queue.quit"),
     ]
 
@@ -125,7 +126,12 @@ class QueueScreen(Screen):
         self.log_dir = log_dir
         self.entries: dict[str, QueueEntry] = {}
         self.series: dict[str, list] = {}
-        """Findings across reports (carry-over) by path, once every report is loaded."""
+        """Findings across reports (carry-over, tables repeated, prose reused) by path, once every report is
+        loaded."""
+        self.across = None
+        """The checks across years once every report is loaded (:class:`~auditui.core.series.Across`): how the
+        reports were grouped into bodies' years, each grouped report's facts, the reuse of prose."""
+        self.reuse_threshold = 0.5
         self.order: list[str] = []
         """Paths in the order shown (sorted, filtered)."""
         self.sort_column = "errors"
@@ -166,8 +172,9 @@ class QueueScreen(Screen):
 
     @work(thread=True, exclusive=True, group="queue-load", exit_on_error=False, description="checking reports")
     def load_reports(self) -> None:
+        from ...core.config import ConfigError, load_config
         from ...core.load import iter_report_paths
-        from ...core.series import Facts, check_series
+        from ...core.series import REUSE_THRESHOLD, Facts, across, aliases
 
         worker = get_current_worker()
         paths = list(iter_report_paths(self.paths))
@@ -188,7 +195,14 @@ class QueueScreen(Screen):
                 self.post_message(ReportsChecked(batch, i, len(paths)))
                 batch, last = [], now
         self.post_message(ReportsChecked(batch, len(paths), len(paths)))
-        self.post_message(LoadingFinished(len(paths), check_series(facts)))
+        try:  # (a config that cannot be used was already named by the app at start)
+            config = load_config()
+            threshold, alias = config.reuse_threshold, aliases(config.aliases)
+        except ConfigError:
+            threshold, alias = REUSE_THRESHOLD, {}
+        self.reuse_threshold = threshold
+        found = across(facts, threshold, alias)
+        self.post_message(LoadingFinished(len(paths), found.findings, found))
 
     def on_reports_checked(self, message: ReportsChecked) -> None:
         self.total = message.total
@@ -202,6 +216,7 @@ class QueueScreen(Screen):
 
     def on_loading_finished(self, message: LoadingFinished) -> None:
         self.series = message.series
+        self.across = message.across
         for path, found in message.series.items():
             e = self.entries.get(path)
             if e is not None:  # counted as open until a verdict on them comes back from the review screen
@@ -435,6 +450,14 @@ class QueueScreen(Screen):
             self.rebuild()
         box.display = bool(self.filter_text)
         self.query_one(QueueTable).focus()
+
+    def action_series(self) -> None:
+        """The body's years side by side (``y``): the report under the cursor's series."""
+        from .series import open_series
+
+        path = self.current_path()
+        if path is not None:
+            open_series(self, path)
 
     def action_quit(self) -> None:
         self.app.exit()

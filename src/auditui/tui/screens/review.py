@@ -117,6 +117,8 @@ class ReviewScreen(Screen):
         Binding("3", "part('三')", "key.part3", show=False, id="review.part3"),
         Binding("4", "part('四')", "key.part4", show=False, id="review.part4"),
         Binding("2", "part('二')", "key.part2", show=False, id="review.part2"),
+        Binding("y", "series", "key.series", id="review.series"),
+        Binding("r", "toggle_copied", "key.copied", show=False, id="review.copied"),
         Binding("q", "back", "key.back", id="review.back"),
     ]
 
@@ -186,6 +188,7 @@ class ReviewScreen(Screen):
         grid = self.grid("三")
         grid.focus()
         self._update_view()
+        self._mark_copied()
 
     def on_resize(self) -> None:
         """Narrow terminals give the grid more of the width: it needs about 70 columns."""
@@ -490,6 +493,40 @@ class ReviewScreen(Screen):
 
     def action_step_report(self, step: int) -> None:
         self.app.step_report(self, step)
+
+    # ------------------------------------------------------------------------------------------ across years
+
+    def action_series(self) -> None:
+        """The years of this report's body side by side (``y``)."""
+        from .series import open_series
+
+        open_series(self, self.checked.path)
+
+    def _mark_copied(self) -> tuple | None:
+        """Mark (dim) the sentences copied from the body's report of the year before, unless marks are off."""
+        from .series import copied_spans
+
+        found = copied_spans(self.app, self.checked.path)
+        show = getattr(self.app, "show_copied", True)
+        self.source.set_layer("copied", found[1] if found is not None and show else ())
+        return found
+
+    def action_toggle_copied(self) -> None:
+        """Show or hide the marks of the sentences copied from last year's report (``r``)."""
+        from .series import copied_spans
+
+        found = copied_spans(self.app, self.checked.path)
+        if found is None:
+            self.app.notify(t("review.copied_none"), markup=False, timeout=4)
+            return
+        self.app.show_copied = not getattr(self.app, "show_copied", True)
+        reuse, _ = found
+        self._mark_copied()
+        if self.app.show_copied:
+            self.app.notify(t("review.copied_on", n=len(reuse.copied), share=f"{reuse.share:.0%}",
+                              previous=os.path.basename(reuse.previous)), markup=False, timeout=4)
+        else:
+            self.app.notify(t("review.copied_off"), markup=False, timeout=3)
 
     def action_back(self) -> None:
         if self.single:

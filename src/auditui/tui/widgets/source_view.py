@@ -28,8 +28,9 @@ from ...core.model import Span
 from ..i18n import MOVE, localize_bindings
 from ..safe import display_line
 
-# Highlight layers, lowest first: a later layer's style wins where they overlap.
-LAYERS = ("row", "involved", "cell", "match", "match-current")
+# Highlight layers, lowest first: a later layer's style wins where they overlap. ``copied``: sentences found in the
+# body's report of the year before (set on its own, :meth:`SourceView.set_layer`).
+LAYERS = ("copied", "row", "involved", "cell", "match", "match-current")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,7 @@ class SourceView(ScrollView, can_focus=True):
         scrollbar-size-horizontal: 1;
         & > .source-view--gutter { color: $text-muted; }
         & > .source-view--gutter-current { color: $text-accent; text-style: bold; }
+        & > .source-view--copied { text-style: dim; }
         & > .source-view--row { background: $primary 30%; }
         & > .source-view--involved { background: $warning 40%; }
         & > .source-view--cell { background: $foreground; color: $background; text-style: bold; }
@@ -205,14 +207,7 @@ class SourceView(ScrollView, can_focus=True):
         Only the lines whose highlights changed are drawn again (all of them if the view scrolls)."""
         changed: set[int] = set()
         for layer in ("row", "involved", "cell"):
-            marks: dict[int, list[tuple[int, int]]] = {}
-            for span in layers.get(layer, ()):
-                if span is not None and 0 <= span.line < len(self._lines):
-                    marks.setdefault(span.line, []).append((span.start, span.end))
-            old = self._marks[layer]
-            if marks != old:
-                changed.update(line for line in old.keys() | marks.keys() if old.get(line) != marks.get(line))
-            self._marks[layer] = marks
+            changed |= self._replace_layer(layer, layers.get(layer, ()))
         focus_line = focus.line if focus is not None and 0 <= focus.line < len(self._lines) else None
         if focus_line != self._focus_line:
             changed.update(line for line in (self._focus_line, focus_line) if line is not None)
@@ -220,6 +215,22 @@ class SourceView(ScrollView, can_focus=True):
         if scroll and focus is not None:
             self.scroll_to_span(focus)
         self._refresh_source_lines(changed)
+
+    def set_layer(self, layer: str, spans: Iterable[Span]) -> None:
+        """Replace one highlight layer (``copied``); only its lines that changed are drawn again."""
+        self._refresh_source_lines(self._replace_layer(layer, spans))
+
+    def _replace_layer(self, layer: str, spans: Iterable[Span | None]) -> set[int]:
+        """Set a layer's marks; the lines whose marks changed."""
+        marks: dict[int, list[tuple[int, int]]] = {}
+        for span in spans:
+            if span is not None and 0 <= span.line < len(self._lines):
+                marks.setdefault(span.line, []).append((span.start, span.end))
+        old = self._marks[layer]
+        self._marks[layer] = marks
+        if marks == old:
+            return set()
+        return {line for line in old.keys() | marks.keys() if old.get(line) != marks.get(line)}
 
     def _refresh_source_lines(self, lines: Iterable[int]) -> None:
         """Draw again the screen rows of these source lines (forgetting how they were drawn)."""
