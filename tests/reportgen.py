@@ -683,3 +683,53 @@ def generate(family: str, seed: int, *, errors: int | None = None, blanks: float
         template, year = "2019", rnd.choice((2021, 2023, 2024))  # the old table printed in a later year
     truth = make_truth(rnd, template, year, errors=errors, blanks=blanks)
     return truth, FAMILIES[family](truth, rnd)
+
+
+# ------------------------------------------------------------------------------------------------ judging
+def judge(truth: Truth, report, findings) -> dict:
+    """Compare a report as read with what it says: ``counts`` (cells, right, flagged, wrong_unflagged, the
+    arithmetic violations the report has where every cell of them is written, those found, reports with a false
+    error, template / year / body right), ``wrong`` (the cells read wrong with no finding on their row) and
+    ``errors`` (the error findings). A cell is *flagged* when a finding stands on its row, or on its whole table
+    when the table could not be placed."""
+    from collections import Counter
+
+    flagged_rows = {(f.table, f.row) for f in findings if f.row}
+    flagged_tables = {f.table for f in findings if f.table and not f.row and f.rule in ("row-shape", "missing-row")}
+    out: Counter = Counter()
+    wrong = []
+    for (t, r, c), want in truth.cells():
+        table = report.tables.get(t)
+        row = table.get(r) if table else None
+        got = row.value(c) if row is not None else None
+        out["cells"] += 1
+        if got == want and type(got) is type(want):
+            out["right"] += 1
+        elif (t, r) not in flagged_rows and t not in flagged_tables:
+            out["wrong_unflagged"] += 1
+            wrong.append((t, r, c, want, got))
+        else:
+            out["flagged"] += 1
+    errors = [f for f in findings if f.severity == "error"]
+    values = dict(truth.cells())
+    broken = []  # the template's equations the report breaks, where every cell of them is written
+    for eq in BY_ID[truth.template].equations:
+        cells = [(c.table, c.row, c.column) for c in eq.cells]
+        if any(values.get(c) is None for c in cells):
+            continue
+        if sum(values[(c.table, c.row, c.column)] for c in eq.left) != \
+                sum(values[(c.table, c.row, c.column)] for c in eq.right):
+            broken.append(set(cells))
+    out["violations"] += len(broken)
+    for cells in broken:
+        if any(cells == {(x.table, x.row, x.column) for x in f.cells} for f in errors):
+            out["violations_found"] += 1
+        elif any((t, r) in flagged_rows or t in flagged_tables for t, r, _ in cells):
+            out["violations_flagged"] += 1  # a row of it could not be read: the auditor is told
+    if not broken and errors:
+        out["false_error_reports"] += 1
+    out["reports"] += 1
+    out["template_ok"] += report.template == truth.template
+    out["year_ok"] += report.year == truth.year
+    out["body_ok"] += report.body == truth.body
+    return {"counts": out, "wrong": wrong, "errors": errors}

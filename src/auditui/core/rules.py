@@ -386,6 +386,17 @@ def row_shape(report: Report, template: Template) -> Iterator[Finding]:
                 candidates=row.candidates,
             )
     for m in report.markers:
+        if m.kind == "doubt" and m.template:
+            tid, rid = m.template.split("|", 1)
+            label = short_row_label(tid, rid, report.template)
+            yield Finding(
+                "row-shape", "warning", tid, rid, None, None, None,
+                f"{part_name(tid)}「{label}」行的上一行数值多于列数，数值可能错行（本行的数值可能属于下一行），请核对",
+                cells=tuple(c.ref for c in report.tables[tid].row(rid).cells),
+                message_en=f"{part_name(tid, 'en')}: the row above {rid} has more numbers than columns; this row's "
+                           f"numbers may be the next row's",
+            )
+            continue
         if m.kind != "stray" or not m.template:
             continue
         tid, rid = m.template.split("|", 1)

@@ -111,9 +111,11 @@ def parse(source: Source) -> Report:
         if tp.tdef.layout == "run":
             tables[part] = run_table(tp, part_toks, span, lines, totals)
         else:
-            table, s = rows_table(tp, part_toks, span, lines, totals)
+            table, s, doubts = rows_table(tp, part_toks, span, lines, totals)
             tables[part] = table
             stray.extend((f"{part}|{rid}", t) for rid, t in s)
+            markers.extend(Marker("doubt", "", table.row(rid).label_span, f"{part}|{rid}")  # type: ignore[arg-type]
+                           for rid in doubts)
     if stray:
         markers.extend(Marker("stray", t.raw, t.span, key) for key, t in stray)
     return Report(source, body, year, template_id, tables, tuple(markers), body_span, year_span, rebuild=parse)

@@ -59,7 +59,7 @@ class TablePlan:
         """The row among the next few after ``cursor`` whose label starts as ``normed`` does (four characters at
         least, its enumerator the row's own if it has one)."""
         bare = strip_enumerator(normed)
-        enum = normed[: len(normed) - len(bare)]
+        enum = re.sub(r"\D", "", normed[: len(normed) - len(bare)])  # (its digit: "4、" and "4." are one)
         if len(bare) < 4:
             return None
         seen = 0
@@ -69,7 +69,7 @@ class TablePlan:
                 continue
             label = self.labels[ri]
             own = strip_enumerator(label)
-            if own.startswith(bare) and (not enum or label.startswith(enum)):
+            if own.startswith(bare) and (not enum or re.sub(r"\D", "", label[: len(label) - len(own)]) == enum):
                 return ri
             seen += 1
             if seen >= 3:

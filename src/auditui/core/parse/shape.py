@@ -86,8 +86,9 @@ def _run_together(numbers: list[Tok], n: int, fused: bool = False) -> bool:
 
 Sums = tuple[tuple[int, tuple[int, ...]], ...]
 """The totals a row (or a run of rows) must add up to: (the total's column, the columns it adds up), each."""
-MAX_HIDDEN_BLANKS = 2
-"""How many blank cells a run of digits is tried with (a crawler keeps an empty cell as nothing at all)."""
+MAX_ARRANGEMENTS = 20_000
+"""The readings with blank cells tried before a cut is given up as uncertain (a crawler keeps an empty cell as
+nothing at all, so any cell may be one)."""
 
 
 def _split(numbers: list[Tok], n: int, sums: Sums) -> Fitted:
@@ -101,6 +102,8 @@ def _split(numbers: list[Tok], n: int, sums: Sums) -> Fitted:
         return all(v[col] is not None and sum(v[p] or 0 for p in parts) == v[col] for col, parts in sums)
 
     hidden = _with_blanks(raws, n, holds) if sums else []
+    if hidden is None:  # too many readings to try them all: nothing can be taken as certain
+        return Fitted(None, "", tuple(map(tuple, ways[:MAX_CANDIDATES])))
     if len(ways) == 1 and (not sums or holds(ways[0]) or not hidden):  # (breaking a total: the report's error)
         return Fitted(_tokens(numbers, next(iter(_ways(raws, n)))), "split")
     fitting = [w for w in ways if holds(w)] if sums else []
@@ -111,17 +114,19 @@ def _split(numbers: list[Tok], n: int, sums: Sums) -> Fitted:
     return Fitted(None, "", tuple(map(tuple, shown[:MAX_CANDIDATES])))
 
 
-def _with_blanks(raws: list[str], n: int, holds: Callable[[list[int | None]], bool]) -> list[list[int | None]]:
-    """The readings of the digits with one or two cells blank (nothing kept of them) that keep every total."""
+def _with_blanks(raws: list[str], n: int, holds: Callable[[list[int | None]], bool]
+                 ) -> list[list[int | None]] | None:
+    """The readings of the digits with cells blank (nothing kept of them) that keep every total; None when there
+    are too many readings to try."""
     out: list[list[int | None]] = []
     tried = 0
-    for k in range(1, MAX_HIDDEN_BLANKS + 1):
+    for k in range(1, n - len(raws) + 1):
         for w in _ways(raws, n - k, limit=256):
             vals = [int(x) for x in _flat(w)]
             for blanks in combinations(range(n), k):
                 tried += 1
-                if tried > 20_000:
-                    return out
+                if tried > MAX_ARRANGEMENTS:
+                    return out or None
                 it = iter(vals)
                 v: list[int | None] = [None if c in blanks else next(it) for c in range(n)]
                 if holds(v):
@@ -352,14 +357,34 @@ def build_row(rp: RowPlan, acc: Acc | None, toks: Toks, place: Placer | None = N
 
 
 def rows_table(tp: TablePlan, toks: Toks, span: Span | None, lines: tuple[str, ...],
-               totals: dict[str, tuple[str, tuple[str, ...]]]) -> tuple[Table, list[tuple[str, Tok]]]:
+               totals: dict[str, tuple[str, tuple[str, ...]]]) -> tuple[Table, list[tuple[str, Tok]], list[str]]:
     tdef = tp.tdef
     accs, stray = match_rows(toks, tp)
     place = Placer(lines, toks, list(accs.values()), len(tdef.columns)) if lines and tdef.columns else None
     rows = tuple([build_row(rp, accs.get(ri), toks, place, _total_of(rp, totals))
                   for ri, rp in enumerate(tp.rows) if rp is not None])
     return (Table(tdef.id, tdef.title, tp.columns, rows, bool(accs), span),
-            [(tdef.rows[ri].id, tok(toks, i)) for ri, i in stray])
+            [(tdef.rows[ri].id, tok(toks, i)) for ri, i in stray], _doubts(tp, accs, toks, rows))
+
+
+def _doubts(tp: TablePlan, accs: dict[int, Acc], toks: Toks, rows: tuple[Row, ...]) -> list[str]:
+    """The rows read after a row that took more numbers than it has columns, a row's worth of them from lines
+    apart from its label's: numbers that came before their own label (a wrapped label whose key stands on its
+    second line) may have been taken by the row above, and this row's then come from the row below it. Such a
+    row is read but not trusted: the auditor is told to look."""
+    by_id = {r.id: r for r in rows}
+    out = []
+    value_rows = [(ri, rp) for ri, rp in enumerate(tp.rows) if rp is not None]
+    for (ri, rp), (_, next_rp) in pairwise(value_rows):
+        above, row = by_id[rp.rdef.id], by_id[next_rp.rdef.id]
+        acc = accs.get(ri)
+        if acc is None or above.shape is None or above.shape[0] <= above.shape[1] or not row.found or row.shape:
+            continue
+        label_lines = {toks.lines[i] for i in acc.label}
+        apart = sum(1 for i in acc.values if toks.specs[i].kind == NUM and toks.lines[i] not in label_lines)
+        if apart >= len(rp.refs):
+            out.append(row.id)
+    return out
 
 
 def run_table(tp: TablePlan, toks: Toks, span: Span | None, lines: tuple[str, ...],

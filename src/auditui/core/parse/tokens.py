@@ -507,8 +507,29 @@ _HEADING_WORDS = tuple(k for keys in OTHER_HEADINGS.values() for k in keys) + \
     tuple(k for t in BY_ID["2021"].tables.values() for k in t.heading_keys)
 
 
+_PAGE_NUMBER = re.compile(r"\s*\d{1,4}\s*")
+
+
+def _page_numbers(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """``lines`` with the bare page numbers next to a page break (a form feed: pdftotext's) made empty: alone on
+    its line, a number could be a cell, but not the line just before or after a new page starts."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if "\f" not in line:
+            continue
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and not lines[j].strip(_WS):
+                j += step
+            if 0 <= j < len(lines) and _PAGE_NUMBER.fullmatch(lines[j].replace("\f", "")):
+                out[j] = ""
+    return tuple(out)
+
+
 def make_view(lines: tuple[str, ...]) -> View:
     pipes = pipe_convention(lines) if any("|" in line for line in lines) else MD
+    if any("\f" in line for line in lines):
+        lines = _page_numbers(lines)
     if not any(len(line) > LONG_LINE for line in lines):
         return View(lines, None, None, pipes)
     texts: list[str] = []
