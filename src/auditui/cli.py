@@ -15,15 +15,9 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .core.text import visible  # light (re, unicodedata): the TUI's first frame imports it too
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-
-
-def visible(s: str) -> str:
-    """:func:`auditui.core.text.visible`, imported on use: ``auditui`` (the TUI) starts without the core."""
-    from .core.text import visible as _visible
-
-    return _visible(s)
 
 
 def _check_parser(sub: argparse._SubParsersAction) -> None:

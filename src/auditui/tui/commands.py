@@ -13,6 +13,8 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.fuzzy import Matcher
 
+from .compat import binding_chain
+
 
 class ActionsProvider(Provider):
     """Every described binding reachable from the screen the palette was opened on."""
@@ -20,7 +22,7 @@ class ActionsProvider(Provider):
     def _commands(self) -> Iterator[tuple[str, str, DOMNode, str]]:
         seen: set[tuple[int, str]] = set()
         seen_titles: set[str] = set()
-        for node, bindings in self.screen._binding_chain:
+        for node, bindings in binding_chain(self.screen):
             for key, binding in bindings:
                 if (not binding.description or binding.system or not binding.id
                         or (id(node), binding.action) in seen):

@@ -13,7 +13,9 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
+
+from .compat import rewrite_bindings
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -345,10 +347,6 @@ CATALOGUE: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
 
 _lang = DEFAULT_LANG
 
-MOVE = Binding.Group("key.move", compact=True)
-"""The cursor keys of every list, shown together in the Footer."""
-
-
 def set_lang(lang: str | None) -> str:
     """Set the interface language (unknown or None: Chinese); returns the language in use."""
     global _lang
@@ -403,5 +401,4 @@ def _localize(b: Binding) -> Binding:
 
 def localize_bindings(node: DOMNode) -> None:
     """Replace the catalogue ids in ``node``'s binding descriptions (and groups) by their text."""
-    node._bindings = BindingsMap.from_keys(
-        {key: [_localize(b) for b in bindings] for key, bindings in node._bindings.key_to_bindings.items()})
+    rewrite_bindings(node, _localize)

@@ -16,6 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static, TextArea
 
+from ..compat import bindings, has_bindings
 from ..i18n import localize_bindings, t
 from ..safe import one_line
 
@@ -141,7 +142,7 @@ def binding_rows(nodes: Iterable) -> list[tuple[str, str]]:
     """(keys, description) for every described binding of ``nodes``, keys of one action joined."""
     rows: dict[tuple[str, str], list[str]] = {}
     for node in nodes:
-        for key, binding in node._bindings:
+        for key, binding in bindings(node):
             if not binding.description or binding.system or not binding.id:
                 continue  # Textual's own bindings (page up, select…) are not ours to list
             display = node.app.get_key_display(binding) if node.is_attached else key
@@ -180,7 +181,7 @@ class HelpScreen(ModalScreen[None]):
     @classmethod
     def for_screen(cls, screen: Screen) -> HelpScreen:
         """The keys of ``screen`` (and of the widgets it has) and of the app."""
-        widgets = [w for w in screen.query("*") if w._bindings.key_to_bindings]
+        widgets = [w for w in screen.query("*") if has_bindings(w)]
         local = binding_rows([*widgets, screen])
         # one row per description: the same move keys are bound on several widgets
         seen: set[str] = set()

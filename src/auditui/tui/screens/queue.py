@@ -24,7 +24,8 @@ from textual.worker import get_current_worker
 
 from ..colours import Colours
 from ..entries import QueueEntry, entry_of, safe_check
-from ..i18n import MOVE, localize_bindings, t
+from ..i18n import localize_bindings, t
+from ..keys import move_bindings
 from ..messages import LoadingFinished, ReportsChecked
 from ..safe import one_line, truncate, truncate_middle
 
@@ -95,14 +96,7 @@ class FilterBox(Input):
 
 
 class QueueTable(DataTable):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "key.down", group=MOVE, id="queue.down"),
-        Binding("k,up", "cursor_up", "key.up", group=MOVE, id="queue.up"),
-        Binding("h,left", "cursor_left", "key.left", show=False, id="queue.left"),
-        Binding("l,right", "cursor_right", "key.right", show=False, id="queue.right"),
-        Binding("g,home", "scroll_top", "key.top", show=False, id="queue.top"),
-        Binding("G,end", "scroll_bottom", "key.bottom", show=False, id="queue.bottom"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = move_bindings("queue")
 
     def __init__(self, **kw) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kw)

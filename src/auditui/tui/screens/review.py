@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
@@ -23,6 +24,7 @@ from textual.widgets import DataTable, Footer, Input, OptionList, Static, Tabbed
 
 from ...core.auditlog import AuditLog, Change, LogError, UndoError, finding_keys
 from ...core.model import CellRef, Finding, Span
+from ..compat import rewrite_bindings
 from ..entries import entry_of
 from ..i18n import get_lang, localize_bindings, t
 from ..messages import VerdictsChanged
@@ -125,8 +127,9 @@ class ReviewScreen(Screen):
         super().__init__()
         assert checked.report is not None
         localize_bindings(self)
-        if single:
-            self._bindings = self._relabel("back", t("key.quit"))
+        if single:  # q leaves the app: say so
+            quit_text = t("key.quit")
+            rewrite_bindings(self, lambda b: replace(b, description=quit_text) if b.action == "back" else b)
         self.checked = checked
         self.report = checked.report
         self.findings: list[Finding] = list(checked.findings)
@@ -140,16 +143,6 @@ class ReviewScreen(Screen):
         self.selected: int | None = None
         self._notices_shown = 0
         self._colours: Colours | None = None
-
-    def _relabel(self, action: str, description: str):
-        from dataclasses import replace
-
-        from textual.binding import BindingsMap
-
-        new = {}
-        for key, bindings in self._bindings.key_to_bindings.items():
-            new[key] = [replace(b, description=description) if b.action == action else b for b in bindings]
-        return BindingsMap.from_keys(new)
 
     # ------------------------------------------------------------------------------------------ layout
 
@@ -181,7 +174,7 @@ class ReviewScreen(Screen):
             grid = self.grid(tid)
             grid.load(self.report)
             if grid.row_count:
-                grid.move_cursor(row=0, column=2 if tid != "二" else 3, animate=False)
+                grid.move_cursor(row=grid.home().row, column=grid.home().column, animate=False)
         self._refresh_all()
         grid = self.grid("三")
         grid.focus()

@@ -12,14 +12,16 @@ from typing import ClassVar
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...core.model import Finding
 from ...core.suggest import describe
-from ..i18n import MOVE, get_lang, localize_bindings, t
+from ..compat import option_lines
+from ..i18n import get_lang, localize_bindings, t
+from ..keys import move_bindings
 from ..safe import one_line, visible
 from .grid import Colours, text_key
 
@@ -94,12 +96,8 @@ def finding_prompt(f: Finding, v: Verdict, colours: Colours) -> Table:
 class FindingsList(OptionList):
     """The findings list; ``highlighted`` is the selected finding."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "key.down", group=MOVE, id="findings.down"),
-        Binding("k,up", "cursor_up", "key.up", group=MOVE, id="findings.up"),
-        Binding("g,home", "first", "key.top", show=False, id="findings.top"),
-        Binding("G,end", "last", "key.bottom", show=False, id="findings.bottom"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = move_bindings("findings", left=None, right=None, top="first",
+                                                          bottom="last")
 
     DEFAULT_CSS = """
     FindingsList {
@@ -125,13 +123,11 @@ class FindingsList(OptionList):
     def _refresh_option(self, index: int | None) -> None:
         if index is None or not self.is_mounted:
             return
-        self._update_lines()
-        try:
-            y, height = self._index_to_line[index], self._heights[index]
-        except KeyError:  # not laid out yet
+        lines = option_lines(self, index)
+        if lines is None:  # not laid out yet
             self.refresh()
             return
-        self.refresh_lines(y, height)
+        self.refresh_lines(*lines)
 
     def show(self, findings: Sequence[Finding], verdicts: Sequence[Verdict], colours: Colours) -> None:
         """Set or update the list, keeping the highlight."""

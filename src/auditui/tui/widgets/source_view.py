@@ -25,7 +25,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.model import Span
-from ..i18n import MOVE, localize_bindings
+from ..i18n import localize_bindings
+from ..keys import move_bindings
 from ..safe import display_line
 
 # Highlight layers, lowest first: a later layer's style wins where they overlap.
@@ -76,12 +77,8 @@ class SourceView(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "line_down", "key.down", group=MOVE, id="source.down"),
-        Binding("k,up", "line_up", "key.up", group=MOVE, id="source.up"),
-        Binding("h,left", "column_left", "key.left", show=False, id="source.left"),
-        Binding("l,right", "column_right", "key.right", show=False, id="source.right"),
-        Binding("g,home", "top", "key.top", show=False, id="source.top"),
-        Binding("G,end", "bottom", "key.bottom", show=False, id="source.bottom"),
+        *move_bindings("source", down="line_down", up="line_up", left="column_left", right="column_right",
+                       top="top", bottom="bottom"),
         Binding("pageup,b", "page_up", "key.page_up", show=False, id="source.page_up"),
         Binding("pagedown,space", "page_down", "key.page_down", show=False, id="source.page_down"),
         Binding("w", "toggle_wrap", "key.wrap", show=False, id="source.wrap"),
