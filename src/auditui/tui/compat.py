@@ -10,6 +10,8 @@ Why this exists: a few things the interface needs have no public API in Textual 
   column again for every cell; a new selection changes the colour of a handful of cells, so the grid writes
   them into ``_data`` and forgets only their render caches (about 10× faster on a 36-finding report, see
   ``bench/run.py``). Column widths set by hand need ``_require_update_dimensions`` and ``_clear_caches``.
+- **The Footer's keys.** ``FooterKey`` (the widget the Footer composes for each key) is not exported by
+  ``textual.widgets``; the footer that keeps back/help/export in view sorts them.
 - **Repainting one option.** ``OptionList`` repaints the whole list when the highlight moves; the findings
   list repaints the two options concerned, which needs the option → line map (``_update_lines``,
   ``_index_to_line``, ``_heights``).
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.binding import Binding, BindingsMap
 from textual.coordinate import Coordinate
+from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -124,5 +127,5 @@ def option_lines(option_list: OptionList, index: int) -> tuple[int, int] | None:
         return None
 
 
-__all__ = ["binding_chain", "bindings", "has_bindings", "option_lines", "remeasure", "rewrite_bindings",
+__all__ = ["FooterKey", "binding_chain", "bindings", "has_bindings", "option_lines", "remeasure", "rewrite_bindings",
            "set_cells_quietly"]

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ..colours import Colours
@@ -28,6 +28,7 @@ from ..i18n import localize_bindings, t
 from ..keys import move_bindings
 from ..messages import LoadingFinished, ReportsChecked
 from ..safe import one_line, truncate, truncate_middle
+from ..widgets.footer import KeyFooter
 
 BATCH_SECONDS = 0.25
 REFRESH_SECONDS = 0.4
@@ -141,7 +142,7 @@ class QueueScreen(Screen):
         yield box
         yield QueueTable(id="queue-table")
         yield Static(id="queue-detail")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#queue-filter").display = False

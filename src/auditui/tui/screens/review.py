@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -20,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, OptionList, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TabPane, Tabs
 
 from ...core.auditlog import AuditLog, Change, LogError, UndoError, finding_keys
 from ...core.model import CellRef, Finding, Span
@@ -28,8 +29,9 @@ from ..compat import rewrite_bindings
 from ..entries import entry_of
 from ..i18n import get_lang, localize_bindings, t
 from ..messages import VerdictsChanged
-from ..safe import one_line, truncate
+from ..safe import one_line, truncate, truncate_middle
 from ..widgets.findings import FindingsList, Verdict, where
+from ..widgets.footer import KeyFooter
 from ..widgets.grid import Colours, Grid, text_key
 from ..widgets.source_view import SourceView
 
@@ -143,6 +145,7 @@ class ReviewScreen(Screen):
         self.selected: int | None = None
         self._notices_shown = 0
         self._colours: Colours | None = None
+        self._ready = False
 
     # ------------------------------------------------------------------------------------------ layout
 
@@ -162,7 +165,7 @@ class ReviewScreen(Screen):
                             yield Grid(tid, id=f"grid-{PART_ID[tid]}")
                 yield Line(id="selection")
                 yield FindingsList(id="findings")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(Tabs).can_focus = False
@@ -179,12 +182,15 @@ class ReviewScreen(Screen):
         grid = self.grid("三")
         grid.focus()
         self._update_view()
+        self._ready = True
 
     def on_resize(self) -> None:
         """Narrow terminals give the grid more of the width: it needs about 70 columns."""
         narrow = self.size.width < 140
         self.query_one("#source-pane").styles.width = "1fr" if narrow else "2fr"
         self.query_one("#grid-pane").styles.width = "2fr" if narrow else "3fr"
+        if self._ready:
+            self.call_after_refresh(self._update_header)
 
     def _on_theme(self, _theme) -> None:
         self._colours = Colours.of(self.app.theme_variables)
@@ -277,39 +283,23 @@ class ReviewScreen(Screen):
         for tid in PARTS:
             self.grid(tid).paint(pairs, self.selected_finding, colours, noted)
 
-    def _update_header(self, verdicts: list[Verdict]) -> None:
+    def _update_header(self, verdicts: list[Verdict] | None = None) -> None:
+        """The report, its counts, its verdicts and its file, fitted to the width (see :func:`header_text`)."""
         colours = self._colours or Colours.of(self.app.theme_variables)
-        r = self.report
-        c = self.checked.counts
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
         queue = getattr(self.app, "queue", None)
         if self.position is not None and queue is not None:
             self.position = queue.position(self.checked.path) or self.position
-        if self.position is not None:
-            text.append(f"{self.position[0] + 1}/{self.position[1]} ", style="dim")
-        text.append(one_line(r.body) if r.body else t("review.body_unknown"), style="bold")
-        text.append("  ")
-        text.append(str(r.year) if r.year else t("review.year_unknown"))
-        text.append("  ")
-        text.append(t("review.template", template=r.template or "?"))
-        text.append(" │ ")
-        text.append(t("review.errors", n=c.get("error", 0)),
-                    style=Style(color=colours.error, bold=True) if c.get("error") else Style(color=colours.success))
-        text.append(" · ")
-        text.append(t("review.warnings", n=c.get("warning", 0)),
-                    style=Style(color=colours.warning) if c.get("warning") else Style(color=colours.success))
-        text.append(" │ ")
         counts = {"open": 0, "confirmed": 0, "dismissed": 0}
-        for v in verdicts:
+        for v in verdicts if verdicts is not None else self.verdicts():
             counts[v.status] = counts.get(v.status, 0) + 1
-        text.append(t("review.verdicts", **counts))
+        flags: list[tuple[str, Style]] = []
         if self.audit_log is not None and self.audit_log.stale:
-            text.append(" │ ⟳ " + t("review.stale"), style=Style(color=colours.warning, bold=True))
+            flags.append(("⟳ " + t("review.stale"), Style(color=colours.warning, bold=True)))
         if self.audit_log is None:
-            text.append(" │ " + t("review.no_log"), style=Style(color=colours.error, bold=True))
-        text.append(" │ ")
-        text.append(one_line(os.path.basename(r.source.path)), style="dim")
-        self.query_one("#review-header", Line).show(text)
+            flags.append((t("review.no_log"), Style(color=colours.error, bold=True)))
+        line = self.query_one("#review-header", Line)
+        width = line.content_size.width or max(20, self.app.size.width - 2)
+        line.show(header_text(self.report, self.checked.counts, counts, flags, self.position, colours, width))
 
     def _spans_of(self, ref: CellRef) -> tuple[list[Span], Span | None]:
         """The spans of ``ref``'s row and the span of the cell itself (the label for column '')."""
@@ -687,6 +677,60 @@ class ReviewScreen(Screen):
             return
         self._changed()
         self.app.notify(t("review.undone", what=describe(result)), markup=False, timeout=3)
+
+
+def header_text(report, counts: dict[str, int], verdicts: dict[str, int], flags: list[tuple[str, Style]],
+                position: tuple[int, int] | None, colours: Colours, width: int) -> Text:
+    """The review header in ``width`` cells. What gives way first, as the width shrinks: the counts' words
+    (``2 errors`` → ``●2``, the legend's marks), then the file name (cut in the middle, keeping its end), then the
+    body's name, then the year and template; the counts, the flags and some of the file name always stay."""
+    errors, warnings = counts.get("error", 0), counts.get("warning", 0)
+    err_style = Style(color=colours.error, bold=True) if errors else Style(color=colours.success)
+    warn_style = Style(color=colours.warning) if warnings else Style(color=colours.success)
+    body = one_line(report.body) if report.body else t("review.body_unknown")
+    name = one_line(os.path.basename(report.source.path))
+    year = str(report.year) if report.year else t("review.year_unknown")
+
+    def build(compact: bool, body: str, name: str, about: bool) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        if position is not None:
+            text.append(f"{position[0] + 1}/{position[1]} ", style="dim")
+        text.append(body, style="bold")
+        if about:
+            text.append(f"  {year}  ")
+            text.append(report.template or "?" if compact else t("review.template", template=report.template or "?"))
+        text.append(" │ ")
+        if compact:
+            text.append(f"●{errors}", style=err_style)
+            text.append(" ")
+            text.append(f"▲{warnings}", style=warn_style)
+            text.append(" │ ")
+            text.append("·{open} ✔{confirmed} ✘{dismissed}".format(**verdicts))
+        else:
+            text.append(t("review.errors", n=errors), style=err_style)
+            text.append(" · ")
+            text.append(t("review.warnings", n=warnings), style=warn_style)
+            text.append(" │ ")
+            text.append(t("review.verdicts", **verdicts))
+        for flag, style in flags:
+            text.append(" │ ")
+            text.append(flag, style=style)
+        text.append(" │ ")
+        text.append(name, style="dim")
+        return text
+
+    text = build(False, body, name, True)
+    if text.cell_len <= width:
+        return text
+    text = build(True, body, name, True)
+    over = text.cell_len - width
+    if over <= 0:
+        return text
+    short_name = truncate_middle(name, max(12, cell_len(name) - over))
+    over -= cell_len(name) - cell_len(short_name)
+    short_body = truncate(body, max(6, cell_len(body) - max(0, over)))
+    over -= cell_len(body) - cell_len(short_body)
+    return build(True, short_body, short_name, over <= 0)
 
 
 def describe(changes: Iterable[Change]) -> str:
