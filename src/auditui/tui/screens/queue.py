@@ -18,6 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.worker import get_current_worker
@@ -26,7 +27,7 @@ from ..colours import Colours
 from ..entries import QueueEntry, entry_of, safe_check
 from ..i18n import localize_bindings, t
 from ..keys import move_bindings
-from ..messages import LoadingFinished, ReportsChecked
+from ..messages import LoadingFinished, OpenReport, ReportsChecked
 from ..safe import one_line, truncate, truncate_middle
 from ..widgets.footer import KeyFooter
 
@@ -92,8 +93,11 @@ class FilterBox(Input):
         super().__init__(**kw)
         localize_bindings(self)
 
+    class Closed(Message):
+        """The auditor closed the filter (escape): clear it."""
+
     def action_close(self) -> None:
-        self.screen.close_filter(clear=True)
+        self.post_message(self.Closed())
 
 
 class QueueTable(DataTable):
@@ -169,6 +173,7 @@ class QueueScreen(Screen):
         paths = list(iter_report_paths(self.paths))
         self.post_message(ReportsChecked([], 0, len(paths)))
         batch: list[QueueEntry] = []
+        whole: list = []
         facts: list[dict] = []
         last = time.monotonic()
         for i, path in enumerate(paths, 1):
@@ -176,15 +181,15 @@ class QueueScreen(Screen):
                 return
             checked = safe_check(path)
             if len(paths) == 1 or i <= 2:
-                self.app.remember(checked)
+                whole.append(checked)
             if checked.report is not None:
                 facts.append(series_facts(checked.report, checked.path))
             batch.append(entry_of(checked, self.log_dir))
             now = time.monotonic()
             if now - last >= BATCH_SECONDS:
-                self.post_message(ReportsChecked(batch, i, len(paths)))
-                batch, last = [], now
-        self.post_message(ReportsChecked(batch, len(paths), len(paths)))
+                self.post_message(ReportsChecked(batch, i, len(paths), whole))
+                batch, whole, last = [], [], now
+        self.post_message(ReportsChecked(batch, len(paths), len(paths), whole))
         self.post_message(LoadingFinished(len(paths), check_series(facts)))
 
     def on_reports_checked(self, message: ReportsChecked) -> None:
@@ -207,8 +212,7 @@ class QueueScreen(Screen):
         self.is_loading = False
         self.query_one(ProgressBar).display = False
         self._flush()
-        self._update_status()
-        self.app.queue_loaded(self)
+        self._update_status()  # the message goes on to the app, which opens a lone report at once
 
     def update_entry(self, entry: QueueEntry) -> None:
         """New counts for one report: its row is redrawn in place (the order stays as the auditor left it,
@@ -380,7 +384,7 @@ class QueueScreen(Screen):
             self.app.notify(t("queue.cannot_open", path=entry.path, reason=entry.error), severity="error",
                             markup=False)
             return
-        self.app.open_report(path)
+        self.post_message(OpenReport(path))
 
     @on(DataTable.RowSelected, "#queue-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -418,6 +422,11 @@ class QueueScreen(Screen):
         event.stop()
         self.filter_text = event.value
         self.rebuild()
+
+    @on(FilterBox.Closed)
+    def _filter_closed(self, event: FilterBox.Closed) -> None:
+        event.stop()
+        self.close_filter(clear=True)
 
     @on(Input.Submitted, "#queue-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:

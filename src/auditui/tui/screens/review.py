@@ -3,14 +3,21 @@
 One selection ties the panes together. Moving the grid cursor highlights that row's spans in the source (and
 the cell's span more strongly) and selects the finding whose target is that cell, if any. Selecting a finding
 (n / N, or in the list) moves the grid cursor to its cell, emphasises every cell it involves and highlights
-their spans in the source. Each verdict, comment or note is written to the audit log at once.
+their spans in the source. Each verdict, comment or note is written to the audit log at once, in a worker
+thread (the log is locked and synced to disk: a lock another auditor holds must not freeze the screen).
+
+State: :attr:`ReviewScreen.selected` (the selected finding) is a reactive whose one watcher redraws what shows
+it. Widgets tell the screen what happened with messages (``SearchBox.Step``, ``LogWritten``…); the screen
+tells the app with messages too (``StepReport``, ``VerdictsChanged``).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from dataclasses import replace
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
@@ -20,6 +27,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TabPane, Tabs
 
@@ -28,7 +37,7 @@ from ...core.model import CellRef, Finding, Span
 from ..compat import rewrite_bindings
 from ..entries import entry_of
 from ..i18n import get_lang, localize_bindings, t
-from ..messages import VerdictsChanged
+from ..messages import StepReport, VerdictsChanged
 from ..safe import one_line, truncate, truncate_middle
 from ..widgets.findings import FindingsList, Verdict, where
 from ..widgets.footer import KeyFooter
@@ -89,18 +98,47 @@ class SearchBox(Input):
         super().__init__(**kw)
         localize_bindings(self)
 
+    @dataclass
+    class Step(Message):
+        """Go to the next (``forward``) or previous match."""
+
+        forward: bool
+
+    class Closed(Message):
+        """The auditor closed the search (escape)."""
+
     def action_next(self) -> None:
-        self.screen.search_step(True)
+        self.post_message(self.Step(True))
 
     def action_previous(self) -> None:
-        self.screen.search_step(False)
+        self.post_message(self.Step(False))
 
     def action_close(self) -> None:
-        self.screen.close_search()
+        self.post_message(self.Closed())
+
+
+@dataclass
+class LogWritten(Message):
+    """A change to the audit log finished in the worker: ``notice`` to show, or ``error`` if it failed."""
+
+    notice: str | None = None
+    error: str | None = None
+    severity: str = "error"
+
+
+class LogIdle(Message):
+    """The audit-log worker has nothing left to write."""
+
+
+LogOp = Callable[["AuditLog | None"], "str | None"]
+"""A change to the audit log, run in the worker: returns what to tell the auditor (None: nothing)."""
 
 
 class ReviewScreen(Screen):
     """Review one report. ``position`` is (index, count) in the queue, shown in the header."""
+
+    selected: reactive[int | None] = reactive(None, always_update=True, init=False)
+    """The selected finding (an index into :attr:`findings`), None for none."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "next_pane", "key.pane", id="review.pane"),
@@ -141,8 +179,15 @@ class ReviewScreen(Screen):
         self.position = position
         self.single = single
         self.audit_log: AuditLog | None = None
+        """The open audit log (None while it opens, or if it cannot be opened: see :attr:`log_error`)."""
         self.log_error: str | None = None
-        self.selected: int | None = None
+        self._ops: deque[tuple[LogOp, bool]] = deque()
+        """Changes waiting for the audit-log worker, in order."""
+        self._ops_lock = threading.Lock()
+        self._writing = False
+        """A worker is writing the queued changes (guarded by ``_ops_lock``)."""
+        self._leave: Callable[[], None] | None = None
+        """What to do once the queued changes are written (leave the screen)."""
         self._notices_shown = 0
         self._colours: Colours | None = None
         self._ready = False
@@ -172,7 +217,7 @@ class ReviewScreen(Screen):
         self.query_one("#search").display = False
         self._colours = Colours.of(self.app.theme_variables)
         self.app.theme_changed_signal.subscribe(self, self._on_theme)
-        self._open_log()
+        self._write(self._open_log, needs_log=False)
         for tid in PARTS:
             grid = self.grid(tid)
             grid.load(self.report)
@@ -196,17 +241,20 @@ class ReviewScreen(Screen):
         self._colours = Colours.of(self.app.theme_variables)
         self._refresh_all()
 
-    def _open_log(self) -> None:
+    def _open_log(self, _log: AuditLog | None) -> str | None:
+        """Open the audit log (in the worker, like every write: opening takes the lock and may write)."""
         try:
             self.audit_log = AuditLog.open(self.report, self.findings, self.log_dir, self.auditor)
         except (LogError, OSError) as e:
-            self.audit_log = None
             self.log_error = getattr(e, "reason", None) or str(e)
-            self.app.notify(t("review.read_only", error=self.log_error), severity="error", timeout=30,
-                            markup=False)
-            return
+            raise _Told(t("review.read_only", error=self.log_error)) from None
         self.keys = list(self.audit_log.keys)
-        self._show_notices()
+        return None
+
+    @property
+    def log_ready(self) -> bool:
+        """The audit log has been opened, or has failed to open."""
+        return self.audit_log is not None or self.log_error is not None
 
     def _show_notices(self) -> None:
         if self.audit_log is None:
@@ -367,33 +415,43 @@ class ReviewScreen(Screen):
 
     # ------------------------------------------------------------------------------------------ selection
 
-    def select(self, index: int | None, move_grid: bool = True) -> None:
-        """Select finding ``index`` (None: none); move the grid cursor to its cell."""
-        if index is not None and not 0 <= index < len(self.findings):
-            index = None
-        had_selection = self.selected is not None
-        self.selected = index
+    def validate_selected(self, index: int | None) -> int | None:
+        return index if index is not None and 0 <= index < len(self.findings) else None
+
+    def watch_selected(self, old: int | None, new: int | None) -> None:
+        """Redraw what shows the selection: the findings list's highlight, the grids' colours, the source's
+        highlights and the selection line; c / x / o are enabled only with a finding selected."""
         fl = self.findings_list
-        if fl.highlighted != index and self.findings:
-            fl.highlighted = index
-        f = self.selected_finding
-        if f is not None and move_grid:
-            tref = target_ref(f)
-            if tref is not None and tref.table in PART_ID:
-                tabs = self.query_one(TabbedContent)
-                grid_had_focus = isinstance(self.focused, Grid)
-                if tabs.active != PART_ID[tref.table]:
-                    tabs.active = PART_ID[tref.table]
-                grid = self.grid(tref.table)
-                coord = grid.coordinate_of(tref)
-                if coord is not None:
-                    grid.move_cursor(row=coord.row, column=coord.column, animate=False)
-                if grid_had_focus and self.focused is not grid:
-                    grid.focus()
-        self._paint_grids()
-        self._update_view(focus_finding=True)
-        if had_selection != (index is not None):
-            self.refresh_bindings()  # c / x / o are enabled only with a finding selected
+        if self.findings and fl.highlighted != new:
+            fl.highlighted = new
+        if old != new:
+            self._paint_grids()
+        self._update_view()
+        if (old is None) != (new is None):
+            self.refresh_bindings()
+
+    def select(self, index: int | None) -> None:
+        """Select finding ``index`` (None: none) and move the grid cursor to its cell."""
+        index = self.validate_selected(index)
+        f = self.findings[index] if index is not None else None
+        if f is not None:
+            self._move_grid_to(f)
+        self.selected = index
+
+    def _move_grid_to(self, f: Finding) -> None:
+        tref = target_ref(f)
+        if tref is None or tref.table not in PART_ID:
+            return
+        tabs = self.query_one(TabbedContent)
+        grid_had_focus = isinstance(self.focused, Grid)
+        if tabs.active != PART_ID[tref.table]:
+            tabs.active = PART_ID[tref.table]
+        grid = self.grid(tref.table)
+        coord = grid.coordinate_of(tref)
+        if coord is not None:
+            grid.move_cursor(row=coord.row, column=coord.column, animate=False)
+        if grid_had_focus and self.focused is not grid:
+            grid.focus()
 
     def _finding_at(self, ref: CellRef | None) -> int | None:
         if ref is None:
@@ -411,16 +469,7 @@ class ReviewScreen(Screen):
         event.stop()
         if event.data_table is not self.active_grid or event.coordinate != event.data_table.cursor_coordinate:
             return  # another part's grid, or a move already overtaken (the cursor has moved on since)
-        ref = self.active_grid.ref_at(event.coordinate)
-        index = self._finding_at(ref)
-        if index != self.selected:
-            changed = (index is None) != (self.selected is None)
-            self.selected = index
-            self.findings_list.highlighted = index
-            self._paint_grids()
-            if changed:
-                self.refresh_bindings()
-        self._update_view()
+        self.selected = self._finding_at(self.active_grid.ref_at(event.coordinate))
 
     @on(OptionList.OptionHighlighted, "#findings")
     def _finding_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -472,13 +521,21 @@ class ReviewScreen(Screen):
         self.query_one(TabbedContent).active = PART_ID[table_id]
 
     def action_step_report(self, step: int) -> None:
-        self.app.step_report(self, step)
+        self._after_writes(lambda: self.post_message(StepReport(self.checked.path, step)))
 
     def action_back(self) -> None:
-        if self.single:
-            self.app.exit()
-        else:
-            self.dismiss()
+        self._after_writes(self.app.exit if self.single else self.dismiss)
+
+    def _after_writes(self, leave: Callable[[], object]) -> None:
+        """``leave`` now, or once the audit-log worker has written what it was given (it is told on screen
+        when it fails, and the screen then stays)."""
+        with self._ops_lock:
+            busy = self._writing
+        if not busy:
+            leave()
+            return
+        self._leave = leave
+        self.app.notify(t("review.saving"), markup=False, timeout=3)
 
     # ------------------------------------------------------------------------------------------ search
 
@@ -505,6 +562,16 @@ class ReviewScreen(Screen):
         if span is not None:
             self._source_status(t("source.match_at", i=(source.match_index or 0) + 1, n=len(source.matches),
                                   line=span.line + 1))
+
+    @on(SearchBox.Step)
+    def _search_box_step(self, event: SearchBox.Step) -> None:
+        event.stop()
+        self.search_step(event.forward)
+
+    @on(SearchBox.Closed)
+    def _search_box_closed(self, event: SearchBox.Closed) -> None:
+        event.stop()
+        self.close_search()
 
     def close_search(self) -> None:
         self.query_one(SearchBox).display = False
@@ -545,10 +612,10 @@ class ReviewScreen(Screen):
         return f"{t(f'rule.{f.rule}')} {where(f)}"
 
     def _need_log(self) -> bool:
-        if self.audit_log is None:
+        if self.log_error is not None:
             self.app.notify(t("review.no_log"), severity="error", markup=False)
             return False
-        return True
+        return True  # open, or opening (the change waits for it in the worker's queue)
 
     def _need_finding(self) -> Finding | None:
         f = self.selected_finding
@@ -556,44 +623,98 @@ class ReviewScreen(Screen):
             self.app.notify(t("review.no_finding"), severity="warning", markup=False)
         return f
 
+    def _entry(self, key: str):
+        """The log entry of finding ``key`` as last read (None while the log opens)."""
+        if self.audit_log is None:
+            return None
+        try:
+            return self.audit_log.entry(key)
+        except KeyError:
+            return None
+
+    # ------------------------------------------------------------------------------------------ the log worker
+
+    def _write(self, op: LogOp, needs_log: bool = True) -> None:
+        """Queue ``op`` for the audit-log worker, which runs the queue in order in a thread; each result comes
+        back as a :class:`LogWritten` message, and :class:`LogIdle` once the queue is empty. ``op`` is given the
+        open log (``needs_log``: an op queued while the log could not be opened fails with a message)."""
+        with self._ops_lock:
+            self._ops.append((op, needs_log))
+            if self._writing:
+                return
+            self._writing = True
+        self.run_worker(self._write_queued, thread=True, group="audit-log", exit_on_error=False,
+                        description="writing the audit log")
+
+    def _write_queued(self) -> None:
+        """The worker: run the queued changes one by one (an ``AuditLog`` is used by one thread at a time)."""
+        while True:
+            with self._ops_lock:
+                item = self._ops.popleft() if self._ops else None
+                if item is None:
+                    self._writing = False
+            if item is None:
+                self.post_message(LogIdle())
+                return
+            op, needs_log = item
+            try:
+                if needs_log and self.audit_log is None:
+                    raise _Told(t("review.no_log"))
+                notice = op(self.audit_log)
+            except _Told as e:
+                self.post_message(LogWritten(error=str(e)))
+            except UndoError as e:
+                self.post_message(LogWritten(error=t("review.undo_failed", error=str(e))))
+            except Exception as e:  # a lock that timed out, a full disk, a log changed under us: say so
+                reason = getattr(e, "reason", None) or str(e) or type(e).__name__
+                self.post_message(LogWritten(error=t("review.save_failed", error=reason)))
+            else:
+                self.post_message(LogWritten(notice=notice))
+
+    @on(LogWritten)
+    def _log_written(self, event: LogWritten) -> None:
+        event.stop()
+        if event.error is not None:
+            self._leave = None  # stay: the auditor must see what was not saved
+            self.app.notify(event.error, severity="error", timeout=15, markup=False)
+        self._changed()
+        if event.notice:
+            self.app.notify(event.notice, markup=False, timeout=3)
+
+    @on(LogIdle)
+    def _log_idle(self, event: LogIdle) -> None:
+        event.stop()
+        leave, self._leave = self._leave, None
+        if leave is not None:
+            self._after_writes(leave)
+
     def _changed(self) -> None:
         """After every write: redraw, tell the queue, show new log notices."""
         self._show_notices()
         self._refresh_all()
         self._update_view()
-        statuses = self.statuses()
-        stale = self.audit_log.stale if self.audit_log is not None else False
-        self.app.post_message(VerdictsChanged(entry_of(self.checked, self.log_dir, statuses, stale)))
-
-    def _write(self, op, message: str) -> bool:
-        try:
-            op()
-        except UndoError as e:
-            self.app.notify(t("review.undo_failed", error=str(e)), severity="error", markup=False)
-            return False
-        except (LogError, OSError, ValueError, KeyError) as e:
-            self.app.notify(t("review.save_failed", error=getattr(e, "reason", None) or str(e)),
-                            severity="error", timeout=15, markup=False)
-            self._show_notices()
-            return False
-        self._changed()
-        if message:
-            self.app.notify(message, markup=False, timeout=3)
-        return True
+        if self.audit_log is None:
+            return
+        entry = entry_of(self.checked, self.log_dir, self.statuses(), self.audit_log.stale)
+        self.post_message(VerdictsChanged(entry))
 
     def action_confirm(self) -> None:
-        f = self._need_finding()
-        if f is None or not self._need_log():
-            return
-        key = self.keys[self.selected]
-        self._write(lambda: self.audit_log.set_status(key, "confirmed"), t("review.confirmed", what=self._what(f)))
+        self._set_status("confirmed", "review.confirmed")
 
     def action_reopen(self) -> None:
+        self._set_status("open", "review.reopened")
+
+    def _set_status(self, status: str, notice: str) -> None:
         f = self._need_finding()
         if f is None or not self._need_log():
             return
-        key = self.keys[self.selected]
-        self._write(lambda: self.audit_log.set_status(key, "open"), t("review.reopened", what=self._what(f)))
+        key, what = self.keys[self.selected], self._what(f)
+
+        def op(log: AuditLog) -> str:
+            log.set_status(key, status)
+            return t(notice, what=what)
+
+        self._write(op)
 
     def action_dismiss_finding(self) -> None:
         from .dialogs import TextDialog  # the text editor is imported when first needed
@@ -601,16 +722,20 @@ class ReviewScreen(Screen):
         f = self._need_finding()
         if f is None or not self._need_log():
             return
-        key = self.keys[self.selected]
-        current = self.audit_log.entry(key).reason
+        key, what = self.keys[self.selected], self._what(f)
+        entry = self._entry(key)
 
         def done(reason: str | None) -> None:
             if reason is None:
                 return
-            self._write(lambda: self.audit_log.set_status(key, "dismissed", reason=reason.strip()),
-                        t("review.dismissed", what=self._what(f)))
 
-        self.app.push_screen(TextDialog(t("dialog.reason.title", what=self._what(f)), current,
+            def op(log: AuditLog) -> str:
+                log.set_status(key, "dismissed", reason=reason.strip())
+                return t("review.dismissed", what=what)
+
+            self._write(op)
+
+        self.app.push_screen(TextDialog(t("dialog.reason.title", what=what), entry.reason if entry else "",
                                         context=self._message(f), required=True, id="reason-dialog"), done)
 
     def _message(self, f: Finding) -> str:
@@ -623,16 +748,22 @@ class ReviewScreen(Screen):
             return
         f = self.selected_finding
         if f is not None:
-            key = self.keys[self.selected]
-            current = self.audit_log.entry(key).comment
+            key, what = self.keys[self.selected], self._what(f)
+            entry = self._entry(key)
+            current = entry.comment if entry else ""
 
             def done(text: str | None) -> None:
                 if text is None or text == current:
                     return
-                message = t("review.commented" if text.strip() else "review.comment_cleared", what=self._what(f))
-                self._write(lambda: self.audit_log.set_comment(key, text if text.strip() else ""), message)
+                kept = text if text.strip() else ""
 
-            self.app.push_screen(TextDialog(t("dialog.comment.title", what=self._what(f)), current,
+                def op(log: AuditLog) -> str:
+                    log.set_comment(key, kept)
+                    return t("review.commented" if kept else "review.comment_cleared", what=what)
+
+                self._write(op)
+
+            self.app.push_screen(TextDialog(t("dialog.comment.title", what=what), current,
                                             context=self._message(f), id="comment-dialog"), done)
             return
         ref = self.cursor_ref()
@@ -640,43 +771,38 @@ class ReviewScreen(Screen):
             self.app.notify(t("review.no_cell"), severity="warning", markup=False)
             return
         target = "/".join(x for x in (ref.table, ref.row, ref.column) if x)
-        notes = [n for n in self.audit_log.notes_for(target) if n.text]
+        notes = [n for n in self.audit_log.notes_for(target) if n.text] if self.audit_log is not None else []
         note = notes[-1] if notes else None
         current = note.text if note is not None else ""
 
         def saved(text: str | None) -> None:
-            if text is None or text == current:
+            if text is None or text == current or (note is None and not text.strip()):
                 return
-            if note is not None:
-                self._write(lambda: self.audit_log.edit_note(note.id, text if text.strip() else ""),
-                            t("review.note_edited", what=target))
-            elif text.strip():
-                self._write(lambda: self.audit_log.add_note(target, text), t("review.noted", what=target))
+
+            def op(log: AuditLog) -> str:
+                if note is not None:
+                    log.edit_note(note.id, text if text.strip() else "")
+                    return t("review.note_edited", what=target)
+                log.add_note(target, text)
+                return t("review.noted", what=target)
+
+            self._write(op)
 
         self.app.push_screen(TextDialog(t("dialog.note.title", what=target), current, id="note-dialog"), saved)
 
     def action_undo(self) -> None:
         if not self._need_log():
             return
-        result: list[Change] = []
 
-        def op() -> None:
-            result.extend(self.audit_log.undo())
+        def op(log: AuditLog) -> str:
+            changes = log.undo()
+            return t("review.undone", what=describe(changes)) if changes else t("review.nothing_to_undo")
 
-        try:
-            op()
-        except UndoError as e:
-            self.app.notify(t("review.undo_failed", error=str(e)), severity="error", markup=False)
-            return
-        except (LogError, OSError) as e:
-            self.app.notify(t("review.save_failed", error=getattr(e, "reason", None) or str(e)),
-                            severity="error", markup=False)
-            return
-        if not result:
-            self.app.notify(t("review.nothing_to_undo"), markup=False, timeout=3)
-            return
-        self._changed()
-        self.app.notify(t("review.undone", what=describe(result)), markup=False, timeout=3)
+        self._write(op)
+
+
+class _Told(Exception):
+    """A failed change whose message is already what the auditor should read."""
 
 
 def header_text(report, counts: dict[str, int], verdicts: dict[str, int], flags: list[tuple[str, Style]],
