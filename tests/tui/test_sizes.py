@@ -74,3 +74,82 @@ async def test_header_keeps_counts_and_file_name(log_dir, lang):
         words = ("2 个错误", "6 个警告", "待定 8") if lang == "zh" else ("2 errors", "6 warnings", "open 8")
         assert all(w in plain for w in words)
         assert plain.endswith(SEED_003.name)
+
+
+def visible_rows(table) -> range:
+    """The data rows of a DataTable in view (below its fixed header)."""
+    top = int(table.scroll_y)
+    return range(top, top + table.scrollable_content_region.height - table.header_height)
+
+
+async def test_zoom_shows_the_focused_pane_alone(log_dir):
+    app = make_app([SEED_003], log_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await review(pilot)
+        grid = screen.active_grid
+        narrow_width = grid.size.width
+        await pilot.press("z")
+        await pilot.pause()
+        assert screen.zoomed == "grid" and screen.has_class("-zoom-grid")
+        assert not screen.source.display or screen.source.region.width == 0
+        assert screen.findings_list.region.width == 0
+        assert grid.size.width > narrow_width and grid.region.width >= 78
+        # zoomed in, tab shows the next pane alone (reading order: source, grid, findings)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.zoomed == "findings" and screen.focused is screen.findings_list
+        assert screen.findings_list.region.height >= 18 and grid.region.width == 0
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.zoomed == "source" and screen.focused is screen.source
+        assert screen.source.region.width >= 78
+        # z again: every pane back
+        await pilot.press("z")
+        await pilot.pause()
+        assert screen.zoomed is None
+        for name in screen.PANES:
+            assert screen.pane(name).region.width > 0, name
+
+
+async def test_narrow_grid_keeps_the_total_and_whole_headers(log_dir):
+    app = make_app([SEED_003], log_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await review(pilot)
+        grid = screen.active_grid
+        assert grid.order[0] == "总计" and grid.fixed_columns == 3
+        pad = 2 * grid.cell_padding
+        fixed = sum(c.get_render_width(grid) for c in grid.ordered_columns[:3])
+        step = grid.ordered_columns[3].get_render_width(grid)
+        assert all(c.get_render_width(grid) == step for c in grid.ordered_columns[3:])
+        # the scrolled part of the grid holds whole columns, so scrolling by a column never halves a header
+        assert (grid.scrollable_content_region.width - fixed) % step == 0
+        assert grid.columns[grid.ordered_columns[1].key].width >= 10 - pad
+        for _ in range(len(grid.order)):
+            await pilot.press("l")
+        await pilot.pause()
+        assert grid.scroll_x > 0 and grid.scroll_x % step == 0
+        assert screen.cursor_ref().column == grid.order[-1]
+        # the total column stays in view, fixed beside the label
+        total_cell = grid.coordinate_of(screen.cursor_ref()._replace(column="总计"))
+        assert total_cell.column < grid.fixed_columns
+
+
+async def test_resize_keeps_the_selection_in_view(log_dir):
+    app = make_app([SEED_003], log_dir)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await review(pilot)
+        await pilot.press("n")  # 三.七: far down the grid, line 76 of the source
+        await pilot.pause()
+        focus = screen.source.highlighted("cell")[0]
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.3)
+        grid = screen.active_grid
+        assert grid.cursor_coordinate.row in visible_rows(grid)
+        src = screen.source
+        row = src._row_of(focus.line, 0)
+        assert src.scroll_offset.y <= row < src.scroll_offset.y + src.scrollable_content_region.height
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause(0.3)
+        assert grid.cursor_coordinate.row in visible_rows(grid)
+        row = src._row_of(focus.line, 0)
+        assert src.scroll_offset.y <= row < src.scroll_offset.y + src.scrollable_content_region.height

@@ -140,6 +140,9 @@ class ReviewScreen(Screen):
     selected: reactive[int | None] = reactive(None, always_update=True, init=False)
     """The selected finding (an index into :attr:`findings`), None for none."""
 
+    zoomed: reactive[str | None] = reactive(None, init=False)
+    """The pane shown alone (``source``, ``grid`` or ``findings``), None for all three."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "next_pane", "key.pane", id="review.pane"),
         Binding("shift+tab", "previous_pane", "key.pane", show=False, id="review.previous_pane"),
@@ -159,6 +162,8 @@ class ReviewScreen(Screen):
         Binding("3", "part('三')", "key.part3", show=False, id="review.part3"),
         Binding("4", "part('四')", "key.part4", show=False, id="review.part4"),
         Binding("2", "part('二')", "key.part2", show=False, id="review.part2"),
+        Binding("z", "zoom", "key.zoom", id="review.zoom"),
+        Binding("w", "toggle_wrap", "key.wrap", show=False, id="review.wrap"),
         Binding("q", "back", "key.back", id="review.back"),
     ]
 
@@ -236,6 +241,7 @@ class ReviewScreen(Screen):
         self.query_one("#grid-pane").styles.width = "2fr" if narrow else "3fr"
         if self._ready:
             self.call_after_refresh(self._update_header)
+            self.call_after_refresh(self._keep_selection_in_view)
 
     def _on_theme(self, _theme) -> None:
         self._colours = Colours.of(self.app.theme_variables)
@@ -495,14 +501,55 @@ class ReviewScreen(Screen):
 
     # ------------------------------------------------------------------------------------------ actions: moving
 
-    def _panes(self) -> list:
-        return [self.source, self.active_grid, self.findings_list]
+    PANES = ("source", "grid", "findings")
+    """The panes in reading order (left, then right top to bottom): the order of tab."""
+
+    def pane(self, name: str):
+        return {"source": self.source, "grid": self.active_grid, "findings": self.findings_list}[name]
+
+    @property
+    def focused_pane(self) -> str | None:
+        """The pane the focused widget is in (the search box is in the source pane)."""
+        focused = self.focused
+        if isinstance(focused, (SourceView, SearchBox)):
+            return "source"
+        if isinstance(focused, Grid):
+            return "grid"
+        if isinstance(focused, FindingsList):
+            return "findings"
+        return None
 
     def action_next_pane(self, step: int = 1) -> None:
-        panes = self._panes()
-        focused = self.focused
-        index = next((i for i, p in enumerate(panes) if p is focused), 0 if step > 0 else 1)
-        panes[(index + step) % len(panes)].focus()
+        current = self.focused_pane
+        index = self.PANES.index(current) if current is not None else (0 if step > 0 else 1)
+        name = self.PANES[(index + step) % len(self.PANES)]
+        if self.zoomed is not None:
+            self.zoomed = name  # zoomed in, tab shows the next pane alone
+        self.pane(name).focus()
+
+    def action_zoom(self) -> None:
+        """The focused pane alone on the screen (again: all panes)."""
+        self.zoomed = None if self.zoomed is not None else (self.focused_pane or "grid")
+
+    def watch_zoomed(self, zoomed: str | None) -> None:
+        for name in self.PANES:
+            self.set_class(zoomed == name, f"-zoom-{name}")
+        if zoomed is not None and self.focused_pane != zoomed:
+            self.pane(zoomed).focus()
+        self.call_after_refresh(self._keep_selection_in_view)
+
+    def _keep_selection_in_view(self) -> None:
+        """After a resize or a zoom: the cursor cell, the highlighted source and the selected finding in view."""
+        for tid in PARTS:
+            grid = self.grid(tid)
+            if grid.row_count:
+                grid.move_cursor(animate=False)  # scrolls the cursor into view
+        self.source.scroll_to_focus()
+        self.findings_list.scroll_to_highlight()
+
+    def action_toggle_wrap(self) -> None:
+        """Soft wrap of the source on or off, from whichever pane has focus."""
+        self.source.wrap = not self.source.wrap
 
     def action_previous_pane(self) -> None:
         self.action_next_pane(-1)
@@ -540,6 +587,8 @@ class ReviewScreen(Screen):
     # ------------------------------------------------------------------------------------------ search
 
     def action_search(self) -> None:
+        if self.zoomed not in (None, "source"):
+            self.zoomed = "source"  # the search box is in the source pane
         box = self.query_one(SearchBox)
         box.display = True
         box.focus()
@@ -574,7 +623,13 @@ class ReviewScreen(Screen):
         self.close_search()
 
     def close_search(self) -> None:
-        self.query_one(SearchBox).display = False
+        """Escape ends the search: the box, its matches and what it said go away."""
+        box = self.query_one(SearchBox)
+        with box.prevent(Input.Changed):
+            box.value = ""
+        box.display = False
+        self.source.clear_search()
+        self._source_status("")
         self.source.focus()
 
     def _search(self, query: str) -> None:

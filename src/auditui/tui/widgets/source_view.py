@@ -81,7 +81,6 @@ class SourceView(ScrollView, can_focus=True):
                        top="top", bottom="bottom"),
         Binding("pageup,b", "page_up", "key.page_up", show=False, id="source.page_up"),
         Binding("pagedown,space", "page_down", "key.page_down", show=False, id="source.page_down"),
-        Binding("w", "toggle_wrap", "key.wrap", show=False, id="source.wrap"),
     ]
 
     wrap: reactive[bool] = reactive(True)
@@ -98,6 +97,8 @@ class SourceView(ScrollView, can_focus=True):
         self._max_width = 0
         self._marks: dict[str, dict[int, list[tuple[int, int]]]] = {layer: {} for layer in LAYERS}
         self._focus_line: int | None = None
+        self._focus: Span | None = None
+        """The span last scrolled into view by :meth:`set_highlights` (kept in view across resizes)."""
         self._query = ""
         self._matches: list[Span] = []
         self._match_index: int | None = None
@@ -144,7 +145,8 @@ class SourceView(ScrollView, can_focus=True):
 
     @property
     def _gutter_width(self) -> int:
-        return len(str(max(1, len(self._lines)))) + 2
+        """A blank (the focus bar is drawn there), the line number, two blanks."""
+        return len(str(max(1, len(self._lines)))) + 3
 
     def _text_width(self) -> int:
         return max(8, self.scrollable_content_region.width - self._gutter_width)
@@ -211,6 +213,7 @@ class SourceView(ScrollView, can_focus=True):
                 changed.update(line for line in old.keys() | marks.keys() if old.get(line) != marks.get(line))
             self._marks[layer] = marks
         focus_line = focus.line if focus is not None and 0 <= focus.line < len(self._lines) else None
+        self._focus = focus if focus_line is not None else None
         if focus_line != self._focus_line:
             changed.update(line for line in (self._focus_line, focus_line) if line is not None)
         self._focus_line = focus_line
@@ -239,6 +242,11 @@ class SourceView(ScrollView, can_focus=True):
     def highlighted(self, layer: str) -> list[Span]:
         """The spans of a highlight layer (for tests and for telling the auditor what is shown)."""
         return [Span(line, s, e) for line, marks in sorted(self._marks[layer].items()) for s, e in marks]
+
+    def scroll_to_focus(self) -> None:
+        """Scroll the focused span (the selected cell's) into view, if it is not."""
+        if self._focus is not None:
+            self.scroll_to_span(self._focus)
 
     def scroll_to_span(self, span: Span) -> None:
         if not 0 <= span.line < len(self._lines):
@@ -380,7 +388,7 @@ class SourceView(ScrollView, can_focus=True):
         gw = self._gutter_width
         gutter_style = styles.gutter_current if current else styles.gutter
         number = str(row.line + 1) if row.start == 0 else ""
-        gutter = Strip([Segment(number.rjust(gw - 2) + "  ", base + gutter_style)], gw)
+        gutter = Strip([Segment(" " + number.rjust(gw - 3) + "  ", base + gutter_style)], gw)
 
         text, _ = self._line(row.line)
         piece = Text(text[row.start:row.end], no_wrap=True, end="")
@@ -460,5 +468,3 @@ class SourceView(ScrollView, can_focus=True):
     def action_page_down(self) -> None:
         self.scroll_page_down(animate=False)
 
-    def action_toggle_wrap(self) -> None:
-        self.wrap = not self.wrap
