@@ -162,7 +162,8 @@ async def test_comment_is_multiline(log_dir):
         assert entry["comment"] == "one\ntwo [b]"
         assert entry["status"] == "open"
         shown = screen.findings_list._texts[0].plain.split("\n")
-        assert shown[1:] == ["→ 可能的修正：三.四.1/自然人 2 → 0（总计 2 → 0）", "” one", "  two [b]"]
+        assert shown[1:] == ["涉及：（七）总计 1 · （一）予以公开 1 · 1.不掌握 2 (+17 × 0)",
+                             "→ 可能的修正：三.四.1/自然人 2 → 0（总计 2 → 0）", "” one", "  two [b]"]
         # a edits the same comment: the dialog opens with it
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, TextDialog))

@@ -152,6 +152,15 @@ def binding_rows(nodes: Iterable) -> list[tuple[str, str]]:
     return [(" ".join(keys), description) for (_action, description), keys in rows.items()]
 
 
+LEGEND = ("●", "▲", "✘", "·", "?", "—", "✎", "✔", "warning*", "⟳")
+"""The marks of the grid, the findings list and the queue, explained in help (``legend.<mark>``)."""
+
+
+def legend() -> list[tuple[str, str]]:
+    """(mark, what it means) for every mark the interface draws."""
+    return [(t("severity.warning") + "*" if mark == "warning*" else mark, t(f"legend.{mark}")) for mark in LEGEND]
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key of the screen below, its widgets and the app, with what it does."""
 
@@ -173,10 +182,11 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]], log_dir: str = "") -> None:
         super().__init__()
         localize_bindings(self)
         self.sections = sections
+        self.log_dir = log_dir
 
     @classmethod
     def for_screen(cls, screen: Screen) -> HelpScreen:
@@ -192,7 +202,8 @@ class HelpScreen(ModalScreen[None]):
             seen.add(description)
             unique.append((keys, description))
         section = "help.section.review" if type(screen).__name__ == "ReviewScreen" else "help.section.queue"
-        return cls([(t(section), unique), (t("help.section.global"), binding_rows([screen.app]))])
+        return cls([(t(section), unique), (t("help.section.global"), binding_rows([screen.app])),
+                    (t("help.section.legend"), legend())], str(getattr(screen.app, "log_dir", "") or ""))
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), pad_edge=False)
@@ -206,6 +217,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_row(Text(""), Text(t("help.close"), style="italic"))
         with VerticalScroll():
             yield Static(Text(t("help.title"), style="bold"))
+            if self.log_dir:
+                yield Static(Text(t("app.log_dir", path=one_line(self.log_dir)), style="italic"), id="help-log-dir")
             yield Static(table)
 
     def action_close(self) -> None:

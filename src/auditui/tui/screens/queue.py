@@ -351,6 +351,8 @@ class QueueScreen(Screen):
             text.append(t("queue.shown", shown=len(self.order), total=len(self.entries)))
             text.append("  /")
             text.append(one_line(self.filter_text), style="italic")
+        text.append("  ·  ")
+        text.append(t("app.log_dir", path=one_line(str(self.log_dir))), style="dim")
         self.query_one("#queue-status", Static).update(text)
 
     def current_path(self) -> str | None:

@@ -41,7 +41,7 @@ from ..messages import StepReport, VerdictsChanged
 from ..safe import one_line, truncate, truncate_middle
 from ..widgets.findings import FindingsList, Verdict, where
 from ..widgets.footer import KeyFooter
-from ..widgets.grid import Colours, Grid, text_key
+from ..widgets.grid import Colours, Grid, involved_cells, text_key
 from ..widgets.source_view import SourceView
 
 if TYPE_CHECKING:
@@ -431,6 +431,8 @@ class ReviewScreen(Screen):
         if self.findings and fl.highlighted != new:
             fl.highlighted = new
         if old != new:
+            f = self.selected_finding
+            fl.expand(new, involved_cells(f, self.report) if f is not None else "")
             self._paint_grids()
         self._update_view()
         if (old is None) != (new is None):
@@ -456,6 +458,8 @@ class ReviewScreen(Screen):
         coord = grid.coordinate_of(tref)
         if coord is not None:
             grid.move_cursor(row=coord.row, column=coord.column, animate=False)
+            # why is it red: every row the finding involves in view, when they fit
+            grid.call_after_refresh(grid.show_rows, [coord.row, *grid.rows_of(f)])
         if grid_had_focus and self.focused is not grid:
             grid.focus()
 

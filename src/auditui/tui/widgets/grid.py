@@ -129,6 +129,48 @@ def grid_columns(report: Report, table_id: str) -> list[str]:
     return [c.id for c in tdef.columns] if tdef is not None else []
 
 
+def short_label(report: Report, table_id: str, row_id: str) -> str:
+    """A row's label short enough to name it in a list of cells: the grid's short label, else the template's
+    label up to its first aside, else the report's label (cut to 12 cells)."""
+    if table_id == "三" and row_id in SHORT_LABELS:
+        return SHORT_LABELS[row_id]
+    tdef = BY_ID.get(report.template, BY_ID["2021"]).tables.get(table_id)
+    for rd in tdef.rows if tdef is not None else ():
+        if rd.id == row_id:
+            return truncate(rd.label.split("（区分")[0].split("、行政机关")[0], 12)
+    table = report.tables.get(table_id)
+    row = table.get(row_id) if table is not None else None
+    return truncate(one_line(row.label), 12) if row is not None and row.label else row_id
+
+
+def involved_cells(f: Finding, report: Report, limit: int = 8) -> str:
+    """The cells a finding involves with their values, for telling why a row is red: ``一 1 · 二 0 · （七）总计 1 ·
+    四 1``. A cell is named by its row when the cells share a column, by its column when they share a row.
+    Past ``limit`` cells, zeros are counted instead of listed. Empty for a finding about one cell."""
+    cells = list(f.cells)
+    if len(cells) < 2:
+        return ""
+    same_column = len({(c.table, c.column) for c in cells}) == 1
+    same_row = len({(c.table, c.row) for c in cells}) == 1
+    items: list[tuple[str, str, str]] = []
+    for ref in cells:
+        text, kind = fmt_value(report.cell(ref))
+        if same_row:
+            name = ref.column
+        elif same_column:
+            name = short_label(report, ref.table, ref.row)
+        else:
+            name = f"{short_label(report, ref.table, ref.row)}/{ref.column}"
+        items.append((name, text, kind))
+    zeros = 0
+    if len(items) > limit:
+        kept = [item for item in items if not (item[2] == "ok" and item[1] == "0")]
+        zeros = len(items) - len(kept)
+        items = kept
+    out = " · ".join(f"{name} {text}" for name, text, _ in items)
+    return out + (f" (+{zeros} × 0)" if zeros else "")
+
+
 def total_columns(report: Report, table_id: str) -> list[str]:
     """The columns holding a row's total (总计): the columns the template's row-total relations sum into."""
     tmpl = BY_ID.get(report.template, BY_ID["2021"])
@@ -320,6 +362,28 @@ class Grid(DataTable):
         if ref.column in self.order:
             return Coordinate(i, 2 + self.order.index(ref.column))
         return Coordinate(i, 1)
+
+    def show_rows(self, rows: Iterable[int]) -> None:
+        """Scroll so that these rows are all in view, if they fit (else leave the cursor's scroll be)."""
+        rows = sorted(set(rows))
+        if not rows:
+            return
+        height = self.scrollable_content_region.height - self.header_height
+        first, last = rows[0], rows[-1]
+        if last - first + 1 > height:
+            return
+        y = int(self.scroll_y)
+        if first < y:
+            y = first
+        elif last >= y + height:
+            y = last - height + 1
+        self.scroll_to(y=y, animate=False, immediate=True)
+
+    def rows_of(self, f: Finding) -> list[int]:
+        """The grid rows of the cells a finding involves (and of its target)."""
+        refs = [*f.cells, *([CellRef(f.table, f.row, f.column or "")] if f.table and f.row else [])]
+        coords = (self.coordinate_of(ref) for ref in refs if ref.table == self.table_id)
+        return [c.row for c in coords if c is not None]
 
     def home(self) -> Coordinate:
         """Where the cursor starts: the first row's first value in printed order (part 二: its value)."""
