@@ -288,6 +288,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------------------------------------ TUI
 def cmd_tui(args: argparse.Namespace) -> int:
+    """Start the TUI; a path that does not exist is named on stderr and nothing starts (exit 2), as a typo in
+    a path should not open an empty review."""
+    missing = [p for p in args.paths if not os.path.exists(p)]
+    if missing:
+        for p in missing:
+            print(f"✖ {visible(p)}: no such file", file=sys.stderr)  # as `auditui check` says it
+        return EXIT_UNREADABLE
+
     from .tui.app import run
 
     return run(args.paths or [os.curdir], log_dir=args.log_dir, auditor=args.auditor, lang=args.lang)

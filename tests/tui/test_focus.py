@@ -66,3 +66,39 @@ async def test_escape_ends_the_search(log_dir):
         await pilot.press("escape", "enter")
         await pilot.pause()
         assert status.render().plain == ""
+
+
+async def test_palette_lists_the_screens_own_actions_first_with_their_keys(log_dir):
+    from auditui.tui.commands import ActionsProvider
+    from auditui.tui.compat import bindings
+
+    app = make_app([SEED_003], log_dir, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await review(pilot)
+        hits = [hit async for hit in ActionsProvider(screen).discover()]
+        titles = [h.text for h in hits]
+        own = list(dict.fromkeys(b.description for _, b in bindings(screen) if b.description and b.id))
+        assert len(own) >= 15 and titles[: len(own)] == own  # the review's actions first, in their order
+        keys = {h.text: h.help for h in hits}
+        assert keys["Next finding"] == "n" and keys["Confirm"] == "c" and keys["Zoom"] == "z"
+        assert all(keys[title] for title in own)  # each with its key
+        # then the cursor keys of the focused grid, the app's keys, and Textual's system commands last
+        assert len(own) <= titles.index("Down") < titles.index("Export") < titles.index("Theme")
+
+async def test_source_highlight_paints_cell_text_only(log_dir):
+    app = make_app([SEED_003], log_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await review(pilot)
+        src = screen.source
+        report = screen.report
+        row = report.tables["三"].row("一")
+        assert any(not report.source.lines[s.line][s.start:s.end].strip() for s in row.spans)  # blank cells
+        assert src.highlighted("row") == list(row.spans)
+        line = row.spans[0].line
+        styles = src._compute_styles()
+        strip = src._draw_row(src._rows[src._first_row[line]], 200, 0, True, styles)
+        marked = {styles.layers["row"].bgcolor, styles.layers["cell"].bgcolor}
+        painted = [seg.text for seg in strip if seg.style is not None and seg.style.bgcolor in marked]
+        assert painted, "the row is highlighted"
+        for text in painted:
+            assert text.strip() == text and text.strip(), repr(text)  # no blank painted, no blank ends

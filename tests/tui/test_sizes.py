@@ -153,3 +153,20 @@ async def test_resize_keeps_the_selection_in_view(log_dir):
         assert grid.cursor_coordinate.row in visible_rows(grid)
         row = src._row_of(focus.line, 0)
         assert src.scroll_offset.y <= row < src.scroll_offset.y + src.scrollable_content_region.height
+
+
+@pytest.mark.parametrize("copies", [2, 40])
+async def test_queue_bands_end_where_the_rows_end(tmp_path, log_dir, copies):
+    from auditui.tui.screens.queue import QueueTable
+
+    for i in range(copies):
+        (tmp_path / f"r{i:02}.txt").write_bytes(SEED_003.read_bytes())
+    app = make_app([tmp_path], log_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        queue = await queue_loaded(pilot)
+        await pilot.pause(0.2)
+        table = queue.query_one(QueueTable)
+        assert table.show_vertical_scrollbar == (copies == 40)
+        rows_end = table.scrollable_content_region.right
+        for band in ("#queue-status", "#queue-detail"):
+            assert queue.query_one(band).region.right == rows_end, band

@@ -40,7 +40,7 @@ def _actions_provider() -> type[Provider]:
 
 class AuditApp(App[int]):
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {_actions_provider}
+    COMMANDS: ClassVar = {_actions_provider}  # which also lists Textual's system commands, after ours
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "key.help", id="app.help"),

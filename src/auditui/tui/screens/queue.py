@@ -154,6 +154,7 @@ class QueueScreen(Screen):
         for key, label, numeric in COLUMNS:
             table.add_column(self._header(key, label, numeric), key=key)
         table.focus()
+        self.watch(table, "show_vertical_scrollbar", lambda shown: self.set_class(shown, "-table-scrolls"))
         self._update_status()
         self.set_interval(REFRESH_SECONDS, self._flush)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.rebuild())

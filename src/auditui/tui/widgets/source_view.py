@@ -398,7 +398,7 @@ class SourceView(ScrollView, can_focus=True):
                 continue
             marks = self._marks[layer].get(row.line)
             if marks:
-                self._stylize(piece, row, marks, styles.layers[layer])
+                self._stylize(piece, row, self._text_only(row.line, marks), styles.layers[layer])
         if self._matches:
             self._stylize_matches(piece, row, styles)
         body = Strip(piece.render(self.app.console), cell_len(piece.plain))
@@ -409,6 +409,20 @@ class SourceView(ScrollView, can_focus=True):
             body = body.crop_extend(scroll_x, scroll_x + tw, base)
         return Strip.join([gutter, body]).simplify()
 
+    def _text_only(self, line: int, marks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The marks without the blanks at their ends; a mark of blanks only (a blank cell) is dropped: a
+        highlight paints a cell's text, never the white space between a label and its numbers."""
+        text = self._lines[line]
+        out = []
+        for start, end in marks:
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                out.append((start, end))
+        return out
+
     def _stylize(self, piece: Text, row: _Row, marks: list[tuple[int, int]], style: Style) -> None:
         for start, end in marks:
             ds = self._to_display(row.line, start) - row.start
@@ -416,9 +430,6 @@ class SourceView(ScrollView, can_focus=True):
             ds, de = max(0, ds), min(row.end - row.start, de)
             if de > ds:
                 piece.stylize(style, ds, de)
-            elif start == end and 0 <= ds < row.end - row.start + 1 and ds == de:
-                # an empty span (a blank cell): mark the character cell where it sits
-                piece.stylize(style, ds, ds + 1)
 
     def _stylize_matches(self, piece: Text, row: _Row, styles: _Styles) -> None:
         style = styles.layers["match"]
