@@ -137,10 +137,11 @@ LogOp = Callable[["AuditLog | None"], "str | None"]
 class ReviewScreen(Screen):
     """Review one report. ``position`` is (index, count) in the queue, shown in the header."""
 
-    selected: reactive[int | None] = reactive(None, always_update=True, init=False)
-    """The selected finding (an index into :attr:`findings`), None for none."""
+    selected: reactive[int | None] = reactive(None, always_update=True, init=False, repaint=False)
+    """The selected finding (an index into :attr:`findings`), None for none. (No repaint of the whole screen:
+    the watcher redraws what shows the selection, which is a few lines.)"""
 
-    zoomed: reactive[str | None] = reactive(None, init=False)
+    zoomed: reactive[str | None] = reactive(None, init=False, repaint=False)
     """The pane shown alone (``source``, ``grid`` or ``findings``), None for all three."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -179,6 +180,8 @@ class ReviewScreen(Screen):
         self.report = checked.report
         self.findings: list[Finding] = list(checked.findings)
         self.keys = finding_keys(self.findings)
+        self.details = [involved_cells(f, self.report) if f.evaluable else "" for f in self.findings]
+        """Why a finding's rows are red: the cells it involves with their values (arithmetic findings)."""
         self.log_dir = log_dir
         self.auditor = auditor
         self.position = position
@@ -326,7 +329,7 @@ class ReviewScreen(Screen):
         """Redraw what depends on verdicts: header, findings list, grid colours."""
         colours = self._colours or Colours.of(self.app.theme_variables)
         verdicts = self.verdicts()
-        self.findings_list.show(self.findings, verdicts, colours)
+        self.findings_list.show(self.findings, verdicts, colours, self.details)
         self._paint_grids()
         self._update_header(verdicts)
 
@@ -431,8 +434,6 @@ class ReviewScreen(Screen):
         if self.findings and fl.highlighted != new:
             fl.highlighted = new
         if old != new:
-            f = self.selected_finding
-            fl.expand(new, involved_cells(f, self.report) if f is not None else "")
             self._paint_grids()
         self._update_view()
         if (old is None) != (new is None):

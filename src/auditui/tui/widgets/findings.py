@@ -44,7 +44,7 @@ def where(f: Finding) -> str:
 
 def finding_parts(f: Finding, v: Verdict, colours: Colours, detail: str = "") -> tuple[Text, Text]:
     """The verdict mark, and the rest: severity, rule, where, message, then the cells it involves with their
-    values (``detail``, shown for the selected finding), the suggested fixes, verdict and comment lines."""
+    values (``detail``), the suggested fixes, verdict and comment lines."""
     mark_style = {"confirmed": Style(color=colours.success, bold=True),
                   "dismissed": Style(color=colours.muted, bold=True)}.get(v.status, Style(color=colours.muted))
     mark = Text(MARKS.get(v.status, "·"), style=mark_style, end="")
@@ -117,10 +117,6 @@ class FindingsList(OptionList):
         super().__init__(id=id)
         localize_bindings(self)
         self._texts: list[Text] = []
-        self._pairs: list[tuple[Finding, Verdict]] = []
-        self._colours: Colours | None = None
-        self._detail: tuple[int, str] | None = None
-        """The option shown with the cells it involves (the selected finding), and that text."""
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
         for index in (old, new):
@@ -136,39 +132,23 @@ class FindingsList(OptionList):
             return
         self.refresh_lines(*lines)
 
-    def _detail_of(self, index: int) -> str:
-        return self._detail[1] if self._detail is not None and self._detail[0] == index else ""
-
-    def show(self, findings: Sequence[Finding], verdicts: Sequence[Verdict], colours: Colours) -> None:
-        """Set or update the list, keeping the highlight."""
-        pairs = list(zip(findings, verdicts, strict=True))
-        texts = [finding_text(f, v, colours, self._detail_of(i)) for i, (f, v) in enumerate(pairs)]
-        self._pairs, self._colours = pairs, colours
+    def show(self, findings: Sequence[Finding], verdicts: Sequence[Verdict], colours: Colours,
+             details: Sequence[str] = ()) -> None:
+        """Set or update the list, keeping the highlight. ``details``: what each finding's cells hold."""
+        details = list(details) or [""] * len(findings)
+        rows = list(zip(findings, verdicts, details, strict=True))
+        texts = [finding_text(f, v, colours, d) for f, v, d in rows]
         if not findings:
             self.set_options([Option(Text(t("review.no_findings"), style="italic"), disabled=True)])
             self._texts = []
             return
         if len(texts) != len(self._texts):
             keep = self.highlighted
-            self.set_options([Option(finding_prompt(f, v, colours, self._detail_of(i)), id=str(i))
-                              for i, (f, v) in enumerate(pairs)])
+            self.set_options([Option(finding_prompt(f, v, colours, d), id=str(i)) for i, (f, v, d) in enumerate(rows)])
             self.highlighted = keep
         else:
             for i, (old, new) in enumerate(zip(self._texts, texts, strict=True)):
                 if text_key(old) != text_key(new):
-                    self.replace_option_prompt_at_index(i, finding_prompt(*pairs[i], colours, self._detail_of(i)))
+                    f, v, d = rows[i]
+                    self.replace_option_prompt_at_index(i, finding_prompt(f, v, colours, d))
         self._texts = texts
-
-    def expand(self, index: int | None, detail: str) -> None:
-        """Show option ``index`` with ``detail`` (the cells it involves) and the others without."""
-        new = (index, detail) if index is not None and detail else None
-        if new == self._detail:
-            return
-        old, self._detail = self._detail, new
-        for i in {old[0] if old else None, new[0] if new else None} - {None}:
-            if i < len(self._pairs) and self._colours is not None:
-                f, v = self._pairs[i]
-                self._texts[i] = finding_text(f, v, self._colours, self._detail_of(i))
-                self.replace_option_prompt_at_index(i, finding_prompt(f, v, self._colours, self._detail_of(i)))
-        if index is not None:
-            self.call_after_refresh(self.scroll_to_highlight)
