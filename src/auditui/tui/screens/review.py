@@ -119,11 +119,12 @@ class SearchBox(Input):
 
 @dataclass
 class LogWritten(Message):
-    """A change to the audit log finished in the worker: ``notice`` to show, or ``error`` if it failed."""
+    """A change to the audit log finished in the worker: ``notice`` to show, or ``error`` if it failed.
+    ``wrote``: it was a change (not the opening of the log, which the queue's counts already reflect)."""
 
     notice: str | None = None
     error: str | None = None
-    severity: str = "error"
+    wrote: bool = True
 
 
 class LogIdle(Message):
@@ -717,19 +718,20 @@ class ReviewScreen(Screen):
                 self.post_message(LogIdle())
                 return
             op, needs_log = item
+            wrote = needs_log  # every op but the opening needs the log
             try:
                 if needs_log and self.audit_log is None:
                     raise _Told(t("review.no_log"))
                 notice = op(self.audit_log)
             except _Told as e:
-                self.post_message(LogWritten(error=str(e)))
+                self.post_message(LogWritten(error=str(e), wrote=wrote))
             except UndoError as e:
-                self.post_message(LogWritten(error=t("review.undo_failed", error=str(e))))
+                self.post_message(LogWritten(error=t("review.undo_failed", error=str(e)), wrote=wrote))
             except Exception as e:  # a lock that timed out, a full disk, a log changed under us: say so
                 reason = getattr(e, "reason", None) or str(e) or type(e).__name__
-                self.post_message(LogWritten(error=t("review.save_failed", error=reason)))
+                self.post_message(LogWritten(error=t("review.save_failed", error=reason), wrote=wrote))
             else:
-                self.post_message(LogWritten(notice=notice))
+                self.post_message(LogWritten(notice=notice, wrote=wrote))
 
     @on(LogWritten)
     def _log_written(self, event: LogWritten) -> None:
@@ -737,7 +739,7 @@ class ReviewScreen(Screen):
         if event.error is not None:
             self._leave = None  # stay: the auditor must see what was not saved
             self.app.notify(event.error, severity="error", timeout=15, markup=False)
-        self._changed()
+        self._changed(tell_queue=event.wrote)
         if event.notice:
             self.app.notify(event.notice, markup=False, timeout=3)
 
@@ -748,12 +750,12 @@ class ReviewScreen(Screen):
         if leave is not None:
             self._after_writes(leave)
 
-    def _changed(self) -> None:
+    def _changed(self, tell_queue: bool = True) -> None:
         """After every write: redraw, tell the queue, show new log notices."""
         self._show_notices()
         self._refresh_all()
         self._update_view()
-        if self.audit_log is None:
+        if self.audit_log is None or not tell_queue:
             return
         entry = entry_of(self.checked, self.log_dir, self.statuses(), self.audit_log.stale)
         self.post_message(VerdictsChanged(entry))
