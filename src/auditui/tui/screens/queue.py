@@ -343,17 +343,18 @@ class QueueScreen(Screen):
             unreadable = sum(1 for e in self.entries.values() if e.error is not None)
             text.append(t("queue.loaded", total=len(self.entries), errors=errors, unreadable=unreadable),
                         style="bold")
-        label = dict((k, v) for k, v, _ in COLUMNS)[self.sort_column]
-        text.append("  ·  ")
-        text.append(t("queue.sorted", column=t(label),
-                      direction=t("queue.desc") if self.sort_reverse else t("queue.asc")))
         if self.filter_text:
             text.append("  ·  ")
             text.append(t("queue.shown", shown=len(self.order), total=len(self.entries)))
             text.append("  /")
             text.append(one_line(self.filter_text), style="italic")
+        # where the logs go, for a newcomer; the order comes last (the table's header marks it too)
         text.append("  ·  ")
         text.append(t("app.log_dir", path=one_line(str(self.log_dir))), style="dim")
+        label = dict((k, v) for k, v, _ in COLUMNS)[self.sort_column]
+        text.append("  ·  ")
+        text.append(t("queue.sorted", column=t(label),
+                      direction=t("queue.desc") if self.sort_reverse else t("queue.asc")))
         self.query_one("#queue-status", Static).update(text)
 
     def current_path(self) -> str | None:
