@@ -14,15 +14,9 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .core.text import visible  # light (re, unicodedata): the TUI's first frame imports it too
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-
-
-def visible(s: str) -> str:
-    """:func:`auditui.core.text.visible`, imported on use: ``auditui`` (the TUI) starts without the core."""
-    from .core.text import visible as _visible
-
-    return _visible(s)
 
 
 def _check_parser(sub: argparse._SubParsersAction) -> None:
@@ -336,6 +330,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------------------------------------ TUI
 def cmd_tui(args: argparse.Namespace) -> int:
+    """Start the TUI; a path that does not exist is named on stderr and nothing starts (exit 2), as a typo in
+    a path should not open an empty review."""
+    missing = [p for p in args.paths if not os.path.exists(p)]
+    if missing:
+        for p in missing:
+            print(f"✖ {visible(p)}: no such file", file=sys.stderr)  # as `auditui check` says it
+        return EXIT_UNREADABLE
+
     from .tui.app import run
 
     return run(args.paths or [os.curdir], log_dir=args.log_dir, auditor=args.auditor, lang=args.lang)

@@ -19,6 +19,8 @@ SAMPLES = ROOT / "sample_reports"
 SEED_003 = SAMPLES / "003_a190ec9e232fd5b0.txt"
 SEED_TXT = sorted(SAMPLES.glob("0*.txt"))
 AUDITOR = "tester"
+FIRST_KEY = "subtotal/三/三.七/自然人"
+"""The log key of the first finding of SEED_003."""
 SIZE = (160, 45)
 
 
@@ -50,10 +52,18 @@ async def wait_for(pilot, predicate: Callable[[], bool], timeout: float = 10.0) 
 
 
 async def review(pilot) -> ReviewScreen:
-    """Wait until the review screen is up and settled."""
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen) and pilot.app.screen.is_mounted)
+    """Wait until the review screen is up and settled, its audit log open (or failed to open)."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen) and pilot.app.screen.is_mounted
+                   and pilot.app.screen.log_ready)
     await pilot.pause()
     return pilot.app.screen
+
+
+async def written(pilot, screen: ReviewScreen) -> None:
+    """Wait until the screen's audit-log worker has written what it was given, and the screen has redrawn."""
+    await pilot.pause()
+    await wait_for(pilot, lambda: not screen._writing)
+    await pilot.pause()
 
 
 async def queue_loaded(pilot) -> QueueScreen:

@@ -15,7 +15,7 @@ from auditui.tui.screens.dialogs import HelpScreen, PathDialog, TextDialog
 from auditui.tui.screens.queue import QueueScreen
 from auditui.tui.screens.review import ReviewScreen
 
-from .conftest import SEED_003, SIZE, make_app, queue_loaded, review, wait_for
+from .conftest import SEED_003, SIZE, make_app, queue_loaded, review, wait_for, written
 
 
 class Host(App):
@@ -107,7 +107,7 @@ async def test_command_palette_lists_actions(log_dir):
         # running a hit runs the action: the palette's confirm confirms the selected finding
         await pilot.press("n")
         await found[0].command()
-        await pilot.pause()
+        await written(pilot, screen)
         assert screen.verdicts()[0].status == "confirmed"
         # the palette itself opens over the screen
         await pilot.press("ctrl+p")

@@ -12,7 +12,7 @@ from auditui.core.model import CellRef
 from auditui.tui.screens.dialogs import TextDialog
 from auditui.tui.widgets.grid import Grid
 
-from .conftest import AUDITOR, SEED_003, SIZE, finding, make_app, read_log, review, wait_for
+from .conftest import AUDITOR, SEED_003, SIZE, finding, make_app, read_log, review, wait_for, written
 
 FIRST = "subtotal/三/三.七/自然人"
 
@@ -102,20 +102,20 @@ async def test_confirm_then_undo(log_dir):
     async with app.run_test(size=SIZE) as pilot:
         screen = await review(pilot)
         await pilot.press("n", "c")
-        await pilot.pause()
+        await written(pilot, screen)
         entry = finding(read_log(log_dir), FIRST)
         assert entry["status"] == "confirmed"
         assert entry["auditor"] == AUDITOR
         assert screen.findings_list._texts[0].plain.startswith("✔")
         await pilot.press("u")
-        await pilot.pause()
+        await written(pilot, screen)
         log = read_log(log_dir)
         assert finding(log, FIRST)["status"] == "open"
         assert any(h["kind"] == "undo" for h in log["history"])
         assert screen.findings_list._texts[0].plain.startswith("·")
         # nothing left to undo: nothing changes
         await pilot.press("u")
-        await pilot.pause()
+        await written(pilot, screen)
         assert finding(read_log(log_dir), FIRST)["status"] == "open"
         # q leaves the app when it was started on one report
         await pilot.press("q")
@@ -136,6 +136,7 @@ async def test_dismiss_asks_for_a_reason(log_dir):
         await pilot.press(*"carry-over")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen)
+        await written(pilot, screen)
         entry = finding(read_log(log_dir), FIRST)
         assert entry["status"] == "dismissed"
         assert entry["reason"] == "carry-over"
@@ -156,11 +157,13 @@ async def test_comment_is_multiline(log_dir):
         await pilot.press(*"one", "enter", *"two [b]")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen)
+        await written(pilot, screen)
         entry = finding(read_log(log_dir), FIRST)
         assert entry["comment"] == "one\ntwo [b]"
         assert entry["status"] == "open"
         shown = screen.findings_list._texts[0].plain.split("\n")
-        assert shown[1:] == ["→ 可能的修正：三.四.1/自然人 2 → 0（总计 2 → 0）", "” one", "  two [b]"]
+        assert shown[1:] == ["涉及：（七）总计 1 · （一）予以公开 1 · 1.不掌握 2 (+17 × 0)",
+                             "→ 可能的修正：三.四.1/自然人 2 → 0（总计 2 → 0）", "” one", "  two [b]"]
         # a edits the same comment: the dialog opens with it
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, TextDialog))
@@ -177,6 +180,7 @@ async def test_note_on_a_cell_without_finding(log_dir):
         await wait_for(pilot, lambda: isinstance(app.screen, TextDialog))
         await pilot.press(*"check", "ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen)
+        await written(pilot, screen)
         notes = read_log(log_dir)["note"]
         assert [(n["target"], n["text"]) for n in notes] == [("三/一/自然人", "check")]
         # the cell shows the note mark
@@ -201,12 +205,10 @@ async def test_search_the_source(log_dir):
         assert src._first_row[first.line] in visible
         await pilot.press("enter")
         assert src.match_index == (src.matches.index(first) + 1) % len(src.matches)
-        # escape closes the box; enter in the source goes on to the next match
+        # escape ends the search (see test_focus.py): the source has the focus, and no matches
         await pilot.press("escape")
         assert screen.focused is src
-        before = src.match_index
-        await pilot.press("enter")
-        assert src.match_index == (before + 1) % len(src.matches)
+        assert not src.matches
         # j/k/n still reach the app from the source pane
         await pilot.press("n")
         assert screen.selected == 0
@@ -254,10 +256,10 @@ async def test_corrupted_log_is_reported_and_left_alone(tmp_path, log_dir):
     broken.write_text("this is [not valid toml", "utf-8")
     app = make_app([SEED_003], log_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await review(pilot)
+        screen = await review(pilot)
         assert any("cannot be used" in n.message for n in app._notifications)
         await pilot.press("n", "c")
-        await pilot.pause()
+        await written(pilot, screen)
     assert broken.read_text("utf-8") == "this is [not valid toml"
     recovered = [p for p in log_dir.glob("*.recovered-*.toml")]
     assert len(recovered) == 1
@@ -272,7 +274,7 @@ async def test_read_only_when_the_log_cannot_be_opened(tmp_path):
         screen = await review(pilot)
         assert screen.audit_log is None
         await pilot.press("n", "c")
-        await pilot.pause()
+        await written(pilot, screen)
         assert screen.findings_list._texts[0].plain.startswith("·")
 
 
@@ -281,9 +283,9 @@ async def test_changed_report_marks_verdicts_stale(tmp_path, log_dir):
     shutil.copy(SEED_003, path)
     app = make_app([path], log_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await review(pilot)
+        screen = await review(pilot)
         await pilot.press("n", "c")
-        await pilot.pause()
+        await written(pilot, screen)
     path.write_text(SEED_003.read_text("utf-8") + "\n补充说明。\n", "utf-8")
     app = make_app([path], log_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -293,7 +295,7 @@ async def test_changed_report_marks_verdicts_stale(tmp_path, log_dir):
         assert "⟳" in screen.findings_list._texts[0].plain
         # setting the verdict again clears the entry's flag
         await pilot.press("n", "c")
-        await pilot.pause()
+        await written(pilot, screen)
         assert "⟳" not in screen.findings_list._texts[0].plain
 
 

@@ -6,22 +6,30 @@ Regenerate with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and loo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.widgets import TextArea
 
 from auditui.tui.screens.dialogs import TextDialog
 
-from .conftest import ROOT, SEED_003, SEED_TXT, SIZE, make_app, queue_loaded, review, wait_for
+from .conftest import ROOT, SAMPLES, SEED_003, SEED_TXT, SIZE, make_app, queue_loaded, review, wait_for
+from .test_sizes import assert_footer_fits
 
 
 @pytest.fixture
-def in_repo(monkeypatch):
-    """Run from the repository so that the paths shown are relative (the same on every machine)."""
-    monkeypatch.chdir(ROOT)
+def in_repo(monkeypatch, tmp_path):
+    """Run from a folder holding the sample reports (a link) so that the report paths and the log folder
+    shown are relative, the same on every machine."""
+    (tmp_path / "sample_reports").symlink_to(SAMPLES)
+    monkeypatch.chdir(tmp_path)
 
 
-def test_queue(snap_compare, in_repo, log_dir):
-    app = make_app([p.relative_to(ROOT) for p in SEED_TXT], log_dir)
+LOGS = Path("logs")
+
+
+def test_queue(snap_compare, in_repo):
+    app = make_app([p.relative_to(ROOT) for p in SEED_TXT], LOGS)
 
     async def run_before(pilot):
         await queue_loaded(pilot)
@@ -29,8 +37,8 @@ def test_queue(snap_compare, in_repo, log_dir):
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_review_on_a_finding(snap_compare, in_repo, log_dir):
-    app = make_app([SEED_003.relative_to(ROOT)], log_dir)
+def test_review_on_a_finding(snap_compare, in_repo):
+    app = make_app([SEED_003.relative_to(ROOT)], LOGS)
 
     async def run_before(pilot):
         await review(pilot)
@@ -39,18 +47,40 @@ def test_review_on_a_finding(snap_compare, in_repo, log_dir):
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_review_narrow(snap_compare, in_repo, log_dir):
-    app = make_app([SEED_003.relative_to(ROOT)], log_dir)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+def test_queue_small(snap_compare, in_repo, size, lang):
+    """The queue at small sizes: the footer keeps q, ? and e; the bands end with the rows."""
+    app = make_app([p.relative_to(ROOT) for p in SEED_TXT], LOGS, lang=lang)
 
     async def run_before(pilot):
-        await review(pilot)
+        queue = await queue_loaded(pilot)
+        await pilot.pause(0.1)
+        assert_footer_fits(queue, size[0])
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+def test_review_small(snap_compare, in_repo, size, lang):
+    """The review screen at small sizes on its first finding: footer with q, ? and e, the header fitted, the
+    total column fixed beside the label, the finding's cells listed with their values."""
+    app = make_app([p.relative_to(ROOT) for p in SEED_TXT], LOGS, lang=lang)
+
+    async def run_before(pilot):
+        await queue_loaded(pilot)
+        await pilot.press("enter")
+        screen = await review(pilot)
         await pilot.press("n")
+        await pilot.pause(0.1)
+        assert_footer_fits(screen, size[0])
 
-    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_comment_dialog(snap_compare, in_repo, log_dir):
-    app = make_app([SEED_003.relative_to(ROOT)], log_dir)
+def test_comment_dialog(snap_compare, in_repo):
+    app = make_app([SEED_003.relative_to(ROOT)], LOGS)
 
     async def run_before(pilot):
         await review(pilot)

@@ -18,14 +18,13 @@ from textual.screen import ModalScreen, Screen
 
 from .entries import CheckedCache, safe_check
 from .i18n import LANGS, get_lang, localize_bindings, set_lang, t
-from .messages import VerdictsChanged
+from .messages import LoadingFinished, OpenReport, ReportReady, ReportsChecked, StepReport, VerdictsChanged
 from .screens.queue import QueueScreen
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
     from ..core.batch import Checked
-    from .screens.review import ReviewScreen
 
 # What the first frame (the queue) does not need is imported where it is used: the review screen, the dialogs,
 # the audit log and the export (the core's parser is imported by the queue's loader thread).
@@ -41,7 +40,7 @@ def _actions_provider() -> type[Provider]:
 
 class AuditApp(App[int]):
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {_actions_provider}
+    COMMANDS: ClassVar = {_actions_provider}  # which also lists Textual's system commands, after ours
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "key.help", id="app.help"),
@@ -76,12 +75,16 @@ class AuditApp(App[int]):
         for notice in self.startup_notices:
             self.notify(notice, severity="warning", timeout=20, markup=False)
 
-    def remember(self, checked: Checked) -> None:
-        """Keep a checked report for opening (called from the loader thread too)."""
-        self.cache.put(checked)
+    def on_reports_checked(self, message: ReportsChecked) -> None:
+        """Keep the reports the loader kept whole, for opening without checking them again."""
+        for checked in message.whole:
+            self.cache.put(checked)
 
-    def queue_loaded(self, queue: QueueScreen) -> None:
+    def on_loading_finished(self, message: LoadingFinished) -> None:
         """One readable report and nothing else: review it straight away (q then quits)."""
+        queue = self.queue
+        if queue is None:
+            return
         if queue.total == 0:
             self.notify(t("app.no_reports", paths=", ".join(self.paths)), severity="warning", timeout=20,
                         markup=False)
@@ -101,12 +104,15 @@ class AuditApp(App[int]):
         else:
             self._check_and_show(path, replace)
 
+    def on_open_report(self, message: OpenReport) -> None:
+        self.open_report(message.path)
+
     @work(thread=True, exclusive=True, group="open-report", exit_on_error=False, description="opening a report")
     def _check_and_show(self, path: str, replace: Screen | None) -> None:
-        checked = safe_check(path)
-        self.call_from_thread(self._checked_for_show, checked, replace)
+        self.post_message(ReportReady(safe_check(path), replace))
 
-    def _checked_for_show(self, checked: Checked, replace: Screen | None) -> None:
+    def on_report_ready(self, message: ReportReady) -> None:
+        checked, replace = message.checked, message.replace
         if checked.report is None:
             self.notify(t("queue.cannot_open", path=checked.path, reason=checked.error or "?"),
                         severity="error", markup=False)
@@ -129,16 +135,16 @@ class AuditApp(App[int]):
         else:
             self.push_screen(screen)
 
-    def step_report(self, screen: ReviewScreen, step: int) -> None:
-        """Open the next (``step`` 1) or previous (-1) report of the queue in place of ``screen``."""
+    def on_step_report(self, message: StepReport) -> None:
+        """Open the next (``step`` 1) or previous (-1) report of the queue in place of the review screen."""
         if self.queue is None or self.single:
             self.notify(t("app.only_one"), markup=False, timeout=3)
             return
-        path = self.queue.neighbour(screen.checked.path, step)
+        path = self.queue.neighbour(message.path, message.step)
         if path is None:
             self.bell()
             return
-        self.open_report(path, replace=screen)
+        self.open_report(path, replace=self.screen)
 
     def on_verdicts_changed(self, message: VerdictsChanged) -> None:
         if self.queue is not None:

@@ -13,7 +13,9 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
+
+from .compat import rewrite_bindings
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -70,6 +72,7 @@ ZH: dict[str, str] = {
     "key.part4": "第四部分",
     "key.part2": "第二部分",
     "key.wrap": "自动换行",
+    "key.zoom": "放大窗格",
     "key.save": "保存",
     "key.cancel": "取消",
     "key.close": "关闭",
@@ -119,6 +122,7 @@ ZH: dict[str, str] = {
     "review.nothing": "未选中",
     "review.notes": "备注 {n} 条",
     "review.read_only": "审核记录无法打开，本报告只能查看：{error}",
+    "review.saving": "正在保存审核记录，保存后离开",
     "review.no_log": "审核记录不可用，无法保存",
     "review.no_finding": "没有选中的问题",
     "review.confirmed": "已确认：{what}",
@@ -139,6 +143,7 @@ ZH: dict[str, str] = {
     "review.reason": "理由：{reason}",
     "review.suggestion": "可能的修正：{fixes}",
     "review.suggestion.or": "；或 ",
+    "review.involved": "涉及：{cells}",
     "review.unevaluable": "无法核验",
     "review.stale_entry": "报告已改动",
     "review.notice": "审核记录：{notice}",
@@ -163,6 +168,17 @@ ZH: dict[str, str] = {
     "help.section.review": "审核",
     "help.section.queue": "报告列表",
     "help.section.global": "全局",
+    "help.section.legend": "标记",
+    "legend.●": "表格：该行有错误（红色）",
+    "legend.▲": "表格：该行有警告（黄色）",
+    "legend.✘": "表格：该行的问题都已驳回；问题列表：已驳回",
+    "legend.·": "表格：空白单元格；问题列表：待定",
+    "legend.?": "表格：无法识别的单元格（? 后为原文）",
+    "legend.—": "表格：报告中没有这一行",
+    "legend.✎": "单元格或行有备注",
+    "legend.✔": "问题列表：已确认（报告有误）",
+    "legend.warning*": "规则无法核验：所需的单元格为空或无法识别",
+    "legend.⟳": "报告在审核后改动过，结论待复核",
     # export
     "export.done": "已导出 {reports} 份报告的审核记录到 {path}",
     "export.partial": "部分记录无法读取，已跳过：{detail}",
@@ -264,6 +280,7 @@ EN: dict[str, str] = {
     "key.part4": "Part 四",
     "key.part2": "Part 二",
     "key.wrap": "Wrap",
+    "key.zoom": "Zoom",
     "key.save": "Save",
     "key.cancel": "Cancel",
     "key.close": "Close",
@@ -311,6 +328,7 @@ EN: dict[str, str] = {
     "review.nothing": "nothing selected",
     "review.notes": "{n} note(s)",
     "review.read_only": "The audit log cannot be opened; this report is read-only: {error}",
+    "review.saving": "Saving the audit log; leaving once it is saved",
     "review.no_log": "No audit log: nothing can be saved",
     "review.no_finding": "No finding selected",
     "review.confirmed": "Confirmed: {what}",
@@ -331,6 +349,7 @@ EN: dict[str, str] = {
     "review.reason": "reason: {reason}",
     "review.suggestion": "possible fix: {fixes}",
     "review.suggestion.or": "; or ",
+    "review.involved": "cells: {cells}",
     "review.unevaluable": "cannot be evaluated",
     "review.stale_entry": "report changed",
     "review.notice": "Audit log: {notice}",
@@ -353,6 +372,17 @@ EN: dict[str, str] = {
     "help.section.review": "Review",
     "help.section.queue": "Reports",
     "help.section.global": "Everywhere",
+    "help.section.legend": "Marks",
+    "legend.●": "grid: the row has an error (red)",
+    "legend.▲": "grid: the row has a warning (yellow)",
+    "legend.✘": "grid: every finding of the row dismissed; findings: dismissed",
+    "legend.·": "grid: a blank cell; findings: open (no verdict yet)",
+    "legend.?": "grid: an unreadable cell (its text follows the ?)",
+    "legend.—": "grid: the row is missing from the report",
+    "legend.✎": "a note on the cell or row",
+    "legend.✔": "findings: confirmed (the report is wrong)",
+    "legend.warning*": "the rule could not be evaluated: a cell it needs is blank or unreadable",
+    "legend.⟳": "the report changed after the verdict: look again",
     "export.done": "Exported the audit logs of {reports} report(s) to {path}",
     "export.partial": "Some logs could not be read and were skipped: {detail}",
     "export.failed": "Export failed: {detail}",
@@ -409,10 +439,6 @@ CATALOGUE: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
 
 _lang = DEFAULT_LANG
 
-MOVE = Binding.Group("key.move", compact=True)
-"""The cursor keys of every list, shown together in the Footer."""
-
-
 def set_lang(lang: str | None) -> str:
     """Set the interface language (unknown or None: Chinese); returns the language in use."""
     global _lang
@@ -467,5 +493,4 @@ def _localize(b: Binding) -> Binding:
 
 def localize_bindings(node: DOMNode) -> None:
     """Replace the catalogue ids in ``node``'s binding descriptions (and groups) by their text."""
-    node._bindings = BindingsMap.from_keys(
-        {key: [_localize(b) for b in bindings] for key, bindings in node._bindings.key_to_bindings.items()})
+    rewrite_bindings(node, _localize)

@@ -1,7 +1,8 @@
 """Report text is untrusted: how it is made safe to draw.
 
 Report text reaches widgets only inside ``rich.text.Text`` (never a markup string), and control characters
-(ANSI escapes, carriage returns, bells…) are replaced one for one by visible symbols, so ``[bold]`` and
+(ANSI escapes, carriage returns, bells, bidi overrides…) are replaced one for one by visible stand-ins by
+:func:`auditui.core.text.visible` (the one implementation, shared with the CLI), so ``[bold]`` and
 ``\\x1b[31m`` in a report show literally, nothing reaches the terminal raw, and a character's index in the
 shown text is its index in the source (spans still point at the right place). Tabs are expanded by
 :func:`display_line`, which also returns where each source character landed.
@@ -9,28 +10,21 @@ shown text is its index in the source (spans still point at the right place). Ta
 
 from __future__ import annotations
 
-import re
-
 from rich.cells import cell_len
 from rich.text import Text
 
+# a light module (re, unicodedata): the queue's first frame imports it
+from ..core.text import visible as _visible
+
 TAB = 4
-
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-def _picture(m: re.Match[str]) -> str:
-    c = ord(m.group())
-    if c < 0x20:
-        return chr(0x2400 + c)  # ␀ … ␟ (␛ for ESC)
-    if c == 0x7F:
-        return "␡"
-    return "·" if c >= 0x200B else "�"  # C1 controls, bidi overrides, zero-width characters
 
 
 def visible(s: str) -> str:
-    """``s`` with control characters replaced one for one by visible symbols (tabs kept)."""
-    return _CONTROL.sub(_picture, s)
+    """``s`` with control characters replaced one for one by visible stand-ins, tabs kept (the source view
+    expands them)."""
+    if "\t" not in s:
+        return _visible(s)
+    return "\t".join(_visible(part) for part in s.split("\t"))
 
 
 def one_line(s: str) -> str:

@@ -16,6 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static, TextArea
 
+from ..compat import bindings, has_bindings
 from ..i18n import localize_bindings, t
 from ..safe import one_line
 
@@ -141,7 +142,7 @@ def binding_rows(nodes: Iterable) -> list[tuple[str, str]]:
     """(keys, description) for every described binding of ``nodes``, keys of one action joined."""
     rows: dict[tuple[str, str], list[str]] = {}
     for node in nodes:
-        for key, binding in node._bindings:
+        for key, binding in bindings(node):
             if not binding.description or binding.system or not binding.id:
                 continue  # Textual's own bindings (page up, select…) are not ours to list
             display = node.app.get_key_display(binding) if node.is_attached else key
@@ -149,6 +150,15 @@ def binding_rows(nodes: Iterable) -> list[tuple[str, str]]:
             if display not in keys:
                 keys.append(display)
     return [(" ".join(keys), description) for (_action, description), keys in rows.items()]
+
+
+LEGEND = ("●", "▲", "✘", "·", "?", "—", "✎", "✔", "warning*", "⟳")
+"""The marks of the grid, the findings list and the queue, explained in help (``legend.<mark>``)."""
+
+
+def legend() -> list[tuple[str, str]]:
+    """(mark, what it means) for every mark the interface draws."""
+    return [(t("severity.warning") + "*" if mark == "warning*" else mark, t(f"legend.{mark}")) for mark in LEGEND]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -172,15 +182,16 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]], log_dir: str = "") -> None:
         super().__init__()
         localize_bindings(self)
         self.sections = sections
+        self.log_dir = log_dir
 
     @classmethod
     def for_screen(cls, screen: Screen) -> HelpScreen:
         """The keys of ``screen`` (and of the widgets it has) and of the app."""
-        widgets = [w for w in screen.query("*") if w._bindings.key_to_bindings]
+        widgets = [w for w in screen.query("*") if has_bindings(w)]
         local = binding_rows([*widgets, screen])
         # one row per description: the same move keys are bound on several widgets
         seen: set[str] = set()
@@ -192,7 +203,8 @@ class HelpScreen(ModalScreen[None]):
             unique.append((keys, description))
         section = {"ReviewScreen": "help.section.review", "SeriesScreen": "help.section.series"}.get(
             type(screen).__name__, "help.section.queue")
-        return cls([(t(section), unique), (t("help.section.global"), binding_rows([screen.app]))])
+        return cls([(t(section), unique), (t("help.section.global"), binding_rows([screen.app])),
+                    (t("help.section.legend"), legend())], str(getattr(screen.app, "log_dir", "") or ""))
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), pad_edge=False)
@@ -206,6 +218,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_row(Text(""), Text(t("help.close"), style="italic"))
         with VerticalScroll():
             yield Static(Text(t("help.title"), style="bold"))
+            if self.log_dir:
+                yield Static(Text(t("app.log_dir", path=one_line(self.log_dir)), style="italic"), id="help-log-dir")
             yield Static(table)
 
     def action_close(self) -> None:

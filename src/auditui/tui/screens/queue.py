@@ -18,15 +18,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ..colours import Colours
 from ..entries import QueueEntry, entry_of, safe_check
-from ..i18n import MOVE, localize_bindings, t
-from ..messages import LoadingFinished, ReportsChecked
+from ..i18n import localize_bindings, t
+from ..keys import move_bindings
+from ..messages import LoadingFinished, OpenReport, ReportsChecked
 from ..safe import one_line, truncate, truncate_middle
+from ..widgets.footer import KeyFooter
 
 BATCH_SECONDS = 0.25
 REFRESH_SECONDS = 0.4
@@ -90,19 +93,15 @@ class FilterBox(Input):
         super().__init__(**kw)
         localize_bindings(self)
 
+    class Closed(Message):
+        """The auditor closed the filter (escape): clear it."""
+
     def action_close(self) -> None:
-        self.screen.close_filter(clear=True)
+        self.post_message(self.Closed())
 
 
 class QueueTable(DataTable):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "key.down", group=MOVE, id="queue.down"),
-        Binding("k,up", "cursor_up", "key.up", group=MOVE, id="queue.up"),
-        Binding("h,left", "cursor_left", "key.left", show=False, id="queue.left"),
-        Binding("l,right", "cursor_right", "key.right", show=False, id="queue.right"),
-        Binding("g,home", "scroll_top", "key.top", show=False, id="queue.top"),
-        Binding("G,end", "scroll_bottom", "key.bottom", show=False, id="queue.bottom"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = move_bindings("queue")
 
     def __init__(self, **kw) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kw)
@@ -153,7 +152,7 @@ class QueueScreen(Screen):
         yield box
         yield QueueTable(id="queue-table")
         yield Static(id="queue-detail")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#queue-filter").display = False
@@ -161,6 +160,7 @@ class QueueScreen(Screen):
         for key, label, numeric in COLUMNS:
             table.add_column(self._header(key, label, numeric), key=key)
         table.focus()
+        self.watch(table, "show_vertical_scrollbar", lambda shown: self.set_class(shown, "-table-scrolls"))
         self._update_status()
         self.set_interval(REFRESH_SECONDS, self._flush)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.rebuild())
@@ -180,6 +180,7 @@ class QueueScreen(Screen):
         paths = list(iter_report_paths(self.paths))
         self.post_message(ReportsChecked([], 0, len(paths)))
         batch: list[QueueEntry] = []
+        whole: list = []
         facts: list[Facts | None] = []
         last = time.monotonic()
         for i, path in enumerate(paths, 1):
@@ -187,14 +188,14 @@ class QueueScreen(Screen):
                 return
             checked = safe_check(path)
             if len(paths) == 1 or i <= 2:
-                self.app.remember(checked)
+                whole.append(checked)
             facts.append(Facts.of(checked))
             batch.append(entry_of(checked, self.log_dir))
             now = time.monotonic()
             if now - last >= BATCH_SECONDS:
-                self.post_message(ReportsChecked(batch, i, len(paths)))
-                batch, last = [], now
-        self.post_message(ReportsChecked(batch, len(paths), len(paths)))
+                self.post_message(ReportsChecked(batch, i, len(paths), whole))
+                batch, whole, last = [], [], now
+        self.post_message(ReportsChecked(batch, len(paths), len(paths), whole))
         try:  # (a config that cannot be used was already named by the app at start)
             config = load_config()
             threshold, alias = config.reuse_threshold, aliases(config.aliases)
@@ -225,8 +226,7 @@ class QueueScreen(Screen):
         self.is_loading = False
         self.query_one(ProgressBar).display = False
         self._flush()
-        self._update_status()
-        self.app.queue_loaded(self)
+        self._update_status()  # the message goes on to the app, which opens a lone report at once
 
     def update_entry(self, entry: QueueEntry) -> None:
         """New counts for one report: its row is redrawn in place (the order stays as the auditor left it,
@@ -356,15 +356,18 @@ class QueueScreen(Screen):
             unreadable = sum(1 for e in self.entries.values() if e.error is not None)
             text.append(t("queue.loaded", total=len(self.entries), errors=errors, unreadable=unreadable),
                         style="bold")
-        label = dict((k, v) for k, v, _ in COLUMNS)[self.sort_column]
-        text.append("  ·  ")
-        text.append(t("queue.sorted", column=t(label),
-                      direction=t("queue.desc") if self.sort_reverse else t("queue.asc")))
         if self.filter_text:
             text.append("  ·  ")
             text.append(t("queue.shown", shown=len(self.order), total=len(self.entries)))
             text.append("  /")
             text.append(one_line(self.filter_text), style="italic")
+        # where the logs go, for a newcomer; the order comes last (the table's header marks it too)
+        text.append("  ·  ")
+        text.append(t("app.log_dir", path=one_line(str(self.log_dir))), style="dim")
+        label = dict((k, v) for k, v, _ in COLUMNS)[self.sort_column]
+        text.append("  ·  ")
+        text.append(t("queue.sorted", column=t(label),
+                      direction=t("queue.desc") if self.sort_reverse else t("queue.asc")))
         self.query_one("#queue-status", Static).update(text)
 
     def current_path(self) -> str | None:
@@ -398,7 +401,7 @@ class QueueScreen(Screen):
             self.app.notify(t("queue.cannot_open", path=entry.path, reason=entry.error), severity="error",
                             markup=False)
             return
-        self.app.open_report(path)
+        self.post_message(OpenReport(path))
 
     @on(DataTable.RowSelected, "#queue-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -436,6 +439,11 @@ class QueueScreen(Screen):
         event.stop()
         self.filter_text = event.value
         self.rebuild()
+
+    @on(FilterBox.Closed)
+    def _filter_closed(self, event: FilterBox.Closed) -> None:
+        event.stop()
+        self.close_filter(clear=True)
 
     @on(Input.Submitted, "#queue-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:

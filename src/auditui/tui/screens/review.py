@@ -3,32 +3,45 @@
 One selection ties the panes together. Moving the grid cursor highlights that row's spans in the source (and
 the cell's span more strongly) and selects the finding whose target is that cell, if any. Selecting a finding
 (n / N, or in the list) moves the grid cursor to its cell, emphasises every cell it involves and highlights
-their spans in the source. Each verdict, comment or note is written to the audit log at once.
+their spans in the source. Each verdict, comment or note is written to the audit log at once, in a worker
+thread (the log is locked and synced to disk: a lock another auditor holds must not freeze the screen).
+
+State: :attr:`ReviewScreen.selected` (the selected finding) is a reactive whose one watcher redraws what shows
+it. Widgets tell the screen what happened with messages (``SearchBox.Step``, ``LogWritten``…); the screen
+tells the app with messages too (``StepReport``, ``VerdictsChanged``).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, OptionList, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TabPane, Tabs
 
 from ...core.auditlog import AuditLog, Change, LogError, UndoError, finding_keys
 from ...core.model import CellRef, Finding, Span
+from ..compat import rewrite_bindings
 from ..entries import entry_of
 from ..i18n import get_lang, localize_bindings, t
-from ..messages import VerdictsChanged
-from ..safe import one_line, truncate
+from ..messages import StepReport, VerdictsChanged
+from ..safe import one_line, truncate, truncate_middle
 from ..widgets.findings import FindingsList, Verdict, where
-from ..widgets.grid import Colours, Grid, text_key
+from ..widgets.footer import KeyFooter
+from ..widgets.grid import Colours, Grid, involved_cells, text_key
 from ..widgets.source_view import SourceView
 
 if TYPE_CHECKING:
@@ -85,18 +98,52 @@ class SearchBox(Input):
         super().__init__(**kw)
         localize_bindings(self)
 
+    @dataclass
+    class Step(Message):
+        """Go to the next (``forward``) or previous match."""
+
+        forward: bool
+
+    class Closed(Message):
+        """The auditor closed the search (escape)."""
+
     def action_next(self) -> None:
-        self.screen.search_step(True)
+        self.post_message(self.Step(True))
 
     def action_previous(self) -> None:
-        self.screen.search_step(False)
+        self.post_message(self.Step(False))
 
     def action_close(self) -> None:
-        self.screen.close_search()
+        self.post_message(self.Closed())
+
+
+@dataclass
+class LogWritten(Message):
+    """A change to the audit log finished in the worker: ``notice`` to show, or ``error`` if it failed.
+    ``wrote``: it was a change (not the opening of the log, which the queue's counts already reflect)."""
+
+    notice: str | None = None
+    error: str | None = None
+    wrote: bool = True
+
+
+class LogIdle(Message):
+    """The audit-log worker has nothing left to write."""
+
+
+LogOp = Callable[["AuditLog | None"], "str | None"]
+"""A change to the audit log, run in the worker: returns what to tell the auditor (None: nothing)."""
 
 
 class ReviewScreen(Screen):
     """Review one report. ``position`` is (index, count) in the queue, shown in the header."""
+
+    selected: reactive[int | None] = reactive(None, always_update=True, init=False, repaint=False)
+    """The selected finding (an index into :attr:`findings`), None for none. (No repaint of the whole screen:
+    the watcher redraws what shows the selection, which is a few lines.)"""
+
+    zoomed: reactive[str | None] = reactive(None, init=False, repaint=False)
+    """The pane shown alone (``source``, ``grid`` or ``findings``), None for all three."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "next_pane", "key.pane", id="review.pane"),
@@ -119,6 +166,8 @@ class ReviewScreen(Screen):
         Binding("2", "part('二')", "key.part2", show=False, id="review.part2"),
         Binding("y", "series", "key.series", id="review.series"),
         Binding("r", "toggle_copied", "key.copied", show=False, id="review.copied"),
+        Binding("z", "zoom", "key.zoom", id="review.zoom"),
+        Binding("w", "toggle_wrap", "key.wrap", show=False, id="review.wrap"),
         Binding("q", "back", "key.back", id="review.back"),
     ]
 
@@ -127,31 +176,32 @@ class ReviewScreen(Screen):
         super().__init__()
         assert checked.report is not None
         localize_bindings(self)
-        if single:
-            self._bindings = self._relabel("back", t("key.quit"))
+        if single:  # q leaves the app: say so
+            quit_text = t("key.quit")
+            rewrite_bindings(self, lambda b: replace(b, description=quit_text) if b.action == "back" else b)
         self.checked = checked
         self.report = checked.report
         self.findings: list[Finding] = list(checked.findings)
         self.keys = finding_keys(self.findings)
+        self.details = [involved_cells(f, self.report) if f.evaluable else "" for f in self.findings]
+        """Why a finding's rows are red: the cells it involves with their values (arithmetic findings)."""
         self.log_dir = log_dir
         self.auditor = auditor
         self.position = position
         self.single = single
         self.audit_log: AuditLog | None = None
+        """The open audit log (None while it opens, or if it cannot be opened: see :attr:`log_error`)."""
         self.log_error: str | None = None
-        self.selected: int | None = None
+        self._ops: deque[tuple[LogOp, bool]] = deque()
+        """Changes waiting for the audit-log worker, in order."""
+        self._ops_lock = threading.Lock()
+        self._writing = False
+        """A worker is writing the queued changes (guarded by ``_ops_lock``)."""
+        self._leave: Callable[[], None] | None = None
+        """What to do once the queued changes are written (leave the screen)."""
         self._notices_shown = 0
         self._colours: Colours | None = None
-
-    def _relabel(self, action: str, description: str):
-        from dataclasses import replace
-
-        from textual.binding import BindingsMap
-
-        new = {}
-        for key, bindings in self._bindings.key_to_bindings.items():
-            new[key] = [replace(b, description=description) if b.action == action else b for b in bindings]
-        return BindingsMap.from_keys(new)
+        self._ready = False
 
     # ------------------------------------------------------------------------------------------ layout
 
@@ -171,46 +221,53 @@ class ReviewScreen(Screen):
                             yield Grid(tid, id=f"grid-{PART_ID[tid]}")
                 yield Line(id="selection")
                 yield FindingsList(id="findings")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(Tabs).can_focus = False
         self.query_one("#search").display = False
         self._colours = Colours.of(self.app.theme_variables)
         self.app.theme_changed_signal.subscribe(self, self._on_theme)
-        self._open_log()
+        self._write(self._open_log, needs_log=False)
         for tid in PARTS:
             grid = self.grid(tid)
             grid.load(self.report)
             if grid.row_count:
-                grid.move_cursor(row=0, column=2 if tid != "二" else 3, animate=False)
+                grid.move_cursor(row=grid.home().row, column=grid.home().column, animate=False)
         self._refresh_all()
         grid = self.grid("三")
         grid.focus()
         self._update_view()
         self._mark_copied()
+        self._ready = True
 
     def on_resize(self) -> None:
         """Narrow terminals give the grid more of the width: it needs about 70 columns."""
         narrow = self.size.width < 140
         self.query_one("#source-pane").styles.width = "1fr" if narrow else "2fr"
         self.query_one("#grid-pane").styles.width = "2fr" if narrow else "3fr"
+        if self._ready:
+            self.call_after_refresh(self._update_header)
+            self.call_after_refresh(self._keep_selection_in_view)
 
     def _on_theme(self, _theme) -> None:
         self._colours = Colours.of(self.app.theme_variables)
         self._refresh_all()
 
-    def _open_log(self) -> None:
+    def _open_log(self, _log: AuditLog | None) -> str | None:
+        """Open the audit log (in the worker, like every write: opening takes the lock and may write)."""
         try:
             self.audit_log = AuditLog.open(self.report, self.findings, self.log_dir, self.auditor)
         except (LogError, OSError) as e:
-            self.audit_log = None
             self.log_error = getattr(e, "reason", None) or str(e)
-            self.app.notify(t("review.read_only", error=self.log_error), severity="error", timeout=30,
-                            markup=False)
-            return
+            raise _Told(t("review.read_only", error=self.log_error)) from None
         self.keys = list(self.audit_log.keys)
-        self._show_notices()
+        return None
+
+    @property
+    def log_ready(self) -> bool:
+        """The audit log has been opened, or has failed to open."""
+        return self.audit_log is not None or self.log_error is not None
 
     def _show_notices(self) -> None:
         if self.audit_log is None:
@@ -276,7 +333,7 @@ class ReviewScreen(Screen):
         """Redraw what depends on verdicts: header, findings list, grid colours."""
         colours = self._colours or Colours.of(self.app.theme_variables)
         verdicts = self.verdicts()
-        self.findings_list.show(self.findings, verdicts, colours)
+        self.findings_list.show(self.findings, verdicts, colours, self.details)
         self._paint_grids()
         self._update_header(verdicts)
 
@@ -287,39 +344,23 @@ class ReviewScreen(Screen):
         for tid in PARTS:
             self.grid(tid).paint(pairs, self.selected_finding, colours, noted)
 
-    def _update_header(self, verdicts: list[Verdict]) -> None:
+    def _update_header(self, verdicts: list[Verdict] | None = None) -> None:
+        """The report, its counts, its verdicts and its file, fitted to the width (see :func:`header_text`)."""
         colours = self._colours or Colours.of(self.app.theme_variables)
-        r = self.report
-        c = self.checked.counts
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
         queue = getattr(self.app, "queue", None)
         if self.position is not None and queue is not None:
             self.position = queue.position(self.checked.path) or self.position
-        if self.position is not None:
-            text.append(f"{self.position[0] + 1}/{self.position[1]} ", style="dim")
-        text.append(one_line(r.body) if r.body else t("review.body_unknown"), style="bold")
-        text.append("  ")
-        text.append(str(r.year) if r.year else t("review.year_unknown"))
-        text.append("  ")
-        text.append(t("review.template", template=r.template or "?"))
-        text.append(" │ ")
-        text.append(t("review.errors", n=c.get("error", 0)),
-                    style=Style(color=colours.error, bold=True) if c.get("error") else Style(color=colours.success))
-        text.append(" · ")
-        text.append(t("review.warnings", n=c.get("warning", 0)),
-                    style=Style(color=colours.warning) if c.get("warning") else Style(color=colours.success))
-        text.append(" │ ")
         counts = {"open": 0, "confirmed": 0, "dismissed": 0}
-        for v in verdicts:
+        for v in verdicts if verdicts is not None else self.verdicts():
             counts[v.status] = counts.get(v.status, 0) + 1
-        text.append(t("review.verdicts", **counts))
+        flags: list[tuple[str, Style]] = []
         if self.audit_log is not None and self.audit_log.stale:
-            text.append(" │ ⟳ " + t("review.stale"), style=Style(color=colours.warning, bold=True))
+            flags.append(("⟳ " + t("review.stale"), Style(color=colours.warning, bold=True)))
         if self.audit_log is None:
-            text.append(" │ " + t("review.no_log"), style=Style(color=colours.error, bold=True))
-        text.append(" │ ")
-        text.append(one_line(os.path.basename(r.source.path)), style="dim")
-        self.query_one("#review-header", Line).show(text)
+            flags.append((t("review.no_log"), Style(color=colours.error, bold=True)))
+        line = self.query_one("#review-header", Line)
+        width = line.content_size.width or max(20, self.app.size.width - 2)
+        line.show(header_text(self.report, self.checked.counts, counts, flags, self.position, colours, width))
 
     def _spans_of(self, ref: CellRef) -> tuple[list[Span], Span | None]:
         """The spans of ``ref``'s row and the span of the cell itself (the label for column '')."""
@@ -387,33 +428,45 @@ class ReviewScreen(Screen):
 
     # ------------------------------------------------------------------------------------------ selection
 
-    def select(self, index: int | None, move_grid: bool = True) -> None:
-        """Select finding ``index`` (None: none); move the grid cursor to its cell."""
-        if index is not None and not 0 <= index < len(self.findings):
-            index = None
-        had_selection = self.selected is not None
-        self.selected = index
+    def validate_selected(self, index: int | None) -> int | None:
+        return index if index is not None and 0 <= index < len(self.findings) else None
+
+    def watch_selected(self, old: int | None, new: int | None) -> None:
+        """Redraw what shows the selection: the findings list's highlight, the grids' colours, the source's
+        highlights and the selection line; c / x / o are enabled only with a finding selected."""
         fl = self.findings_list
-        if fl.highlighted != index and self.findings:
-            fl.highlighted = index
-        f = self.selected_finding
-        if f is not None and move_grid:
-            tref = target_ref(f)
-            if tref is not None and tref.table in PART_ID:
-                tabs = self.query_one(TabbedContent)
-                grid_had_focus = isinstance(self.focused, Grid)
-                if tabs.active != PART_ID[tref.table]:
-                    tabs.active = PART_ID[tref.table]
-                grid = self.grid(tref.table)
-                coord = grid.coordinate_of(tref)
-                if coord is not None:
-                    grid.move_cursor(row=coord.row, column=coord.column, animate=False)
-                if grid_had_focus and self.focused is not grid:
-                    grid.focus()
-        self._paint_grids()
-        self._update_view(focus_finding=True)
-        if had_selection != (index is not None):
-            self.refresh_bindings()  # c / x / o are enabled only with a finding selected
+        if self.findings and fl.highlighted != new:
+            fl.highlighted = new
+        if old != new:
+            self._paint_grids()
+        self._update_view()
+        if (old is None) != (new is None):
+            self.refresh_bindings()
+
+    def select(self, index: int | None) -> None:
+        """Select finding ``index`` (None: none) and move the grid cursor to its cell."""
+        index = self.validate_selected(index)
+        f = self.findings[index] if index is not None else None
+        if f is not None:
+            self._move_grid_to(f)
+        self.selected = index
+
+    def _move_grid_to(self, f: Finding) -> None:
+        tref = target_ref(f)
+        if tref is None or tref.table not in PART_ID:
+            return
+        tabs = self.query_one(TabbedContent)
+        grid_had_focus = isinstance(self.focused, Grid)
+        if tabs.active != PART_ID[tref.table]:
+            tabs.active = PART_ID[tref.table]
+        grid = self.grid(tref.table)
+        coord = grid.coordinate_of(tref)
+        if coord is not None:
+            grid.move_cursor(row=coord.row, column=coord.column, animate=False)
+            # why is it red: every row the finding involves in view, when they fit
+            grid.call_after_refresh(grid.show_rows, [coord.row, *grid.rows_of(f)])
+        if grid_had_focus and self.focused is not grid:
+            grid.focus()
 
     def _finding_at(self, ref: CellRef | None) -> int | None:
         if ref is None:
@@ -431,16 +484,7 @@ class ReviewScreen(Screen):
         event.stop()
         if event.data_table is not self.active_grid or event.coordinate != event.data_table.cursor_coordinate:
             return  # another part's grid, or a move already overtaken (the cursor has moved on since)
-        ref = self.active_grid.ref_at(event.coordinate)
-        index = self._finding_at(ref)
-        if index != self.selected:
-            changed = (index is None) != (self.selected is None)
-            self.selected = index
-            self.findings_list.highlighted = index
-            self._paint_grids()
-            if changed:
-                self.refresh_bindings()
-        self._update_view()
+        self.selected = self._finding_at(self.active_grid.ref_at(event.coordinate))
 
     @on(OptionList.OptionHighlighted, "#findings")
     def _finding_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -466,14 +510,55 @@ class ReviewScreen(Screen):
 
     # ------------------------------------------------------------------------------------------ actions: moving
 
-    def _panes(self) -> list:
-        return [self.source, self.active_grid, self.findings_list]
+    PANES = ("source", "grid", "findings")
+    """The panes in reading order (left, then right top to bottom): the order of tab."""
+
+    def pane(self, name: str):
+        return {"source": self.source, "grid": self.active_grid, "findings": self.findings_list}[name]
+
+    @property
+    def focused_pane(self) -> str | None:
+        """The pane the focused widget is in (the search box is in the source pane)."""
+        focused = self.focused
+        if isinstance(focused, (SourceView, SearchBox)):
+            return "source"
+        if isinstance(focused, Grid):
+            return "grid"
+        if isinstance(focused, FindingsList):
+            return "findings"
+        return None
 
     def action_next_pane(self, step: int = 1) -> None:
-        panes = self._panes()
-        focused = self.focused
-        index = next((i for i, p in enumerate(panes) if p is focused), 0 if step > 0 else 1)
-        panes[(index + step) % len(panes)].focus()
+        current = self.focused_pane
+        index = self.PANES.index(current) if current is not None else (0 if step > 0 else 1)
+        name = self.PANES[(index + step) % len(self.PANES)]
+        if self.zoomed is not None:
+            self.zoomed = name  # zoomed in, tab shows the next pane alone
+        self.pane(name).focus()
+
+    def action_zoom(self) -> None:
+        """The focused pane alone on the screen (again: all panes)."""
+        self.zoomed = None if self.zoomed is not None else (self.focused_pane or "grid")
+
+    def watch_zoomed(self, zoomed: str | None) -> None:
+        for name in self.PANES:
+            self.set_class(zoomed == name, f"-zoom-{name}")
+        if zoomed is not None and self.focused_pane != zoomed:
+            self.pane(zoomed).focus()
+        self.call_after_refresh(self._keep_selection_in_view)
+
+    def _keep_selection_in_view(self) -> None:
+        """After a resize or a zoom: the cursor cell, the highlighted source and the selected finding in view."""
+        for tid in PARTS:
+            grid = self.grid(tid)
+            if grid.row_count:
+                grid.move_cursor(animate=False)  # scrolls the cursor into view
+        self.source.scroll_to_focus()
+        self.findings_list.scroll_to_highlight()
+
+    def action_toggle_wrap(self) -> None:
+        """Soft wrap of the source on or off, from whichever pane has focus."""
+        self.source.wrap = not self.source.wrap
 
     def action_previous_pane(self) -> None:
         self.action_next_pane(-1)
@@ -492,7 +577,7 @@ class ReviewScreen(Screen):
         self.query_one(TabbedContent).active = PART_ID[table_id]
 
     def action_step_report(self, step: int) -> None:
-        self.app.step_report(self, step)
+        self._after_writes(lambda: self.post_message(StepReport(self.checked.path, step)))
 
     # ------------------------------------------------------------------------------------------ across years
 
@@ -529,14 +614,24 @@ class ReviewScreen(Screen):
             self.app.notify(t("review.copied_off"), markup=False, timeout=3)
 
     def action_back(self) -> None:
-        if self.single:
-            self.app.exit()
-        else:
-            self.dismiss()
+        self._after_writes(self.app.exit if self.single else self.dismiss)
+
+    def _after_writes(self, leave: Callable[[], object]) -> None:
+        """``leave`` now, or once the audit-log worker has written what it was given (it is told on screen
+        when it fails, and the screen then stays)."""
+        with self._ops_lock:
+            busy = self._writing
+        if not busy:
+            leave()
+            return
+        self._leave = leave
+        self.app.notify(t("review.saving"), markup=False, timeout=3)
 
     # ------------------------------------------------------------------------------------------ search
 
     def action_search(self) -> None:
+        if self.zoomed not in (None, "source"):
+            self.zoomed = "source"  # the search box is in the source pane
         box = self.query_one(SearchBox)
         box.display = True
         box.focus()
@@ -560,8 +655,24 @@ class ReviewScreen(Screen):
             self._source_status(t("source.match_at", i=(source.match_index or 0) + 1, n=len(source.matches),
                                   line=span.line + 1))
 
+    @on(SearchBox.Step)
+    def _search_box_step(self, event: SearchBox.Step) -> None:
+        event.stop()
+        self.search_step(event.forward)
+
+    @on(SearchBox.Closed)
+    def _search_box_closed(self, event: SearchBox.Closed) -> None:
+        event.stop()
+        self.close_search()
+
     def close_search(self) -> None:
-        self.query_one(SearchBox).display = False
+        """Escape ends the search: the box, its matches and what it said go away."""
+        box = self.query_one(SearchBox)
+        with box.prevent(Input.Changed):
+            box.value = ""
+        box.display = False
+        self.source.clear_search()
+        self._source_status("")
         self.source.focus()
 
     def _search(self, query: str) -> None:
@@ -599,10 +710,10 @@ class ReviewScreen(Screen):
         return f"{t(f'rule.{f.rule}')} {where(f)}"
 
     def _need_log(self) -> bool:
-        if self.audit_log is None:
+        if self.log_error is not None:
             self.app.notify(t("review.no_log"), severity="error", markup=False)
             return False
-        return True
+        return True  # open, or opening (the change waits for it in the worker's queue)
 
     def _need_finding(self) -> Finding | None:
         f = self.selected_finding
@@ -610,44 +721,99 @@ class ReviewScreen(Screen):
             self.app.notify(t("review.no_finding"), severity="warning", markup=False)
         return f
 
-    def _changed(self) -> None:
+    def _entry(self, key: str):
+        """The log entry of finding ``key`` as last read (None while the log opens)."""
+        if self.audit_log is None:
+            return None
+        try:
+            return self.audit_log.entry(key)
+        except KeyError:
+            return None
+
+    # ------------------------------------------------------------------------------------------ the log worker
+
+    def _write(self, op: LogOp, needs_log: bool = True) -> None:
+        """Queue ``op`` for the audit-log worker, which runs the queue in order in a thread; each result comes
+        back as a :class:`LogWritten` message, and :class:`LogIdle` once the queue is empty. ``op`` is given the
+        open log (``needs_log``: an op queued while the log could not be opened fails with a message)."""
+        with self._ops_lock:
+            self._ops.append((op, needs_log))
+            if self._writing:
+                return
+            self._writing = True
+        self.run_worker(self._write_queued, thread=True, group="audit-log", exit_on_error=False,
+                        description="writing the audit log")
+
+    def _write_queued(self) -> None:
+        """The worker: run the queued changes one by one (an ``AuditLog`` is used by one thread at a time)."""
+        while True:
+            with self._ops_lock:
+                item = self._ops.popleft() if self._ops else None
+                if item is None:
+                    self._writing = False
+            if item is None:
+                self.post_message(LogIdle())
+                return
+            op, needs_log = item
+            wrote = needs_log  # every op but the opening needs the log
+            try:
+                if needs_log and self.audit_log is None:
+                    raise _Told(t("review.no_log"))
+                notice = op(self.audit_log)
+            except _Told as e:
+                self.post_message(LogWritten(error=str(e), wrote=wrote))
+            except UndoError as e:
+                self.post_message(LogWritten(error=t("review.undo_failed", error=str(e)), wrote=wrote))
+            except Exception as e:  # a lock that timed out, a full disk, a log changed under us: say so
+                reason = getattr(e, "reason", None) or str(e) or type(e).__name__
+                self.post_message(LogWritten(error=t("review.save_failed", error=reason), wrote=wrote))
+            else:
+                self.post_message(LogWritten(notice=notice, wrote=wrote))
+
+    @on(LogWritten)
+    def _log_written(self, event: LogWritten) -> None:
+        event.stop()
+        if event.error is not None:
+            self._leave = None  # stay: the auditor must see what was not saved
+            self.app.notify(event.error, severity="error", timeout=15, markup=False)
+        self._changed(tell_queue=event.wrote)
+        if event.notice:
+            self.app.notify(event.notice, markup=False, timeout=3)
+
+    @on(LogIdle)
+    def _log_idle(self, event: LogIdle) -> None:
+        event.stop()
+        leave, self._leave = self._leave, None
+        if leave is not None:
+            self._after_writes(leave)
+
+    def _changed(self, tell_queue: bool = True) -> None:
         """After every write: redraw, tell the queue, show new log notices."""
         self._show_notices()
         self._refresh_all()
         self._update_view()
-        statuses = self.statuses()
-        stale = self.audit_log.stale if self.audit_log is not None else False
-        self.app.post_message(VerdictsChanged(entry_of(self.checked, self.log_dir, statuses, stale)))
-
-    def _write(self, op, message: str) -> bool:
-        try:
-            op()
-        except UndoError as e:
-            self.app.notify(t("review.undo_failed", error=str(e)), severity="error", markup=False)
-            return False
-        except (LogError, OSError, ValueError, KeyError) as e:
-            self.app.notify(t("review.save_failed", error=getattr(e, "reason", None) or str(e)),
-                            severity="error", timeout=15, markup=False)
-            self._show_notices()
-            return False
-        self._changed()
-        if message:
-            self.app.notify(message, markup=False, timeout=3)
-        return True
+        if self.audit_log is None or not tell_queue:
+            return
+        entry = entry_of(self.checked, self.log_dir, self.statuses(), self.audit_log.stale)
+        self.post_message(VerdictsChanged(entry))
 
     def action_confirm(self) -> None:
-        f = self._need_finding()
-        if f is None or not self._need_log():
-            return
-        key = self.keys[self.selected]
-        self._write(lambda: self.audit_log.set_status(key, "confirmed"), t("review.confirmed", what=self._what(f)))
+        self._set_status("confirmed", "review.confirmed")
 
     def action_reopen(self) -> None:
+        self._set_status("open", "review.reopened")
+
+    def _set_status(self, status: str, notice: str) -> None:
         f = self._need_finding()
         if f is None or not self._need_log():
             return
-        key = self.keys[self.selected]
-        self._write(lambda: self.audit_log.set_status(key, "open"), t("review.reopened", what=self._what(f)))
+        key, what = self.keys[self.selected], self._what(f)
+
+        def op(log: AuditLog) -> str:
+            log.set_status(key, status)
+            return t(notice, what=what)
+
+        self._write(op)
 
     def action_dismiss_finding(self) -> None:
         from .dialogs import TextDialog  # the text editor is imported when first needed
@@ -655,16 +821,20 @@ class ReviewScreen(Screen):
         f = self._need_finding()
         if f is None or not self._need_log():
             return
-        key = self.keys[self.selected]
-        current = self.audit_log.entry(key).reason
+        key, what = self.keys[self.selected], self._what(f)
+        entry = self._entry(key)
 
         def done(reason: str | None) -> None:
             if reason is None:
                 return
-            self._write(lambda: self.audit_log.set_status(key, "dismissed", reason=reason.strip()),
-                        t("review.dismissed", what=self._what(f)))
 
-        self.app.push_screen(TextDialog(t("dialog.reason.title", what=self._what(f)), current,
+            def op(log: AuditLog) -> str:
+                log.set_status(key, "dismissed", reason=reason.strip())
+                return t("review.dismissed", what=what)
+
+            self._write(op)
+
+        self.app.push_screen(TextDialog(t("dialog.reason.title", what=what), entry.reason if entry else "",
                                         context=self._message(f), required=True, id="reason-dialog"), done)
 
     def _message(self, f: Finding) -> str:
@@ -677,16 +847,22 @@ class ReviewScreen(Screen):
             return
         f = self.selected_finding
         if f is not None:
-            key = self.keys[self.selected]
-            current = self.audit_log.entry(key).comment
+            key, what = self.keys[self.selected], self._what(f)
+            entry = self._entry(key)
+            current = entry.comment if entry else ""
 
             def done(text: str | None) -> None:
                 if text is None or text == current:
                     return
-                message = t("review.commented" if text.strip() else "review.comment_cleared", what=self._what(f))
-                self._write(lambda: self.audit_log.set_comment(key, text if text.strip() else ""), message)
+                kept = text if text.strip() else ""
 
-            self.app.push_screen(TextDialog(t("dialog.comment.title", what=self._what(f)), current,
+                def op(log: AuditLog) -> str:
+                    log.set_comment(key, kept)
+                    return t("review.commented" if kept else "review.comment_cleared", what=what)
+
+                self._write(op)
+
+            self.app.push_screen(TextDialog(t("dialog.comment.title", what=what), current,
                                             context=self._message(f), id="comment-dialog"), done)
             return
         ref = self.cursor_ref()
@@ -694,43 +870,92 @@ class ReviewScreen(Screen):
             self.app.notify(t("review.no_cell"), severity="warning", markup=False)
             return
         target = "/".join(x for x in (ref.table, ref.row, ref.column) if x)
-        notes = [n for n in self.audit_log.notes_for(target) if n.text]
+        notes = [n for n in self.audit_log.notes_for(target) if n.text] if self.audit_log is not None else []
         note = notes[-1] if notes else None
         current = note.text if note is not None else ""
 
         def saved(text: str | None) -> None:
-            if text is None or text == current:
+            if text is None or text == current or (note is None and not text.strip()):
                 return
-            if note is not None:
-                self._write(lambda: self.audit_log.edit_note(note.id, text if text.strip() else ""),
-                            t("review.note_edited", what=target))
-            elif text.strip():
-                self._write(lambda: self.audit_log.add_note(target, text), t("review.noted", what=target))
+
+            def op(log: AuditLog) -> str:
+                if note is not None:
+                    log.edit_note(note.id, text if text.strip() else "")
+                    return t("review.note_edited", what=target)
+                log.add_note(target, text)
+                return t("review.noted", what=target)
+
+            self._write(op)
 
         self.app.push_screen(TextDialog(t("dialog.note.title", what=target), current, id="note-dialog"), saved)
 
     def action_undo(self) -> None:
         if not self._need_log():
             return
-        result: list[Change] = []
 
-        def op() -> None:
-            result.extend(self.audit_log.undo())
+        def op(log: AuditLog) -> str:
+            changes = log.undo()
+            return t("review.undone", what=describe(changes)) if changes else t("review.nothing_to_undo")
 
-        try:
-            op()
-        except UndoError as e:
-            self.app.notify(t("review.undo_failed", error=str(e)), severity="error", markup=False)
-            return
-        except (LogError, OSError) as e:
-            self.app.notify(t("review.save_failed", error=getattr(e, "reason", None) or str(e)),
-                            severity="error", markup=False)
-            return
-        if not result:
-            self.app.notify(t("review.nothing_to_undo"), markup=False, timeout=3)
-            return
-        self._changed()
-        self.app.notify(t("review.undone", what=describe(result)), markup=False, timeout=3)
+        self._write(op)
+
+
+class _Told(Exception):
+    """A failed change whose message is already what the auditor should read."""
+
+
+def header_text(report, counts: dict[str, int], verdicts: dict[str, int], flags: list[tuple[str, Style]],
+                position: tuple[int, int] | None, colours: Colours, width: int) -> Text:
+    """The review header in ``width`` cells. What gives way first, as the width shrinks: the counts' words
+    (``2 errors`` → ``●2``, the legend's marks), then the file name (cut in the middle, keeping its end), then the
+    body's name, then the year and template; the counts, the flags and some of the file name always stay."""
+    errors, warnings = counts.get("error", 0), counts.get("warning", 0)
+    err_style = Style(color=colours.error, bold=True) if errors else Style(color=colours.success)
+    warn_style = Style(color=colours.warning) if warnings else Style(color=colours.success)
+    body = one_line(report.body) if report.body else t("review.body_unknown")
+    name = one_line(os.path.basename(report.source.path))
+    year = str(report.year) if report.year else t("review.year_unknown")
+
+    def build(compact: bool, body: str, name: str, about: bool) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        if position is not None:
+            text.append(f"{position[0] + 1}/{position[1]} ", style="dim")
+        text.append(body, style="bold")
+        if about:
+            text.append(f"  {year}  ")
+            text.append(report.template or "?" if compact else t("review.template", template=report.template or "?"))
+        text.append(" │ ")
+        if compact:
+            text.append(f"●{errors}", style=err_style)
+            text.append(" ")
+            text.append(f"▲{warnings}", style=warn_style)
+            text.append(" │ ")
+            text.append("·{open} ✔{confirmed} ✘{dismissed}".format(**verdicts))
+        else:
+            text.append(t("review.errors", n=errors), style=err_style)
+            text.append(" · ")
+            text.append(t("review.warnings", n=warnings), style=warn_style)
+            text.append(" │ ")
+            text.append(t("review.verdicts", **verdicts))
+        for flag, style in flags:
+            text.append(" │ ")
+            text.append(flag, style=style)
+        text.append(" │ ")
+        text.append(name, style="dim")
+        return text
+
+    text = build(False, body, name, True)
+    if text.cell_len <= width:
+        return text
+    text = build(True, body, name, True)
+    over = text.cell_len - width
+    if over <= 0:
+        return text
+    short_name = truncate_middle(name, max(12, cell_len(name) - over))
+    over -= cell_len(name) - cell_len(short_name)
+    short_body = truncate(body, max(6, cell_len(body) - max(0, over)))
+    over -= cell_len(body) - cell_len(short_body)
+    return build(True, short_body, short_name, over <= 0)
 
 
 def describe(changes: Iterable[Change]) -> str:

@@ -25,7 +25,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ..colours import Colours
-from ..i18n import MOVE, get_lang, localize_bindings, t
+from ..i18n import get_lang, localize_bindings, t
+from ..keys import MOVE
 from ..safe import one_line, truncate_middle
 
 if TYPE_CHECKING:

@@ -12,14 +12,16 @@ from typing import ClassVar
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...core.model import Finding
 from ...core.suggest import describe
-from ..i18n import MOVE, get_lang, localize_bindings, t
+from ..compat import option_lines
+from ..i18n import get_lang, localize_bindings, t
+from ..keys import move_bindings
 from ..safe import one_line, visible
 from .grid import Colours, text_key
 
@@ -40,8 +42,9 @@ def where(f: Finding) -> str:
     return "/".join(x for x in (f.table, f.row, f.column) if x) or "—"
 
 
-def finding_parts(f: Finding, v: Verdict, colours: Colours) -> tuple[Text, Text]:
-    """The verdict mark, and the rest: severity, rule, where, message, then verdict and comment lines."""
+def finding_parts(f: Finding, v: Verdict, colours: Colours, detail: str = "") -> tuple[Text, Text]:
+    """The verdict mark, and the rest: severity, rule, where, message, then the cells it involves with their
+    values (``detail``), the suggested fixes, verdict and comment lines."""
     mark_style = {"confirmed": Style(color=colours.success, bold=True),
                   "dismissed": Style(color=colours.muted, bold=True)}.get(v.status, Style(color=colours.muted))
     mark = Text(MARKS.get(v.status, "·"), style=mark_style, end="")
@@ -57,6 +60,8 @@ def finding_parts(f: Finding, v: Verdict, colours: Colours) -> tuple[Text, Text]
     text.append("  ")
     message = f.message_en if get_lang() == "en" and f.message_en else f.message
     text.append(one_line(message), style=Style(dim=v.status == "dismissed"))
+    if detail:
+        text.append("\n" + t("review.involved", cells=detail), style=Style(color=colours.muted))
     if f.suggestions:
         fixes = t("review.suggestion.or").join(describe(sug.to_json()) for sug in f.suggestions[:3])
         more = f" (+{len(f.suggestions) - 3})" if len(f.suggestions) > 3 else ""
@@ -75,15 +80,15 @@ def finding_parts(f: Finding, v: Verdict, colours: Colours) -> tuple[Text, Text]
     return mark, text
 
 
-def finding_text(f: Finding, v: Verdict, colours: Colours) -> Text:
+def finding_text(f: Finding, v: Verdict, colours: Colours, detail: str = "") -> Text:
     """The whole entry as one Text (what tests and the change check compare)."""
-    mark, body = finding_parts(f, v, colours)
+    mark, body = finding_parts(f, v, colours, detail)
     return Text.assemble(mark, " ", body, end="")
 
 
-def finding_prompt(f: Finding, v: Verdict, colours: Colours) -> Table:
+def finding_prompt(f: Finding, v: Verdict, colours: Colours, detail: str = "") -> Table:
     """The entry as drawn: the mark in its own column, so wrapped lines hang under the text."""
-    mark, body = finding_parts(f, v, colours)
+    mark, body = finding_parts(f, v, colours, detail)
     grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
     grid.add_column(width=1, no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
@@ -94,12 +99,8 @@ def finding_prompt(f: Finding, v: Verdict, colours: Colours) -> Table:
 class FindingsList(OptionList):
     """The findings list; ``highlighted`` is the selected finding."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "key.down", group=MOVE, id="findings.down"),
-        Binding("k,up", "cursor_up", "key.up", group=MOVE, id="findings.up"),
-        Binding("g,home", "first", "key.top", show=False, id="findings.top"),
-        Binding("G,end", "last", "key.bottom", show=False, id="findings.bottom"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = move_bindings("findings", left=None, right=None, top="first",
+                                                          bottom="last")
 
     DEFAULT_CSS = """
     FindingsList {
@@ -125,28 +126,29 @@ class FindingsList(OptionList):
     def _refresh_option(self, index: int | None) -> None:
         if index is None or not self.is_mounted:
             return
-        self._update_lines()
-        try:
-            y, height = self._index_to_line[index], self._heights[index]
-        except KeyError:  # not laid out yet
+        lines = option_lines(self, index)
+        if lines is None:  # not laid out yet
             self.refresh()
             return
-        self.refresh_lines(y, height)
+        self.refresh_lines(*lines)
 
-    def show(self, findings: Sequence[Finding], verdicts: Sequence[Verdict], colours: Colours) -> None:
-        """Set or update the list, keeping the highlight."""
-        pairs = list(zip(findings, verdicts, strict=True))
-        texts = [finding_text(f, v, colours) for f, v in pairs]
+    def show(self, findings: Sequence[Finding], verdicts: Sequence[Verdict], colours: Colours,
+             details: Sequence[str] = ()) -> None:
+        """Set or update the list, keeping the highlight. ``details``: what each finding's cells hold."""
+        details = list(details) or [""] * len(findings)
+        rows = list(zip(findings, verdicts, details, strict=True))
+        texts = [finding_text(f, v, colours, d) for f, v, d in rows]
         if not findings:
             self.set_options([Option(Text(t("review.no_findings"), style="italic"), disabled=True)])
             self._texts = []
             return
         if len(texts) != len(self._texts):
             keep = self.highlighted
-            self.set_options([Option(finding_prompt(f, v, colours), id=str(i)) for i, (f, v) in enumerate(pairs)])
+            self.set_options([Option(finding_prompt(f, v, colours, d), id=str(i)) for i, (f, v, d) in enumerate(rows)])
             self.highlighted = keep
         else:
             for i, (old, new) in enumerate(zip(self._texts, texts, strict=True)):
                 if text_key(old) != text_key(new):
-                    self.replace_option_prompt_at_index(i, finding_prompt(*pairs[i], colours))
+                    f, v, d = rows[i]
+                    self.replace_option_prompt_at_index(i, finding_prompt(f, v, colours, d))
         self._texts = texts

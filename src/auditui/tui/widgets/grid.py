@@ -19,7 +19,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
@@ -27,7 +27,9 @@ from textual.widgets.data_table import ColumnKey
 from ...core.model import Cell, CellRef, Finding, Report
 from ...core.template import BY_ID
 from ..colours import Colours
-from ..i18n import MOVE, localize_bindings, t
+from ..compat import remeasure, set_cells_quietly
+from ..i18n import localize_bindings, t
+from ..keys import move_bindings
 from ..safe import one_line, truncate
 
 SHORT_COLUMNS = {
@@ -39,20 +41,12 @@ SHORT_COLUMNS = {
     "未经复议直接起诉": "未经复议\n直接起诉",
 }
 
-SHORT_LABELS = {
-    # row labels of part 三 short enough for a narrow grid (the full label is shown on the selection line)
-    "一": "一、本年新收", "二": "二、上年结转", "三": "三、本年度办理结果",
-    "三.一": "（一）予以公开", "三.二": "（二）部分公开", "三.三": "（三）不予公开",
-    "三.三.1": "1.国家秘密", "三.三.2": "2.法律法规禁止", "三.三.3": "3.三安全一稳定", "三.三.4": "4.第三方权益",
-    "三.三.5": "5.内部事务信息", "三.三.6": "6.过程性信息", "三.三.7": "7.行政执法案卷", "三.三.8": "8.行政查询",
-    "三.四": "（四）无法提供", "三.四.1": "1.不掌握", "三.四.2": "2.需另行制作", "三.四.3": "3.补正后不明确",
-    "三.五": "（五）不予处理", "三.五.1": "1.信访举报投诉", "三.五.2": "2.重复申请", "三.五.3": "3.公开出版物",
-    "三.五.4": "4.大量反复申请", "三.五.5": "5.确认或重新出具", "三.六": "（六）其他处理", "三.六.1": "1.逾期不补正",
-    "三.六.2": "2.逾期未缴费", "三.六.3": "3.其他", "三.七": "（七）总计", "四": "四、结转下年度",
-}
 
 NARROW = 4
 """Value column width in a narrow grid: headers wrap onto three lines ("社会" "公益" "组织")."""
+
+MIN_LABEL = 10
+"""The label column is never narrower than this (cells): "（七）总计" fits."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +70,15 @@ def fmt_value(cell: Cell | None) -> tuple[str, str]:
         return "·", "blank"
     if cell.status == "bad" or cell.value is None:
         return "?" + truncate(one_line(cell.raw.strip()), 10), "bad"
-    v = cell.value
-    if isinstance(v, float):
-        s = f"{v:,.2f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))
-        return s, "ok"
-    return str(v), "ok"
+    return fmt_number(cell.value), "ok"
+
+
+def fmt_number(v: int | float) -> str:
+    """Every number the same way: thousands grouped, at most two decimals, none for a whole number
+    (``4,529``, ``18,651.06``, ``0.5``)."""
+    if isinstance(v, float) and v != int(v):
+        return f"{v:,.2f}".rstrip("0").rstrip(".")
+    return f"{int(v):,}"
 
 
 def grid_rows(report: Report, table_id: str) -> list[GridRow]:
@@ -101,7 +99,7 @@ def grid_rows(report: Report, table_id: str) -> list[GridRow]:
                 label = label.split(stop)[0]
             indent = rd.id.count(".") if table_id == "三" else 0
             rows.append(GridRow(rd.id, rd.id, label, group=rd.kind == "group",
-                                short=SHORT_LABELS.get(rd.id, "") if table_id == "三" else "", indent=indent))
+                                short=rd.short, indent=indent))
         known = {r.id for r in tdef.rows}
         if table is not None:
             rows.extend(GridRow(r.id, r.id, one_line(r.label)) for r in table.rows if r.id not in known)
@@ -120,6 +118,52 @@ def grid_columns(report: Report, table_id: str) -> list[str]:
     return [c.id for c in tdef.columns] if tdef is not None else []
 
 
+def short_label(report: Report, table_id: str, row_id: str) -> str:
+    """A row's label short enough to name it in a list of cells: the grid's short label, else the template's
+    label up to its first aside, else the report's label (cut to 12 cells)."""
+    tdef = BY_ID.get(report.template, BY_ID["2021"]).tables.get(table_id)
+    for rd in tdef.rows if tdef is not None else ():
+        if rd.id == row_id:
+            return rd.short or truncate(rd.label.split("（区分")[0].split("、行政机关")[0], 12)
+    table = report.tables.get(table_id)
+    row = table.get(row_id) if table is not None else None
+    return truncate(one_line(row.label), 12) if row is not None and row.label else row_id
+
+
+def involved_cells(f: Finding, report: Report, limit: int = 8) -> str:
+    """The cells a finding involves with their values, for telling why a row is red: ``一 1 · 二 0 · （七）总计 1 ·
+    四 1``. A cell is named by its row when the cells share a column, by its column when they share a row.
+    Past ``limit`` cells, zeros are counted instead of listed. Empty for a finding about one cell."""
+    cells = list(f.cells)
+    if len(cells) < 2:
+        return ""
+    same_column = len({(c.table, c.column) for c in cells}) == 1
+    same_row = len({(c.table, c.row) for c in cells}) == 1
+    items: list[tuple[str, str, str]] = []
+    for ref in cells:
+        text, kind = fmt_value(report.cell(ref))
+        if same_row:
+            name = ref.column
+        elif same_column:
+            name = short_label(report, ref.table, ref.row)
+        else:
+            name = f"{short_label(report, ref.table, ref.row)}/{ref.column}"
+        items.append((name, text, kind))
+    zeros = 0
+    if len(items) > limit:
+        kept = [item for item in items if not (item[2] == "ok" and item[1] == "0")]
+        zeros = len(items) - len(kept)
+        items = kept
+    out = " · ".join(f"{name} {text}" for name, text, _ in items)
+    return out + (f" (+{zeros} × 0)" if zeros else "")
+
+
+def total_columns(report: Report, table_id: str) -> list[str]:
+    """The columns holding a row's total (总计): the column the template's row-total relation sums into."""
+    rel = BY_ID.get(report.template, BY_ID["2021"]).row_total(table_id)
+    return [rel.total] if rel is not None else []
+
+
 def text_key(text: Text) -> tuple:
     """What a Text looks like (``Text.__eq__`` ignores the base style)."""
     return text.plain, text.style, text.justify, tuple(text.spans)
@@ -133,14 +177,7 @@ class Grid(DataTable):
     """One part's grid. The review screen feeds it findings and the selection; it reports cursor moves as
     the usual ``DataTable.CellHighlighted`` messages."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "key.down", group=MOVE, id="grid.down"),
-        Binding("k,up", "cursor_up", "key.up", group=MOVE, id="grid.up"),
-        Binding("h,left", "cursor_left", "key.left", show=False, id="grid.left"),
-        Binding("l,right", "cursor_right", "key.right", show=False, id="grid.right"),
-        Binding("g,home", "scroll_top", "key.top", show=False, id="grid.top"),
-        Binding("G,end", "scroll_bottom", "key.bottom", show=False, id="grid.bottom"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = move_bindings("grid")
 
     DEFAULT_CSS = """
     Grid {
@@ -158,6 +195,10 @@ class Grid(DataTable):
         self.report: Report | None = None
         self.rows_: list[GridRow] = []
         self.columns_: list[str] = []
+        """The report's value columns in printed order."""
+        self.order: list[str] = []
+        """The value columns in the order shown (grid column ``2 + i``); the first ``fixed_columns - 2`` are
+        fixed (the totals)."""
         self._cells: dict[tuple[int, int], Text] = {}
         self._row_index: dict[str, int] = {}
         self._narrow = False
@@ -181,6 +222,11 @@ class Grid(DataTable):
         self._base, self._base_key, self._value_at, self._overlaid = {}, None, {}, set()
         self.rows_ = grid_rows(report, self.table_id)
         self.columns_ = grid_columns(report, self.table_id)
+        # the total first, fixed beside the label (it stays in view when a narrow grid scrolls sideways), then
+        # the other columns in printed order
+        totals = [c for c in total_columns(report, self.table_id) if c in self.columns_]
+        self.order = totals + [c for c in self.columns_ if c not in totals]
+        self.fixed_columns = 2 + len(totals)
         self._row_index = {}
         for i, r in enumerate(self.rows_):
             self._row_index.setdefault(r.key, i)
@@ -192,9 +238,9 @@ class Grid(DataTable):
             self.add_column(Text(t("review.col.value"), style="bold", justify="right"), key="value")
         else:
             self.add_column(Text(""), width=self._label_width, key="label")
-            for c in self.columns_:
+            for c in self.order:
                 self.add_column(self._header(c), key=c)
-        blank = [Text("") for _ in range(2 + (2 if self.table_id == "二" else len(self.columns_)))]
+        blank = [Text("") for _ in range(2 + (2 if self.table_id == "二" else len(self.order)))]
         for r in self.rows_:
             self.add_row(*blank, key=r.key)
         self.call_after_refresh(self.fit_columns)
@@ -214,44 +260,60 @@ class Grid(DataTable):
         return " " * gr.indent + gr.short
 
     def fit_columns(self) -> None:
-        """Fit the grid to its width: in a narrow grid value columns are 4 cells wide with headers on three
-        lines; the label column gets what the value columns leave (within reason)."""
+        """Fit the grid to its width.
+
+        Wide enough: every column at its natural width, headers on two lines. Narrow: value columns all
+        ``NARROW`` (or the widest value) cells wide with headers on three lines; the total column stays fixed
+        beside the label, and the label column takes what is left over after a whole number of the other
+        columns, so that the grid scrolls sideways by whole columns (no half headers at the left edge)."""
         if not self.columns or self.table_id == "二" or not self.size.width:
             return
         width = self.scrollable_content_region.width
         pad = 2 * self.cell_padding
-        values = [c for k, c in self.columns.items() if k.value not in ("mark", "label")]
-        wide = sum(max(self._value_width(c.key.value), measure_label(self._header_text(c.key.value, False)))
-                   + pad for c in values)
-        narrow = width - (3 + wide) < min(self._label_full_width(), 28)
-        if narrow != self._narrow:
+        values = [self.columns[ColumnKey(c)] for c in self.order]
+        wide = sum(max(self._value_width(c), measure_label(self._header_text(c, False))) + pad for c in self.order)
+        full = self._label_full_width()
+        narrow = width - (1 + pad + pad + wide) < min(full, 28)
+        changed = narrow != self._narrow
+        if changed:
             self._narrow = narrow
             self.header_height = 3 if narrow else 2
             for c in values:
                 c.label = self._header(c.key.value)
-                if narrow:
-                    c.width, c.auto_width = max(NARROW, self._value_width(c.key.value)), False
-                else:
+                if not narrow:
                     c.width, c.auto_width = 0, True
-            # column content widths must be measured again
-            self._require_update_dimensions = True
-        used = 1 + pad + sum((c.width if not c.auto_width else max(c.content_width,
-                             measure_label(c.label))) + pad for c in values)
-        fit = max(10, min(self._label_full_width(), width - used - pad))
+        if narrow:
+            column_width = max(NARROW, *(self._value_width(c) for c in self.order))
+            for c in values:
+                if c.auto_width or c.width != column_width:
+                    c.width, c.auto_width = column_width, False
+                    changed = True
+            step = column_width + pad
+            fixed_values = self.fixed_columns - 2
+            scrolled = len(self.order) - fixed_values
+            room = width - (1 + pad) - pad - fixed_values * step  # for the label and the scrolled columns
+            if room - scrolled * step >= min(full, MIN_LABEL):
+                fit = min(full, room - scrolled * step)
+            else:
+                fit = room - max(0, (room - MIN_LABEL) // step) * step
+            fit = max(4, fit)
+        else:
+            used = 1 + pad + sum((c.width if not c.auto_width else max(c.content_width, measure_label(c.label)))
+                                 + pad for c in values)
+            fit = max(MIN_LABEL, min(full, width - used - pad))
         label = self.columns.get(ColumnKey("label"))
         if label is not None and fit != label.width:
             label.width = fit
             self._label_width = fit
-            self._require_update_dimensions = True
-        if self._require_update_dimensions:
-            self._clear_caches()
-            self.refresh()
+            changed = True
+        if changed:
+            remeasure(self)
             if self._last_paint is not None:
                 self.paint(*self._last_paint)
 
     def _value_width(self, column: str) -> int:
         """The widest value drawn in ``column``."""
-        j = 2 + self.columns_.index(column) if column in self.columns_ else -1
+        j = 2 + self.order.index(column) if column in self.order else -1
         return max((cell_len(text.plain) for (_i, jj), text in self._cells.items() if jj == j), default=0)
 
     def _header_text(self, column: str, narrow: bool) -> Text:
@@ -271,7 +333,7 @@ class Grid(DataTable):
         if self.table_id == "二":
             return CellRef("二", r.row, r.column or "")
         col = coordinate.column - 2
-        column = self.columns_[col] if 0 <= col < len(self.columns_) else ""
+        column = self.order[col] if 0 <= col < len(self.order) else ""
         return CellRef(self.table_id, r.row, column)
 
     def coordinate_of(self, ref: CellRef) -> Coordinate | None:
@@ -283,9 +345,37 @@ class Grid(DataTable):
         i = self._row_index.get(ref.row)
         if i is None:
             return None
-        if ref.column in self.columns_:
-            return Coordinate(i, 2 + self.columns_.index(ref.column))
+        if ref.column in self.order:
+            return Coordinate(i, 2 + self.order.index(ref.column))
         return Coordinate(i, 1)
+
+    def show_rows(self, rows: Iterable[int]) -> None:
+        """Scroll so that these rows are all in view, if they fit (else leave the cursor's scroll be)."""
+        rows = sorted(set(rows))
+        if not rows:
+            return
+        height = self.scrollable_content_region.height - self.header_height
+        first, last = rows[0], rows[-1]
+        if last - first + 1 > height:
+            return
+        y = int(self.scroll_y)
+        if first < y:
+            y = first
+        elif last >= y + height:
+            y = last - height + 1
+        self.scroll_to(y=y, animate=False, immediate=True)
+
+    def rows_of(self, f: Finding) -> list[int]:
+        """The grid rows of the cells a finding involves (and of its target)."""
+        refs = [*f.cells, *([CellRef(f.table, f.row, f.column or "")] if f.table and f.row else [])]
+        coords = (self.coordinate_of(ref) for ref in refs if ref.table == self.table_id)
+        return [c.row for c in coords if c is not None]
+
+    def home(self) -> Coordinate:
+        """Where the cursor starts: the first row's first value in printed order (part 二: its value)."""
+        if self.table_id == "二":
+            return Coordinate(0, 3)
+        return Coordinate(0, 2 + self.order.index(self.columns_[0]) if self.columns_ else 1)
 
     def grid_row(self, index: int) -> GridRow | None:
         return self.rows_[index] if 0 <= index < len(self.rows_) else None
@@ -394,7 +484,7 @@ class Grid(DataTable):
             if noted and f"{self.table_id}/{gr.row}" in noted:
                 label_text = "✎" + label_text
             cells: list[Text] = [mark, Text(label_text, style=label_style, no_wrap=True, overflow="ellipsis")]
-            columns = [gr.column] if gr.column is not None else ([] if gr.group else self.columns_)
+            columns = [gr.column] if gr.column is not None else ([] if gr.group else self.order)
             if self.table_id == "二":
                 cells.append(Text(truncate(gr.column or "", 16), style=row_style, no_wrap=True))
             for column in columns:
@@ -417,7 +507,7 @@ class Grid(DataTable):
                 value_at.setdefault((gr.row, column), []).append((i, len(cells)))
                 cells.append(Text(text, style=style, justify="right", no_wrap=True))
             if gr.group:
-                cells.extend(Text("") for _ in self.columns_)
+                cells.extend(Text("") for _ in self.order)
             for j, value in enumerate(cells):
                 base[(i, j)] = value
         self._value_at = value_at
@@ -427,46 +517,12 @@ class Grid(DataTable):
         """Put changed cells in the table and repaint only their rows.
 
         ``update_cell_at`` repaints the whole table for every cell (and measures the column again); a change of
-        colour touches a few rows, so the rows are repainted alone, and a column is measured only when a value's
-        width changed. A grid not on screen is marked dirty as a whole (it is drawn afresh when shown)."""
+        colour touches a few rows, so the rows are repainted alone (:func:`~auditui.tui.compat.set_cells_quietly`),
+        and a column is measured only when a value's width changed."""
         if not changed:
             return
-        measure = any(width for *_, width in changed)
-        if measure or not self.is_on_screen:
+        if any(width for *_, width in changed):
             for i, j, value, width in changed:
                 self.update_cell_at(Coordinate(i, j), value, update_width=width)
             return
-        row_key_at = self._row_locations.get_key
-        column_key_at = self._column_locations.get_key
-        rows: set[int] = set()
-        cells: set[tuple] = set()
-        for i, j, value, _width in changed:
-            row_key, column_key = row_key_at(i), column_key_at(j)
-            self._data[row_key][column_key] = value
-            rows.add(i)
-            cells.add((row_key, column_key))
-        self._forget(rows, cells)
-        for i in sorted(rows):
-            self.refresh_row(i)
-
-    def _forget(self, rows: set[int], cells: set[tuple]) -> None:
-        """Drop what the table's render caches hold for these rows and cells.
-
-        ``DataTable`` keys its caches by an update count that every change bumps, so that one changed cell has
-        every cell drawn anew; here only the changed cells are forgotten (the caches of whole rows and lines
-        are keyed by the cursor too, and are cheap to rebuild from the cells). Should a Textual release rename
-        these caches, the update count is bumped as ``update_cell`` does."""
-        try:
-            cell_cache = self._cell_render_cache
-            renderables = self._row_renderable_cache
-            row_cache = self._row_render_cache
-            line_cache = self._line_cache
-        except AttributeError:  # pragma: no cover - another Textual
-            self._update_count += 1
-            return
-        for key in [k for k in cell_cache.keys() if (k[0], k[1]) in cells]:
-            cell_cache.discard(key)
-        for i in rows:
-            renderables.discard((self._update_count, i))
-        row_cache.clear()
-        line_cache.clear()
+        set_cells_quietly(self, ((i, j, value) for i, j, value, _width in changed))

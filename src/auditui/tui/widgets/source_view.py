@@ -25,7 +25,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.model import Span
-from ..i18n import MOVE, localize_bindings
+from ..i18n import localize_bindings
+from ..keys import move_bindings
 from ..safe import display_line
 
 # Highlight layers, lowest first: a later layer's style wins where they overlap. ``copied``: sentences found in the
@@ -78,15 +79,10 @@ class SourceView(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "line_down", "key.down", group=MOVE, id="source.down"),
-        Binding("k,up", "line_up", "key.up", group=MOVE, id="source.up"),
-        Binding("h,left", "column_left", "key.left", show=False, id="source.left"),
-        Binding("l,right", "column_right", "key.right", show=False, id="source.right"),
-        Binding("g,home", "top", "key.top", show=False, id="source.top"),
-        Binding("G,end", "bottom", "key.bottom", show=False, id="source.bottom"),
+        *move_bindings("source", down="line_down", up="line_up", left="column_left", right="column_right",
+                       top="top", bottom="bottom"),
         Binding("pageup,b", "page_up", "key.page_up", show=False, id="source.page_up"),
         Binding("pagedown,space", "page_down", "key.page_down", show=False, id="source.page_down"),
-        Binding("w", "toggle_wrap", "key.wrap", show=False, id="source.wrap"),
     ]
 
     wrap: reactive[bool] = reactive(True)
@@ -103,6 +99,8 @@ class SourceView(ScrollView, can_focus=True):
         self._max_width = 0
         self._marks: dict[str, dict[int, list[tuple[int, int]]]] = {layer: {} for layer in LAYERS}
         self._focus_line: int | None = None
+        self._focus: Span | None = None
+        """The span last scrolled into view by :meth:`set_highlights` (kept in view across resizes)."""
         self._query = ""
         self._matches: list[Span] = []
         self._match_index: int | None = None
@@ -149,7 +147,8 @@ class SourceView(ScrollView, can_focus=True):
 
     @property
     def _gutter_width(self) -> int:
-        return len(str(max(1, len(self._lines)))) + 2
+        """A blank (the focus bar is drawn there), the line number, two blanks."""
+        return len(str(max(1, len(self._lines)))) + 3
 
     def _text_width(self) -> int:
         return max(8, self.scrollable_content_region.width - self._gutter_width)
@@ -209,6 +208,7 @@ class SourceView(ScrollView, can_focus=True):
         for layer in ("row", "involved", "cell"):
             changed |= self._replace_layer(layer, layers.get(layer, ()))
         focus_line = focus.line if focus is not None and 0 <= focus.line < len(self._lines) else None
+        self._focus = focus if focus_line is not None else None
         if focus_line != self._focus_line:
             changed.update(line for line in (self._focus_line, focus_line) if line is not None)
         self._focus_line = focus_line
@@ -253,6 +253,11 @@ class SourceView(ScrollView, can_focus=True):
     def highlighted(self, layer: str) -> list[Span]:
         """The spans of a highlight layer (for tests and for telling the auditor what is shown)."""
         return [Span(line, s, e) for line, marks in sorted(self._marks[layer].items()) for s, e in marks]
+
+    def scroll_to_focus(self) -> None:
+        """Scroll the focused span (the selected cell's) into view, if it is not."""
+        if self._focus is not None:
+            self.scroll_to_span(self._focus)
 
     def scroll_to_span(self, span: Span) -> None:
         if not 0 <= span.line < len(self._lines):
@@ -394,7 +399,7 @@ class SourceView(ScrollView, can_focus=True):
         gw = self._gutter_width
         gutter_style = styles.gutter_current if current else styles.gutter
         number = str(row.line + 1) if row.start == 0 else ""
-        gutter = Strip([Segment(number.rjust(gw - 2) + "  ", base + gutter_style)], gw)
+        gutter = Strip([Segment(" " + number.rjust(gw - 3) + "  ", base + gutter_style)], gw)
 
         text, _ = self._line(row.line)
         piece = Text(text[row.start:row.end], no_wrap=True, end="")
@@ -404,7 +409,7 @@ class SourceView(ScrollView, can_focus=True):
                 continue
             marks = self._marks[layer].get(row.line)
             if marks:
-                self._stylize(piece, row, marks, styles.layers[layer])
+                self._stylize(piece, row, self._text_only(row.line, marks), styles.layers[layer])
         if self._matches:
             self._stylize_matches(piece, row, styles)
         body = Strip(piece.render(self.app.console), cell_len(piece.plain))
@@ -415,6 +420,20 @@ class SourceView(ScrollView, can_focus=True):
             body = body.crop_extend(scroll_x, scroll_x + tw, base)
         return Strip.join([gutter, body]).simplify()
 
+    def _text_only(self, line: int, marks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The marks without the blanks at their ends; a mark of blanks only (a blank cell) is dropped: a
+        highlight paints a cell's text, never the white space between a label and its numbers."""
+        text = self._lines[line]
+        out = []
+        for start, end in marks:
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                out.append((start, end))
+        return out
+
     def _stylize(self, piece: Text, row: _Row, marks: list[tuple[int, int]], style: Style) -> None:
         for start, end in marks:
             ds = self._to_display(row.line, start) - row.start
@@ -422,9 +441,6 @@ class SourceView(ScrollView, can_focus=True):
             ds, de = max(0, ds), min(row.end - row.start, de)
             if de > ds:
                 piece.stylize(style, ds, de)
-            elif start == end and 0 <= ds < row.end - row.start + 1 and ds == de:
-                # an empty span (a blank cell): mark the character cell where it sits
-                piece.stylize(style, ds, ds + 1)
 
     def _stylize_matches(self, piece: Text, row: _Row, styles: _Styles) -> None:
         style = styles.layers["match"]
@@ -474,5 +490,3 @@ class SourceView(ScrollView, can_focus=True):
     def action_page_down(self) -> None:
         self.scroll_page_down(animate=False)
 
-    def action_toggle_wrap(self) -> None:
-        self.wrap = not self.wrap

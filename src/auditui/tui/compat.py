@@ -1,0 +1,131 @@
+"""Every place auditui reaches past Textual's public API, in one module.
+
+Why this exists: a few things the interface needs have no public API in Textual (8.2.8, pinned exactly in
+``pyproject.toml`` for this reason):
+
+- **Bindings per instance.** Binding descriptions are catalogue ids translated per widget (one class serves
+  both languages), and the review screen relabels ``q`` ("back" or "quit"). Textual keeps a node's bindings
+  in ``_bindings`` and the chain the footer and palette read in ``Screen._binding_chain``.
+- **Repainting a few grid cells.** ``DataTable.update_cell_at`` repaints the whole table and measures the
+  column again for every cell; a new selection changes the colour of a handful of cells, so the grid writes
+  them into ``_data`` and forgets only their render caches (about 10× faster on a 36-finding report, see
+  ``bench/run.py``). Column widths set by hand need ``_require_update_dimensions`` and ``_clear_caches``.
+- **The Footer's keys.** ``FooterKey`` (the widget the Footer composes for each key) is not exported by
+  ``textual.widgets``; the footer that keeps back/help/export in view sorts them.
+- **Repainting one option.** ``OptionList`` repaints the whole list when the highlight moves; the findings
+  list repaints the two options concerned, which needs the option → line map (``_update_lines``,
+  ``_index_to_line``, ``_heights``).
+
+When Textual is upgraded, these functions are what to check (the tests exercise each of them); nothing else
+in ``auditui.tui`` touches a Textual name that starts with an underscore.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.binding import Binding, BindingsMap
+from textual.coordinate import Coordinate
+from textual.widgets._footer import FooterKey
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+    from textual.screen import Screen
+    from textual.widgets import DataTable, OptionList
+
+# ------------------------------------------------------------------------------------------------ bindings
+
+
+def bindings(node: DOMNode) -> Iterator[tuple[str, Binding]]:
+    """``(key, binding)`` for every binding of ``node`` itself (not its ancestors)."""
+    yield from node._bindings
+
+
+def has_bindings(node: DOMNode) -> bool:
+    return bool(node._bindings.key_to_bindings)
+
+
+def rewrite_bindings(node: DOMNode, change: Callable[[Binding], Binding]) -> None:
+    """Replace every binding ``b`` of this instance (not its class) by ``change(b)``."""
+    node._bindings = BindingsMap.from_keys(
+        {key: [change(b) for b in group] for key, group in node._bindings.key_to_bindings.items()})
+
+
+def binding_chain(screen: Screen) -> list[tuple[DOMNode, BindingsMap]]:
+    """The nodes whose bindings are live on ``screen`` (focused widget first, the app last)."""
+    return screen._binding_chain
+
+
+# ------------------------------------------------------------------------------------------------ DataTable
+
+
+def remeasure(table: DataTable) -> None:
+    """Column widths or labels were changed by hand: measure the table again and repaint it."""
+    table._require_update_dimensions = True
+    table._clear_caches()
+    table.refresh()
+
+
+def set_cells_quietly(table: DataTable, changed: Iterable[tuple[int, int, Text]]) -> None:
+    """Put ``Text`` values at (row, column) and repaint only their rows; widths are not measured again
+    (the caller knows they did not change). A table not on screen falls back to ``update_cell_at``."""
+    changed = list(changed)
+    if not changed:
+        return
+    if not table.is_on_screen:
+        for i, j, value in changed:
+            table.update_cell_at(Coordinate(i, j), value, update_width=False)
+        return
+    row_key_at = table._row_locations.get_key
+    column_key_at = table._column_locations.get_key
+    rows: set[int] = set()
+    cells: set[tuple] = set()
+    for i, j, value in changed:
+        row_key, column_key = row_key_at(i), column_key_at(j)
+        table._data[row_key][column_key] = value
+        rows.add(i)
+        cells.add((row_key, column_key))
+    _forget(table, rows, cells)
+    for i in sorted(rows):
+        table.refresh_row(i)
+
+
+def _forget(table: DataTable, rows: set[int], cells: set[tuple]) -> None:
+    """Drop what the table's render caches hold for these rows and cells.
+
+    ``DataTable`` keys its caches by an update count that every change bumps, so that one changed cell has
+    every cell drawn anew; here only the changed cells are forgotten (the caches of whole rows and lines are
+    keyed by the cursor too, and are cheap to rebuild from the cells). Should a Textual release rename these
+    caches, the update count is bumped as ``update_cell`` does."""
+    try:
+        cell_cache = table._cell_render_cache
+        renderables = table._row_renderable_cache
+        row_cache = table._row_render_cache
+        line_cache = table._line_cache
+    except AttributeError:  # pragma: no cover - another Textual
+        table._update_count += 1
+        return
+    for key in [k for k in cell_cache.keys() if (k[0], k[1]) in cells]:
+        cell_cache.discard(key)
+    for i in rows:
+        renderables.discard((table._update_count, i))
+    row_cache.clear()
+    line_cache.clear()
+
+
+# ------------------------------------------------------------------------------------------------ OptionList
+
+
+def option_lines(option_list: OptionList, index: int) -> tuple[int, int] | None:
+    """The first line and the height of option ``index`` as laid out (None: not laid out yet)."""
+    option_list._update_lines()
+    try:
+        return option_list._index_to_line[index], option_list._heights[index]
+    except KeyError:
+        return None
+
+
+__all__ = ["FooterKey", "binding_chain", "bindings", "has_bindings", "option_lines", "remeasure", "rewrite_bindings",
+           "set_cells_quietly"]
