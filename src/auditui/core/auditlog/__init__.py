@@ -6,7 +6,7 @@ history) and the public API are described in ``docs/auditlog.md``. The package i
 writes, recovery files) and :mod:`.log` (:class:`AuditLog` and the read-only readers). Import from here.
 """
 
-from .log import AuditLog, UndoError, count_open_errors, load_logs, read_verdicts
+from .log import AuditLog, UndoError, count_open_errors, load_logs, read_verdicts, session_id
 from .records import (
     DISPLAY_STATUSES,
     SCHEMA,
@@ -20,15 +20,18 @@ from .records import (
     finding_keys,
     now,
 )
-from .storage import atomic_write, log_file_name
+from .storage import LOCK_TIMEOUT, MAX_LOG_BYTES, LockTimeout, atomic_write, is_log_name, log_file_name
 
 __all__ = [
     "DISPLAY_STATUSES",
+    "LOCK_TIMEOUT",
+    "MAX_LOG_BYTES",
     "SCHEMA",
     "STATUSES",
     "AuditLog",
     "Change",
     "Entry",
+    "LockTimeout",
     "LogData",
     "LogError",
     "Note",
@@ -37,8 +40,10 @@ __all__ = [
     "atomic_write",
     "count_open_errors",
     "finding_keys",
+    "is_log_name",
     "load_logs",
     "log_file_name",
     "now",
     "read_verdicts",
+    "session_id",
 ]

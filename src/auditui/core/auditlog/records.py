@@ -1,15 +1,15 @@
-"""Audit-log records: the data classes of one log file and their TOML mapping (reading, validating, writing).
+"""Audit-log records: the data classes of one log file and their TOML mapping (reading, validating, writing),
+and the two operations on history: recording a change and merging what another writer knew.
 
-The file format is documented in ``docs/auditlog.md``. Nothing here touches the file system except
-:meth:`LogData.read`; locking and atomic writes live in :mod:`.storage`, the live log in :mod:`.log`.
+The file format is documented in ``docs/auditlog.md``. Nothing here touches the file system; reading files,
+locking and atomic writes live in :mod:`.storage`, the live log in :mod:`.log`.
 """
 
 from __future__ import annotations
 
-import os
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,18 +18,29 @@ import tomli_w
 
 from ... import __version__
 from ..errors import FileProblem
-from ..model import Finding, Report
+from ..model import Finding, Report, Suggestion
+from ..text import unsurrogate
 
 SCHEMA = 1
 STATUSES = ("open", "confirmed", "dismissed")
 DISPLAY_STATUSES = ("open", "confirmed", "dismissed", "resolved")
 """What counts and exports use: a resolved entry counts as resolved whatever its verdict."""
+KINDS = ("edit", "undo", "auto")
+
 
 class LogError(FileProblem):
-    """An audit log that cannot be used. ``path`` names the file, ``reason`` says why (one line)."""
+    """An audit log that cannot be used. ``path`` names the file, ``reason`` says why (one line).
 
+    ``recoverable`` is true when the file's *content* is the problem (not TOML, not an auditui log, too large):
+    work may continue in a recovery file beside it. It is false for what a recovery file would not cure (a
+    file or folder we may not read or write, a lock held too long)."""
 
-# ----------------------------------------------------------------------------------------------- records
+    def __init__(self, path: Any, reason: str, recoverable: bool = False) -> None:
+        super().__init__(path, reason)
+        self.recoverable = recoverable
+
+    def __reduce__(self) -> Any:
+        return type(self), (self.path, self.reason, self.recoverable)
 
 
 def now() -> str:
@@ -52,6 +63,7 @@ class ReportInfo:
     """The identity of the report a log is about."""
 
     path: str = ""
+    """The report's path as given, with the bytes of a file name that is not UTF-8 written ``\\xNN``."""
     sha256: str = ""
     body: str = ""
     year: int | None = None
@@ -61,7 +73,7 @@ class ReportInfo:
 
     @classmethod
     def of(cls, report: Report) -> ReportInfo:
-        return cls(path=report.source.path, sha256=report.source.sha256, body=report.body or "",
+        return cls(path=unsurrogate(report.source.path), sha256=report.source.sha256, body=report.body or "",
                    year=report.year, template=report.template or "", auditui=__version__)
 
     def to_toml(self) -> dict[str, Any]:
@@ -73,9 +85,26 @@ class ReportInfo:
         return d
 
 
+REPORT_FIELDS = ("path", "sha256", "body", "year", "template")
+"""The report fields history records (``key = "report"``)."""
+
+
+def fix_text(s: Suggestion) -> str:
+    """A suggested correction in ids and numbers only (the exports put it into words in their language):
+    ``三.四.1/自然人 2 → 0, 总计 2 → 0`` (a blank cell's current value is ``∅``)."""
+
+    def cur(v: object) -> str:
+        return "∅" if v is None else str(v)
+
+    text = f"{s.cell.row}/{s.cell.column} {cur(s.current)} → {s.proposed}"
+    return ", ".join([text, *(f"{a.cell.column} {cur(a.current)} → {a.proposed}" for a in s.also)])
+
+
 @dataclass(slots=True)
 class Entry:
-    """One finding's verdict. ``status`` is the auditor's verdict; ``resolved`` that the finding is gone."""
+    """One finding's verdict. ``status`` is the auditor's verdict; ``resolved`` that the finding is gone.
+
+    ``rule`` … ``fixes`` are derived from the current parse (refreshed on open, never in history)."""
 
     key: str
     rule: str = ""
@@ -84,6 +113,9 @@ class Entry:
     row: str = ""
     column: str = ""
     message: str = ""
+    message_en: str = ""
+    fixes: list[str] = field(default_factory=list)
+    """The suggested corrections of an arithmetic error (:func:`fix_text`), likeliest first."""
     status: str = "open"
     reason: str = ""
     comment: str = ""
@@ -110,23 +142,34 @@ class Entry:
 
     def refresh(self, f: Finding) -> bool:
         """Update the fields derived from the parse; True if any changed."""
-        new = (f.rule, f.severity, f.table or "", f.row or "", f.column or "", f.message)
-        old = (self.rule, self.severity, self.table, self.row, self.column, self.message)
+        new = (f.rule, f.severity, f.table or "", f.row or "", f.column or "", f.message, f.message_en,
+               [fix_text(s) for s in f.suggestions])
+        old = (self.rule, self.severity, self.table, self.row, self.column, self.message, self.message_en,
+               self.fixes)
         if new == old:
             return False
-        self.rule, self.severity, self.table, self.row, self.column, self.message = new
+        (self.rule, self.severity, self.table, self.row, self.column, self.message, self.message_en,
+         self.fixes) = new
         return True
 
+    def copy(self) -> Entry:
+        return Entry(self.key, self.rule, self.severity, self.table, self.row, self.column, self.message,
+                     self.message_en, list(self.fixes), self.status, self.reason, self.comment, self.auditor,
+                     self.time, self.resolved, self.stale, dict(self.extra))
+
     def to_toml(self) -> dict[str, Any]:
-        d = {k: getattr(self, k) for k in _ENTRY_FIELDS}
+        d = {k: getattr(self, k) for k in ENTRY_FIELDS}
         d.update((k, v) for k, v in self.extra.items() if k not in d)
         return d
 
 
-_ENTRY_STR = ("key", "rule", "severity", "table", "row", "column", "message", "status", "reason", "comment",
-              "auditor", "time")
-_ENTRY_BOOL = ("resolved", "stale")
-_ENTRY_FIELDS = (*_ENTRY_STR, *_ENTRY_BOOL)
+_ENTRY_STR = ("key", "rule", "severity", "table", "row", "column", "message", "message_en")
+_ENTRY_VERDICT = ("status", "reason", "comment", "auditor", "time")
+ENTRY_BOOL = ("resolved", "stale")
+ENTRY_FIELDS = (*_ENTRY_STR, "fixes", *_ENTRY_VERDICT, *ENTRY_BOOL)
+ENTRY_HISTORY_FIELDS = ("status", "reason", "comment", *ENTRY_BOOL)
+"""The fields of a finding's entry that history records."""
+NOTE_FIELDS = ("id", "target", "text", "auditor", "time")
 
 
 @dataclass(slots=True)
@@ -138,6 +181,9 @@ class Note:
     time: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def copy(self) -> Note:
+        return Note(self.id, self.target, self.text, self.auditor, self.time, dict(self.extra))
+
     def to_toml(self) -> dict[str, Any]:
         d = {"id": self.id, "target": self.target, "text": self.text, "auditor": self.auditor,
              "time": self.time}
@@ -147,7 +193,10 @@ class Note:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One history record: one field of one finding/note/report, before and after."""
+    """One history record: one field of one finding/note/report, before and after.
+
+    ``session`` identifies the run of auditui (and auditor) that made it: undo reverts only its own session's
+    changes. Records written before sessions existed have ``""``."""
 
     seq: int
     change: int
@@ -159,14 +208,19 @@ class Change:
     before: str
     after: str
     undoes: int = 0
+    session: str = ""
 
     def to_toml(self) -> dict[str, Any]:
         d: dict[str, Any] = {"seq": self.seq, "change": self.change, "time": self.time,
-                             "auditor": self.auditor, "kind": self.kind}
+                             "auditor": self.auditor, "session": self.session, "kind": self.kind}
         if self.kind == "undo":
             d["undoes"] = self.undoes
         d.update(key=self.key, field=self.field, before=self.before, after=self.after)
         return d
+
+    def identity(self) -> tuple[str, ...]:
+        """What makes a record the same record in two copies of a log, whatever seq each gave it."""
+        return (self.session, self.time, self.auditor, self.kind, self.key, self.field, self.before, self.after)
 
 
 @dataclass(slots=True)
@@ -179,20 +233,32 @@ class LogData:
     notes: list[Note] = field(default_factory=list)
     history: list[Change] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    """What was wrong with the file but could be passed over (a history record that is not valid)."""
+    skipped: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    """History records that are not valid, as read, each after the given number of valid records: ignored,
+    but written back in their place (nothing in a log is ever dropped)."""
+    _index: dict[str, Entry] = field(default_factory=dict, repr=False)
+    _history_toml: list[str] = field(default_factory=list, repr=False)
+    """The TOML of the first records of ``history`` (history is append-only: a save writes only the new ones
+    afresh)."""
 
     # --- queries
 
     def entry(self, key: str) -> Entry | None:
-        for e in self.entries:
-            if e.key == key:
-                return e
-        return None
+        if len(self._index) != len(self.entries):  # entries are only ever appended, never removed
+            self._index = {e.key: e for e in self.entries}
+        return self._index.get(key)
 
     def note(self, note_id: str) -> Note | None:
         for n in self.notes:
             if n.id == note_id:
                 return n
         return None
+
+    @property
+    def last_seq(self) -> int:
+        return self.history[-1].seq if self.history else 0
 
     def counts(self) -> dict[str, int]:
         """Entries by :attr:`Entry.display_status` (open, confirmed, dismissed, resolved), plus ``stale``."""
@@ -206,9 +272,25 @@ class LogData:
     def stale(self) -> bool:
         return any(e.stale for e in self.entries)
 
+    def copy(self) -> LogData:
+        """A copy to change without touching this one (history records are immutable and shared)."""
+        return LogData(path=self.path, report=replace(self.report),
+                       entries=[e.copy() for e in self.entries], notes=[n.copy() for n in self.notes],
+                       history=list(self.history), extra=dict(self.extra), problems=list(self.problems),
+                       skipped=list(self.skipped), _history_toml=list(self._history_toml))
+
     # --- serialisation
 
     def to_toml(self) -> dict[str, Any]:
+        doc = self._head()
+        history = [h.to_toml() for h in self.history]
+        for at, raw in reversed(self.skipped):
+            history.insert(at, raw)
+        if history:
+            doc["history"] = history
+        return doc
+
+    def _head(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"schema": SCHEMA}
         doc.update((k, v) for k, v in self.extra.items() if k not in _TOP_KEYS)
         doc["report"] = self.report.to_toml()
@@ -216,37 +298,36 @@ class LogData:
             doc["finding"] = [e.to_toml() for e in self.entries]
         if self.notes:
             doc["note"] = [n.to_toml() for n in self.notes]
-        if self.history:
-            doc["history"] = [h.to_toml() for h in self.history]
         return doc
 
     def dumps(self) -> str:
-        return tomli_w.dumps(self.to_toml())
-
-    @classmethod
-    def read(cls, path: str | os.PathLike) -> LogData:
-        """Read and validate one log file, or raise :class:`LogError` naming it."""
-        path = Path(path)
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            raise LogError(path, f"cannot read audit log: {e.strerror or e}") from None
-        return cls.parse(data, path)
+        """The file's text. History goes last, one ``[[history]]`` table per record, each record's TOML made
+        once and kept: the cost of a save does not grow with the length of the history."""
+        if self.skipped:  # records as they were read, whatever they hold: the plain way
+            return tomli_w.dumps(self.to_toml())
+        head = tomli_w.dumps(self._head())
+        done = self._history_toml
+        for h in self.history[len(done):]:
+            done.append("[[history]]\n" + tomli_w.dumps(h.to_toml()))
+        if not done:
+            return head
+        return head + "\n" + "\n".join(done)
 
     @classmethod
     def parse(cls, data: bytes, path: Path) -> LogData:
+        """Validate the bytes of one log file, or raise a recoverable :class:`LogError` naming it."""
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            raise LogError(path, f"audit log is not UTF-8 text (byte {e.start})") from None
+            raise LogError(path, f"audit log is not UTF-8 text (byte {e.start})", recoverable=True) from None
         try:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
-            raise LogError(path, f"audit log is not valid TOML: {e}") from None
+            raise LogError(path, f"audit log is not valid TOML: {e}", recoverable=True) from None
         try:
             return cls._from_doc(doc, path)
         except _Invalid as e:
-            raise LogError(path, f"not a valid auditui log: {e}") from None
+            raise LogError(path, f"not a valid auditui log: {e}", recoverable=True) from None
 
     @classmethod
     def _from_doc(cls, doc: dict[str, Any], path: Path) -> LogData:
@@ -270,9 +351,13 @@ class LogData:
             where = f"[[finding]] #{i}"
             f = _table(f, where)
             e = Entry(key="")
-            for k in _ENTRY_STR:
+            for k in (*_ENTRY_STR, *_ENTRY_VERDICT):
                 setattr(e, k, _s(f, k, where))
-            for k in _ENTRY_BOOL:
+            fixes = f.get("fixes", [])
+            if not isinstance(fixes, list) or not all(isinstance(x, str) for x in fixes):
+                raise _Invalid(f"{where}: fixes must be an array of strings, not {fixes!r}")
+            e.fixes = fixes
+            for k in ENTRY_BOOL:
                 v = f.get(k, False)
                 if not isinstance(v, bool):
                     raise _Invalid(f"{where}: {k} must be true or false, not {v!r}")
@@ -285,7 +370,7 @@ class LogData:
             seen.add(e.key)
             if e.status not in STATUSES:
                 raise _Invalid(f"{where}: status {e.status!r} is not one of {', '.join(STATUSES)}")
-            e.extra = {k: v for k, v in f.items() if k not in _ENTRY_FIELDS}
+            e.extra = {k: v for k, v in f.items() if k not in ENTRY_FIELDS}
             entries.append(e)
         notes = []
         for i, n in enumerate(_array(doc.get("note"), "note"), 1):
@@ -295,25 +380,17 @@ class LogData:
                         auditor=_s(n, "auditor", where), time=_s(n, "time", where))
             if not note.id:
                 raise _Invalid(f"{where}: missing id")
-            note.extra = {k: v for k, v in n.items() if k not in ("id", "target", "text", "auditor", "time")}
+            note.extra = {k: v for k, v in n.items() if k not in NOTE_FIELDS}
             notes.append(note)
-        history = []
+        data = cls(path=path, report=info, entries=entries, notes=notes,
+                   extra={k: v for k, v in doc.items() if k not in _TOP_KEYS})
         for i, h in enumerate(_array(doc.get("history"), "history"), 1):
-            where = f"[[history]] #{i}"
-            h = _table(h, where)
-            ints = {}
-            for k in ("seq", "change", "undoes"):
-                v = h.get(k, 0)
-                if not isinstance(v, int) or isinstance(v, bool):
-                    raise _Invalid(f"{where}: {k} must be an integer, not {v!r}")
-                ints[k] = v
-            history.append(Change(seq=ints["seq"], change=ints["change"] or ints["seq"],
-                                  time=_s(h, "time", where), auditor=_s(h, "auditor", where),
-                                  kind=_s(h, "kind", where) or "edit", key=_s(h, "key", where),
-                                  field=_s(h, "field", where), before=_s(h, "before", where),
-                                  after=_s(h, "after", where), undoes=ints["undoes"]))
-        extra = {k: v for k, v in doc.items() if k not in _TOP_KEYS}
-        return cls(path=path, report=info, entries=entries, notes=notes, history=history, extra=extra)
+            try:
+                data.history.append(_change(h, seen, data.last_seq))
+            except _Invalid as e:
+                data.problems.append(f"[[history]] #{i}: {e}; the record is ignored (it stays in the file)")
+                data.skipped.append((len(data.history), h))
+        return data
 
 
 _TOP_KEYS = ("schema", "report", "finding", "note", "history")
@@ -321,6 +398,48 @@ _TOP_KEYS = ("schema", "report", "finding", "note", "history")
 
 class _Invalid(Exception):
     pass
+
+
+def _change(h: Any, keys: set[str], last_seq: int) -> Change:
+    """One history record, validated: it must name a finding of this log (or a note, or the report) and one
+    of its recorded fields, with values that field can take, after the records before it."""
+    h = _table(h, "the record")
+    ints = {}
+    for k in ("seq", "change", "undoes"):
+        v = h.get(k, 0)
+        if not isinstance(v, int) or isinstance(v, bool):
+            raise _Invalid(f"{k} must be an integer, not {v!r}")
+        ints[k] = v
+    c = Change(seq=ints["seq"], change=ints["change"] or ints["seq"], time=_s(h, "time", "the record"),
+               auditor=_s(h, "auditor", "the record"), kind=_s(h, "kind", "the record") or "edit",
+               key=_s(h, "key", "the record"), field=_s(h, "field", "the record"),
+               before=_s(h, "before", "the record"), after=_s(h, "after", "the record"),
+               undoes=ints["undoes"], session=_s(h, "session", "the record"))
+    if c.seq <= last_seq:
+        raise _Invalid(f"seq {c.seq} does not follow the record before it (seq {last_seq})")
+    if not 1 <= c.change <= c.seq:
+        raise _Invalid(f"change {c.change} is not the seq of an earlier record")
+    if c.kind not in KINDS:
+        raise _Invalid(f"kind {c.kind!r} is not one of {', '.join(KINDS)}")
+    if c.kind == "undo" and not 1 <= c.undoes < c.seq:
+        raise _Invalid(f"an undo must name the change it undoes (undoes = {c.undoes})")
+    if c.key == "report":
+        allowed: tuple[str, ...] = REPORT_FIELDS
+    elif c.key.startswith("note:"):
+        if len(c.key) == 5:
+            raise _Invalid("a note key needs an id (note:<id>)")
+        allowed = ("target", "text")
+    elif c.key in keys:
+        allowed = ENTRY_HISTORY_FIELDS
+    else:
+        raise _Invalid(f"it names the finding {c.key!r}, which this log does not have")
+    if c.field not in allowed:
+        raise _Invalid(f"field {c.field!r} is not one history records for {c.key!r} ({', '.join(allowed)})")
+    if c.field == "status" and not {c.before, c.after} <= set(STATUSES):
+        raise _Invalid(f"status {c.before!r} → {c.after!r}: not one of {', '.join(STATUSES)}")
+    if c.field in ENTRY_BOOL and not {c.before, c.after} <= {"true", "false"}:
+        raise _Invalid(f"{c.field} {c.before!r} → {c.after!r}: not true or false")
+    return c
 
 
 def _table(v: Any, where: str) -> dict[str, Any]:
@@ -352,21 +471,22 @@ def _s(d: dict[str, Any], key: str, where: str) -> str:
 class Recorder:
     """Collects the history records of one logical change, applying each field change to the data."""
 
-    def __init__(self, data: LogData, auditor: str, kind: str, undoes: int = 0) -> None:
+    def __init__(self, data: LogData, auditor: str, kind: str, session: str, undoes: int = 0) -> None:
         self.data = data
         self.auditor = auditor
         self.kind = kind
+        self.session = session
         self.undoes = undoes
         self.time = now()
         self.change = 0
         self.records: list[Change] = []
 
     def record(self, key: str, fld: str, before: str, after: str) -> None:
-        seq = max((h.seq for h in self.data.history), default=0) + 1
+        seq = self.data.last_seq + 1
         if not self.change:
             self.change = seq
         c = Change(seq=seq, change=self.change, time=self.time, auditor=self.auditor, kind=self.kind, key=key,
-                   field=fld, before=before, after=after, undoes=self.undoes)
+                   field=fld, before=before, after=after, undoes=self.undoes, session=self.session)
         self.data.history.append(c)
         self.records.append(c)
 
@@ -388,6 +508,9 @@ class Recorder:
 
 def get_field(data: LogData, key: str, fld: str) -> str:
     """A field's value as history stores it (a string; booleans as "true"/"false")."""
+    if key == "report":
+        v = getattr(data.report, fld)
+        return "" if v is None else str(v)
     if key.startswith("note:"):
         n = data.note(key[5:])
         return "" if n is None else getattr(n, fld)
@@ -399,6 +522,12 @@ def get_field(data: LogData, key: str, fld: str) -> str:
 
 
 def put_field(data: LogData, key: str, fld: str, value: str) -> None:
+    if key == "report":
+        if fld == "year":
+            data.report.year = int(value) if value.isdigit() else None
+        else:
+            setattr(data.report, fld, value)
+        return
     if key.startswith("note:"):
         note_id = key[5:]
         n = data.note(note_id)
@@ -418,10 +547,62 @@ def put_field(data: LogData, key: str, fld: str, value: str) -> None:
     e = data.entry(key)
     if e is None:
         raise KeyError(key)
-    if fld in _ENTRY_BOOL:
+    if fld in ENTRY_BOOL:
         setattr(e, fld, value == "true")
     else:
         setattr(e, fld, value)
+
+
+def note_ids(data: LogData) -> set[str]:
+    """Every note id the log has used (deleted notes' ids live on in history and are never reused)."""
+    return {n.id for n in data.notes} | {h.key[5:] for h in data.history if h.key.startswith("note:")}
+
+
+def merge(data: LogData, mine: LogData) -> int:
+    """Bring into ``data`` what ``mine`` (another copy of the same log) knows and ``data`` does not: the
+    history records ``data`` lacks, in their order, each applied where the field still holds the value the
+    record started from (a field changed since keeps its newer value: the record still goes into history),
+    and the entries ``data`` lacks. A note created only in ``mine`` whose id ``data`` already uses gets a new
+    id. Returns the number of records added.
+
+    This is how a writer that finds the log broken and continues in a recovery file another writer already
+    started keeps what it had saved: every writer's knowledge ends up in the recovery file."""
+    known = {h.identity(): h for h in data.history}
+    missing = [h for h in mine.history if h.identity() not in known]
+    for e in mine.entries:
+        if data.entry(e.key) is None:
+            data.entries.append(e.copy())
+    if not missing:
+        return 0
+    used = note_ids(data)
+    renamed: dict[str, str] = {}
+    for h in missing:
+        if h.key.startswith("note:") and h.field == "target" and not h.before and h.key[5:] in used:
+            n = 1
+            while f"n{n}" in used:
+                n += 1
+            renamed[h.key[5:]] = f"n{n}"
+            used.add(f"n{n}")
+    changes = {h.change: known[h.identity()].change for h in mine.history if h.identity() in known}
+    for h in missing:
+        key = h.key
+        if key.startswith("note:") and key[5:] in renamed:
+            key = "note:" + renamed[key[5:]]
+        seq = data.last_seq + 1
+        change = changes.setdefault(h.change, seq)
+        undoes = changes.get(h.undoes, 0) if h.undoes else 0
+        if h.kind == "undo" and not undoes:
+            undoes = h.undoes  # (cannot happen: the change an undo names is older, hence mapped)
+        data.history.append(Change(seq=seq, change=change, time=h.time, auditor=h.auditor, kind=h.kind,
+                                   key=key, field=h.field, before=h.before, after=h.after, undoes=undoes,
+                                   session=h.session))
+        if get_field(data, key, h.field) == h.before:
+            put_field(data, key, h.field, h.after)
+            if h.kind != "auto":
+                target = data.note(key[5:]) if key.startswith("note:") else data.entry(key)
+                if target is not None:
+                    target.auditor, target.time = h.auditor, h.time
+    return len(missing)
 
 
 def finding_keys(findings: Sequence[Finding]) -> list[str]:

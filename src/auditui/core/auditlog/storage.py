@@ -1,4 +1,4 @@
-"""Audit-log storage: file names, locking, atomic writes and the recovery files beside a broken log.
+"""Audit-log storage: file names, reading with limits, locking, atomic writes, recovery files.
 
 See ``docs/auditlog.md`` for what the files look like and the guarantees these functions give.
 """
@@ -6,21 +6,43 @@ See ``docs/auditlog.md`` for what the files look like and the guarantees these f
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import posixpath
 import re
-import tempfile
+import secrets
+import socket
+import stat
+import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from ..files import NotRegularFile, TooLarge, read_limited
+from ..text import unsurrogate
 from .records import LogData, LogError
 
 LOG_SUFFIX = ".toml"
 RECOVERED = ".recovered-"
+MAX_LOG_BYTES = 16 * 1024 * 1024
+"""The largest audit log auditui reads or writes. A report's log is some kilobytes (a hundred verdicts with
+their history is under 100 KB); 16 MB is some 60,000 changes, read in about 2 s."""
+LOCK_TIMEOUT = 10.0
+"""How long a save waits for another process's save of the same log before giving up with
+:class:`LockTimeout` (a save holds the lock for milliseconds)."""
+
+
+class LockTimeout(LogError):
+    """The log's lock was held by another process for longer than the timeout (``path`` is the lock file)."""
+
+
+# ----------------------------------------------------------------------------------------------- names
 
 _UNSAFE = re.compile(r'[\x00-\x20\x7f/\\:*?"<>|\u3000]+')
+_LOG_NAME = re.compile(r"-[0-9a-f]{8}(?:" + re.escape(RECOVERED) + r"\d{8}T\d{6}(?:-\d+)?)?" + re.escape(LOG_SUFFIX)
+                       + "$")
 
 
 def _norm_path(path: str) -> str:
@@ -41,20 +63,29 @@ def log_file_name(report_path: str) -> str:
     """``<readable stem>-<8 hex of the normalised path>.toml``: the same report path always gives the same name.
 
     The path is taken as given (normalised: ``./a.txt`` = ``a.txt``, ``\\`` = ``/``), so a team that runs
-    auditui from the root of a shared checkout gets the same names and can keep logs in git.
+    auditui from the root of a shared checkout gets the same names and can keep logs in git. A name that is
+    not UTF-8 is taken with its bytes written ``\\xNN`` (:func:`~auditui.core.text.unsurrogate`).
     """
-    norm = _norm_path(report_path)
+    norm = _norm_path(unsurrogate(report_path))
     stem = posixpath.splitext(posixpath.basename(norm))[0]
     stem = _UNSAFE.sub("_", stem).strip("._")[:60] or "report"
-    digest = hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()[:8]
     return f"{stem}-{digest}{LOG_SUFFIX}"
 
 
+def is_log_name(name: str) -> bool:
+    """Whether a file name is one auditui gives logs (``…-<8 hex>.toml`` or a recovery file of one). Other
+    files in a log folder (an export, a config) are none of auditui's business and are passed over quietly."""
+    return not name.startswith(".") and _LOG_NAME.search(name) is not None
+
+
 def log_paths(log_dir: Path) -> list[Path]:
+    """The logs of a folder, sorted by name: files named as logs (:func:`is_log_name`)."""
     try:
-        return sorted(p for p in log_dir.glob("*" + LOG_SUFFIX) if p.is_file() and not p.name.startswith("."))
+        names = os.listdir(log_dir)
     except OSError:
         return []
+    return sorted(log_dir / n for n in names if is_log_name(n))
 
 
 def find_by_sha(log_dir: Path, sha256: str, exclude: Path) -> Path | None:
@@ -65,9 +96,10 @@ def find_by_sha(log_dir: Path, sha256: str, exclude: Path) -> Path | None:
         if p == exclude or RECOVERED in p.name:
             continue
         try:
-            if sha256.encode() in p.read_bytes() and LogData.read(p).report.sha256 == sha256:
+            raw = read_log_bytes(p)
+            if raw is not None and sha256.encode() in raw and LogData.parse(raw, p).report.sha256 == sha256:
                 return p
-        except (OSError, LogError):
+        except LogError:
             continue
     return None
 
@@ -93,66 +125,270 @@ def new_recovery_path(primary: Path) -> Path:
     return p
 
 
-@contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """An exclusive lock on the hidden sidecar ``.<name>.lock`` (never deleted: deleting lock files races)."""
-    lock = path.with_name(f".{path.name}.lock")
+# ----------------------------------------------------------------------------------------------- reading
+
+
+def read_log_bytes(path: Path) -> bytes | None:
+    """The bytes of a log file, None if there is none. Raises :class:`LogError`: recoverable for a file that
+    is no log (not a regular file, larger than :data:`MAX_LOG_BYTES`), not for one we may not read."""
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        return read_limited(path, MAX_LOG_BYTES)
+    except FileNotFoundError:  # (or a symlink to a log not written yet: it is written through the link)
+        return None
+    except NotRegularFile as e:
+        raise LogError(path, f"the audit log is {e.kind}, not a file", recoverable=True) from None
+    except TooLarge as e:
+        raise LogError(path, f"the audit log is {e.size / 1048576:,.0f} MB; auditui reads logs of up to "
+                             f"{MAX_LOG_BYTES // 1048576} MB", recoverable=True) from None
+    except OSError as e:
+        raise LogError(path, f"cannot read audit log: {e.strerror or e}") from None
+
+
+def read_log(path: Path) -> LogData | None:
+    """The validated content of a log file, None if there is none; :class:`LogError` if it cannot be used."""
+    raw = read_log_bytes(path)
+    return None if raw is None else LogData.parse(raw, path)
+
+
+def real_path(path: Path) -> Path:
+    """Where a log's content really is: a symlinked log is read and written through its link."""
+    return Path(os.path.realpath(path))
+
+
+def is_read_only(path: Path) -> bool:
+    """A log file nobody may write (``chmod a-w``): auditui refuses to replace it, even as root."""
+    try:
+        return not os.stat(path).st_mode & 0o222
+    except OSError:
+        return False
+
+
+def ensure_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise LogError(folder, f"cannot create the log folder: {e.strerror or e}") from None
+
+
+# ----------------------------------------------------------------------------------------------- locking
+
+
+def lock_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.lock")
+
+
+@contextlib.contextmanager
+def locked(target: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """An exclusive lock on ``target`` (a log file, which need not exist), held by a hidden sidecar
+    ``.<name>.lock`` that exists only while someone holds it.
+
+    The protocol (POSIX): open or create the sidecar, ``flock`` it, check that the file locked is still the
+    one at the sidecar's path (else the holder before us removed it: start over), work, remove the sidecar
+    *while still holding it*, release. Whoever was waiting on the removed file finds it gone and starts over
+    on a new one, so two writers never both hold the lock. A writer killed while holding it leaves the
+    sidecar behind (the kernel releases the lock); the next writer uses it and removes it.
+
+    Raises :class:`LockTimeout` naming the sidecar after ``timeout`` seconds, and a :class:`LogError` naming it
+    if it cannot be created (a folder we may not write)."""
+    lock = lock_path(target)
+    fd = _acquire(lock, timeout)
+    try:
+        yield
+    finally:
+        _release(lock, fd)
+
+
+def _open_lock(lock: Path) -> int:
+    flags = os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        return os.open(lock, os.O_RDWR | flags, 0o666)  # the umask applies: a team's folder keeps its rights
+    except PermissionError:
+        try:  # someone else's sidecar, ours only to read: flock needs no more
+            return os.open(lock, os.O_RDONLY | flags, 0o666)
+        except OSError as e:
+            raise LogError(lock, f"cannot create the lock file of the audit log: {e.strerror or e}") from None
     except OSError as e:
         raise LogError(lock, f"cannot create the lock file of the audit log: {e.strerror or e}") from None
+
+
+def _holder(lock: Path) -> str:
     try:
-        _lock_fd(fd)
-        try:
-            yield
-        finally:
-            _unlock_fd(fd)
-    finally:
-        os.close(fd)
+        with open(lock, encoding="utf-8", errors="replace") as f:
+            who = f.read(200).strip()
+    except OSError:
+        return ""
+    return f" (held by {who})" if who else ""
 
 
 try:
     import fcntl
-
-    def _lock_fd(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-
-    def _unlock_fd(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-
 except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+def _acquire(lock: Path, timeout: float) -> int:
+    deadline = time.monotonic() + timeout
+    while True:
+        fd = _open_lock(lock)
+        try:
+            got = _lock_fd(fd, max(0.0, deadline - time.monotonic()))
+        except OSError as e:  # e.g. no locks on this file system
+            raise LogError(lock, f"cannot lock the audit log: {e.strerror or e}") from None
+        if not got:
+            raise LockTimeout(lock, f"another process has held the lock of this audit log for more than "
+                                    f"{timeout:g} s{_holder(lock)}; try again, or end that process if it hangs")
+        if fcntl is None:
+            return fd
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(lock))
+        except FileNotFoundError:
+            same = False
+        if same:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode(), 0)
+            return fd
+        os.close(fd)  # the holder before us removed this sidecar: lock the one at the path now
+
+
+def _release(lock: Path, fd: int) -> None:
+    try:
+        if fcntl is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(lock)  # while still holding it: see locked()
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        else:
+            _unlock_windows(fd)
+    finally:
+        os.close(fd)
+
+
+def _lock_fd(fd: int, timeout: float) -> bool:
+    """Lock ``fd`` exclusively within ``timeout`` seconds; False (and ``fd`` closed) if it could not.
+
+    Without contention this is one non-blocking ``flock``. Otherwise a helper thread waits in a blocking
+    ``flock`` (the kernel wakes waiters as soon as the lock is free, unlike polling) while this thread waits
+    for it at most ``timeout``; a helper still waiting then is left to close its descriptor when it gets the
+    lock (or when the process ends)."""
+    if fcntl is None:
+        return _lock_windows(fd, timeout)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        pass
+    except OSError:
+        os.close(fd)
+        raise
+    got = threading.Event()
+    guard = threading.Lock()
+    state = {"gave_up": False, "error": None}
+
+    def wait() -> None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as e:
+            state["error"] = e
+        with guard:
+            if state["gave_up"]:
+                os.close(fd)  # closing releases the lock we got too late
+                return
+            got.set()
+
+    threading.Thread(target=wait, name="auditui-log-lock", daemon=True).start()
+    got.wait(timeout)
+    with guard:
+        if not got.is_set():
+            state["gave_up"] = True
+            return False
+    if state["error"] is not None:
+        os.close(fd)
+        raise state["error"]  # type: ignore[misc]
+    return True
+
+
+def _lock_windows(fd: int, timeout: float) -> bool:  # pragma: no cover - Windows
     import msvcrt
 
-    def _lock_fd(fd: int) -> None:
-        while True:
-            try:
-                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # retries for ~10 s, then raises
-                return
-            except OSError:
-                continue
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                return False
+            time.sleep(0.01)
 
-    def _unlock_fd(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+def _unlock_windows(fd: int) -> None:  # pragma: no cover - Windows
+    import msvcrt
+
+    os.lseek(fd, 0, os.SEEK_SET)
+    msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+
+# ----------------------------------------------------------------------------------------------- writing
+
+
+def remove_stale_temporaries(target: Path) -> int:
+    """Remove the temporary files a writer of ``target`` killed in the middle of a save left beside it. Call
+    it holding the log's lock: only a holder writes temporaries, so any there now belong to a dead writer."""
+    n = 0
+    for p in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            p.unlink()
+            n += 1
+    return n
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part.
+
+    A symlink is written through (its target gets the new content beside it; the link stays). A file that
+    exists keeps its mode, and its owner and group where this process may give them; a new file gets the
+    mode the umask allows (as any program's would), in the folder's group. A file nobody may write
+    (``chmod a-w``) is not replaced: PermissionError."""
+    target = real_path(Path(path))
+    try:
+        st: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not st.st_mode & 0o222:
+        raise PermissionError(errno.EACCES, f"the file is read-only (mode {stat.S_IMODE(st.st_mode):04o})")
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) |
+                 getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as f:
+            if st is not None:
+                _keep_owner_and_mode(f.fileno(), st)
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     if hasattr(os, "O_DIRECTORY"):
         with contextlib.suppress(OSError):
-            dfd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+            dfd = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
             try:
                 os.fsync(dfd)
             finally:
                 os.close(dfd)
+
+
+def _keep_owner_and_mode(fd: int, st: os.stat_result) -> None:
+    if hasattr(os, "fchown"):
+        new = os.fstat(fd)
+        if (new.st_uid, new.st_gid) != (st.st_uid, st.st_gid):
+            try:
+                os.fchown(fd, st.st_uid, st.st_gid)  # root, or the owner in the file's group
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.fchown(fd, -1, st.st_gid)
+    with contextlib.suppress(OSError):
+        os.fchmod(fd, stat.S_IMODE(st.st_mode))  # after chown, which may clear set-id bits
