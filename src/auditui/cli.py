@@ -43,8 +43,11 @@ def _export_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="merge audit logs into one TOML, CSV or Markdown file",
                        description="Merge all audit logs into one summary.")
     p.add_argument("--log-dir", metavar="D", help="where the audit logs are (default: see README)")
-    p.add_argument("--format", choices=("toml", "csv", "md"), default="md")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--format", metavar="FMT", help="toml, csv or md (default: from the suffix of -o, else md)")
+    p.add_argument("--lang", metavar="LANG",
+                   help="zh or en: the language of the export (default: lang in the config file, else zh)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write here (a relative path is in the current folder); default: standard output")
 
 
 def _tui_parser() -> argparse.ArgumentParser:
@@ -78,7 +81,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # ------------------------------------------------------------------------------------------------ check
 def cmd_check(args: argparse.Namespace) -> int:
-    import json
 
     from rich.console import Console
 
@@ -129,7 +131,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             elif _open_errors(s):
                 status = EXIT_ERRORS
             if args.format == "json" and not series:
-                out.file.write(json.dumps(s, ensure_ascii=False) + "\n")
+                out.file.write(_json_line(s))
                 out.file.flush()
             elif args.format != "text":
                 held.append(s)
@@ -142,7 +144,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if series:
         _series(out, results or held, args.format == "text")
     if args.format == "json" and series:
-        out.file.write("".join(json.dumps(s, ensure_ascii=False) + "\n" for s in held))
+        out.file.write("".join(_json_line(s) for s in held))
     elif args.format == "toml":
         from .core.tomlout import dumps_reports
 
@@ -150,6 +152,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     elif args.format == "text" and len(results) > 1:
         _print_totals(out, results)
     return EXIT_UNREADABLE if unreadable else status
+
+
+def _json_line(s: dict) -> str:
+    """One JSON line, valid UTF-8 whatever the file's name: a name that is not UTF-8 (Python carries its bytes as
+    lone surrogates) is written with its bytes as ``\\xNN``, as it is shown everywhere else."""
+    import json
+
+    from .core.text import has_surrogates, unsurrogate_all
+
+    line = json.dumps(s, ensure_ascii=False)
+    if has_surrogates(line):
+        line = json.dumps(unsurrogate_all(s), ensure_ascii=False)
+    return line + "\n"
 
 
 def _open_errors(s: dict) -> bool:
@@ -287,9 +302,74 @@ def _print_totals(out, results: list[dict]) -> None:
 
 # ------------------------------------------------------------------------------------------------ export
 def cmd_export(args: argparse.Namespace) -> int:
-    from .core.export import run_export
+    return run_export(args.log_dir, args.format, args.output, lang=args.lang)
 
-    return run_export(args.log_dir, args.format, args.output)
+
+def run_export(log_dir: str | os.PathLike[str] | None, fmt: str | None, output: str | os.PathLike[str] | None, *,
+               lang: str | None = None, stdout=None, stderr=None) -> int:
+    """``auditui export``: merge the logs of the log folder (see :func:`~auditui.core.config.resolve_log_dir`)
+    into ``output`` (``None`` or ``"-"``: standard output) in ``lang`` (None: the config's, else zh).
+    ``fmt`` None: from the output's suffix, else md.
+
+    Exit status: 0 done; 1 no logs found, or some logs could not be read (each named on stderr; the others
+    are exported), or the output could not be written; 2 bad format or language, or an unreadable config.
+    """
+    from .core.auditlog import atomic_write, load_logs
+    from .core.config import ConfigError, load_config, resolve_log_dir
+    from .core.export import FORMATS, LANGS, export_bytes, infer_format
+
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+
+    def say(message: str) -> None:
+        print(f"auditui export: {visible(message)}", file=err)
+
+    output = None if output is None or str(output) == "-" else os.fspath(output)
+    fmt = fmt or infer_format(output)
+    if fmt not in FORMATS:
+        say(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        return EXIT_UNREADABLE
+    if lang is not None and lang not in LANGS:
+        say(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+        return EXIT_UNREADABLE
+    try:
+        config = load_config()
+    except ConfigError as e:
+        if log_dir is None and not os.environ.get("AUDITUI_LOG_DIR", "").strip():
+            say(str(e))
+            return EXIT_UNREADABLE
+        say(f"warning: config ignored: {e}")
+        config = None
+    if lang is None:
+        lang = config.lang if config is not None and config.lang in LANGS else "zh"
+    d = resolve_log_dir(log_dir, config)
+    if not d.is_dir():
+        say(f"no audit logs: {d} is not a folder")
+        return EXIT_ERRORS
+    logs, errors = load_logs(d)
+    for e in errors:
+        say(f"skipped {e.path}: {e.reason} (the file is left untouched)")
+    if not logs and not errors:
+        say(f"no audit logs in {d}")
+        return EXIT_ERRORS
+    data = export_bytes(logs, fmt, lang=lang)
+    if output is None:
+        out.flush()
+        buf = getattr(out, "buffer", None)
+        if buf is not None:
+            buf.write(data)
+            buf.flush()
+        else:
+            out.write(data.decode("utf-8-sig" if fmt == "csv" else "utf-8"))
+    else:
+        try:
+            atomic_write(output, data)
+        except OSError as e:
+            say(f"cannot write {output}: {e.strerror or e}")
+            return EXIT_ERRORS
+        n = sum(len(x.entries) for x in logs)
+        say(f"{len(logs)} report(s), {n} finding(s) → {output}")
+    return EXIT_ERRORS if errors else EXIT_OK
 
 
 # ------------------------------------------------------------------------------------------------ TUI

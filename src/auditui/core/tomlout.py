@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import tomli_w
 
+from .text import unsurrogate_all
+
 
 def _drop_none(x):
     if isinstance(x, dict):
@@ -14,4 +16,5 @@ def _drop_none(x):
 
 
 def dumps_reports(reports: list[dict]) -> str:
-    return tomli_w.dumps({"report": [_drop_none(r) for r in reports]})
+    """The summaries as TOML; a file name that is not UTF-8 is written with its bytes as ``\\xNN``."""
+    return tomli_w.dumps({"report": [_drop_none(unsurrogate_all(r)) for r in reports]})
