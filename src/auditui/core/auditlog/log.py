@@ -112,7 +112,7 @@ class AuditLog:
         """
         log_dir = Path(log_dir)
         ident = ReportInfo.of(report)
-        primary = log_dir / log_file_name(ident.path)
+        primary = log_dir / log_file_name(report.source.path)
         notices = []
         if not os.path.lexists(primary):
             other = find_by_sha(log_dir, ident.sha256, exclude=primary)
@@ -205,7 +205,10 @@ class AuditLog:
                 try:
                     raw = read_log_bytes(self.path)
                     theirs = raw is not None and (raw != self._disk or self.data is None)
-                    parsed = LogData.parse(raw, self.path) if theirs and raw is not None else None
+                    parsed = None
+                    if theirs and raw is not None:
+                        parsed = (self.data.parse_update(raw) if self.data is not None and self._disk is not None
+                                  and self.data.path == self.path else LogData.parse(raw, self.path))
                 except LogError as e:
                     if not (self.recover and e.recoverable):
                         raise
@@ -241,7 +244,8 @@ class AuditLog:
             except OSError as e:
                 raise LogError(self.path, f"cannot save audit log: {e.strerror or e}") from None
             raw = payload
-        self.data, self._disk, self._merge = data, raw, False
+            self._merge = False  # what this process knew is in the file now
+        self.data, self._disk = data, raw
         self._tell(data)
 
     def _switch_to_recovery(self, err: LogError) -> None:
@@ -325,14 +329,15 @@ class AuditLog:
             raw = read_log_bytes(self.path)
             if raw is None or raw == self._disk:
                 return
-            data = LogData.parse(raw, self.path)
+            data = (self.data.parse_update(raw) if self.data is not None and self._disk is not None
+                    else LogData.parse(raw, self.path))
         except LogError as e:
             if not (self.recover and e.recoverable):
                 raise
             self._switch_to_recovery(e)
             return
         if self._merge and self.data is not None:
-            merge(data, self.data)  # (written with the next change)
+            merge(data, self.data)  # shown now, written with the next change (until then, still pending)
         self._ensure_entries(data)
         self.data, self._disk = data, raw
         self._tell(data)
@@ -466,7 +471,7 @@ class AuditLog:
 
 def _readable_log(report: Report, log_dir: Path) -> LogData | None:
     ident = ReportInfo.of(report)
-    primary = log_dir / log_file_name(ident.path)
+    primary = log_dir / log_file_name(report.source.path)
     if not os.path.lexists(primary):
         other = find_by_sha(log_dir, ident.sha256, exclude=primary)
         return read_log(other) if other is not None else None

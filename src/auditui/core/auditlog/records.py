@@ -7,6 +7,7 @@ locking and atomic writes live in :mod:`.storage`, the live log in :mod:`.log`.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -313,6 +314,34 @@ class LogData:
             return head
         return head + "\n" + "\n".join(done)
 
+    def parse_update(self, raw: bytes) -> LogData:
+        """The log file ``raw`` that another writer saved after this copy was read or written: its head
+        (report, findings, notes) parsed, and of its history only the records after those this copy has,
+        when the file starts its history with exactly this copy's records (as auditui writes them: each
+        save only appends). Otherwise, or if anything looks different, the whole file is parsed. Either way
+        the result is :meth:`parse`'s; a writer that saves after another one does not read the whole history
+        again."""
+        done = self._history_toml
+        if self.history and not self.skipped and len(done) == len(self.history):
+            known = "\n".join(done).encode("utf-8")
+            start = raw.find(b"\n[[history]]\n") + 1
+            if start and raw.startswith(known, start):
+                try:
+                    head = LogData.parse(raw[:start], self.path)
+                    doc = tomllib.loads(raw[start + len(known):].decode("utf-8"))
+                    if set(doc) <= {"history"} and not head.history:
+                        keys = {e.key for e in head.entries}
+                        last = self.last_seq
+                        head.history = list(self.history)
+                        for h in _array(doc.get("history"), "history"):
+                            head.history.append(_change(h, keys, last))
+                            last = head.history[-1].seq
+                        head._history_toml = list(done)
+                        return head
+                except (LogError, tomllib.TOMLDecodeError, UnicodeDecodeError, _Invalid):
+                    pass  # something else than appended records: read it all
+        return LogData.parse(raw, self.path)
+
     @classmethod
     def parse(cls, data: bytes, path: Path) -> LogData:
         """Validate the bytes of one log file, or raise a recoverable :class:`LogError` naming it."""
@@ -325,9 +354,12 @@ class LogData:
         except tomllib.TOMLDecodeError as e:
             raise LogError(path, f"audit log is not valid TOML: {e}", recoverable=True) from None
         try:
-            return cls._from_doc(doc, path)
+            data = cls._from_doc(doc, path)
         except _Invalid as e:
             raise LogError(path, f"not a valid auditui log: {e}", recoverable=True) from None
+        if data.history and not data.skipped:
+            data._history_toml = _history_chunks(text, len(data.history))
+        return data
 
     @classmethod
     def _from_doc(cls, doc: dict[str, Any], path: Path) -> LogData:
@@ -394,6 +426,23 @@ class LogData:
 
 
 _TOP_KEYS = ("schema", "report", "finding", "note", "history")
+_NOT_HISTORY = re.compile(r"^\[(?!\[history\]\][ \t]*$)", re.M)
+
+
+def _history_chunks(text: str, n: int) -> list[str]:
+    """The TOML of each of the ``n`` history records as the file holds them, when its history is the last
+    thing in it as auditui writes it (``[[history]]`` tables separated by blank lines, nothing else), so that
+    a save writes them again as they are instead of making their TOML afresh; else ``[]``."""
+    start = text.find("\n[[history]]\n") + 1
+    section = text[start:] if start else ""
+    if not section.endswith("\n") or _NOT_HISTORY.search(section):
+        return []
+    parts = section.split("\n\n[[history]]\n")
+    if len(parts) != n:
+        return []
+    chunks = [parts[0] + "\n", *("[[history]]\n" + p + "\n" for p in parts[1:])] if n > 1 else [parts[0]]
+    chunks[-1] = chunks[-1][:-1] if n > 1 else chunks[-1]
+    return chunks if "\n".join(chunks) == section else []
 
 
 class _Invalid(Exception):

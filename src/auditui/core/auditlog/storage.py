@@ -63,13 +63,14 @@ def log_file_name(report_path: str) -> str:
     """``<readable stem>-<8 hex of the normalised path>.toml``: the same report path always gives the same name.
 
     The path is taken as given (normalised: ``./a.txt`` = ``a.txt``, ``\\`` = ``/``), so a team that runs
-    auditui from the root of a shared checkout gets the same names and can keep logs in git. A name that is
-    not UTF-8 is taken with its bytes written ``\\xNN`` (:func:`~auditui.core.text.unsurrogate`).
+    auditui from the root of a shared checkout gets the same names and can keep logs in git. The stem of a
+    name that is not UTF-8 has its bytes written ``xNN`` (:func:`~auditui.core.text.unsurrogate`, less the
+    backslash): a log's own name is always UTF-8.
     """
-    norm = _norm_path(unsurrogate(report_path))
-    stem = posixpath.splitext(posixpath.basename(norm))[0]
+    norm = _norm_path(report_path)
+    stem = unsurrogate(posixpath.splitext(posixpath.basename(norm))[0])
     stem = _UNSAFE.sub("_", stem).strip("._")[:60] or "report"
-    digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{stem}-{digest}{LOG_SUFFIX}"
 
 
@@ -172,95 +173,59 @@ def ensure_folder(folder: Path) -> None:
 
 # ----------------------------------------------------------------------------------------------- locking
 
-
-def lock_path(target: Path) -> Path:
-    return target.with_name(f".{target.name}.lock")
-
-
-@contextlib.contextmanager
-def locked(target: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """An exclusive lock on ``target`` (a log file, which need not exist), held by a hidden sidecar
-    ``.<name>.lock`` that exists only while someone holds it.
-
-    The protocol (POSIX): open or create the sidecar, ``flock`` it, check that the file locked is still the
-    one at the sidecar's path (else the holder before us removed it: start over), work, remove the sidecar
-    *while still holding it*, release. Whoever was waiting on the removed file finds it gone and starts over
-    on a new one, so two writers never both hold the lock. A writer killed while holding it leaves the
-    sidecar behind (the kernel releases the lock); the next writer uses it and removes it.
-
-    Raises :class:`LockTimeout` naming the sidecar after ``timeout`` seconds, and a :class:`LogError` naming it
-    if it cannot be created (a folder we may not write)."""
-    lock = lock_path(target)
-    fd = _acquire(lock, timeout)
-    try:
-        yield
-    finally:
-        _release(lock, fd)
-
-
-def _open_lock(lock: Path) -> int:
-    flags = os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        return os.open(lock, os.O_RDWR | flags, 0o666)  # the umask applies: a team's folder keeps its rights
-    except PermissionError:
-        try:  # someone else's sidecar, ours only to read: flock needs no more
-            return os.open(lock, os.O_RDONLY | flags, 0o666)
-        except OSError as e:
-            raise LogError(lock, f"cannot create the lock file of the audit log: {e.strerror or e}") from None
-    except OSError as e:
-        raise LogError(lock, f"cannot create the lock file of the audit log: {e.strerror or e}") from None
-
-
-def _holder(lock: Path) -> str:
-    try:
-        with open(lock, encoding="utf-8", errors="replace") as f:
-            who = f.read(200).strip()
-    except OSError:
-        return ""
-    return f" (held by {who})" if who else ""
-
-
 try:
     import fcntl
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 
-def _acquire(lock: Path, timeout: float) -> int:
-    deadline = time.monotonic() + timeout
-    while True:
-        fd = _open_lock(lock)
-        try:
-            got = _lock_fd(fd, max(0.0, deadline - time.monotonic()))
-        except OSError as e:  # e.g. no locks on this file system
-            raise LogError(lock, f"cannot lock the audit log: {e.strerror or e}") from None
-        if not got:
-            raise LockTimeout(lock, f"another process has held the lock of this audit log for more than "
-                                    f"{timeout:g} s{_holder(lock)}; try again, or end that process if it hangs")
-        if fcntl is None:
-            return fd
-        try:
-            same = os.path.samestat(os.fstat(fd), os.stat(lock))
-        except FileNotFoundError:
-            same = False
-        if same:
-            with contextlib.suppress(OSError):
-                os.ftruncate(fd, 0)
-                os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode(), 0)
-            return fd
-        os.close(fd)  # the holder before us removed this sidecar: lock the one at the path now
+@contextlib.contextmanager
+def locked(target: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """An exclusive lock for saving the log ``target`` (which need not exist).
 
+    POSIX: ``flock`` on the log's folder, which every save of every log in the folder takes for the
+    milliseconds it lasts. The folder is always there, so nothing is created beside the logs (no lock file
+    to clutter them, none that a second auditor may not open, none to clean up after a crash: the kernel
+    releases the lock of a killed process), and waiters queue on one unchanging file. Windows: ``msvcrt``
+    byte locking on a hidden sidecar ``.<name>.lock``.
 
-def _release(lock: Path, fd: int) -> None:
+    Raises :class:`LockTimeout` naming the folder (and, on Linux, the process holding it) after ``timeout``
+    seconds, and a :class:`LogError` if the folder cannot be opened or locked."""
+    if fcntl is None:  # pragma: no cover - Windows
+        with _locked_windows(target, timeout):
+            yield
+        return
+    folder = target.parent
     try:
-        if fcntl is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(lock)  # while still holding it: see locked()
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        else:
-            _unlock_windows(fd)
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        raise LogError(folder, f"cannot open the log folder to lock it: {e.strerror or e}") from None
+    st = os.fstat(fd)
+    try:
+        got = _lock_fd(fd, timeout)
+    except OSError as e:  # e.g. a file system without locks
+        raise LogError(folder, f"cannot lock the log folder: {e.strerror or e}") from None
+    if not got:
+        raise LockTimeout(folder, f"another process has been saving an audit log in this folder for more than "
+                                  f"{timeout:g} s{_holder(st)}; try again, or end that process if it hangs")
+    try:
+        yield
     finally:
-        os.close(fd)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
+def _holder(st: os.stat_result) -> str:
+    """`` (held by pid N on host)``: who holds an flock on the file of ``st`` (Linux's /proc/locks), else ""."""
+    me = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as f:
+            pids = [line.split()[4] for line in f if "FLOCK" in line and line.split()[5:6] == [me]]
+    except (OSError, IndexError):
+        return ""
+    return f" (held by pid {', '.join(pids)} on {socket.gethostname()})" if pids else ""
 
 
 def _lock_fd(fd: int, timeout: float) -> bool:
@@ -270,8 +235,6 @@ def _lock_fd(fd: int, timeout: float) -> bool:
     ``flock`` (the kernel wakes waiters as soon as the lock is free, unlike polling) while this thread waits
     for it at most ``timeout``; a helper still waiting then is left to close its descriptor when it gets the
     lock (or when the process ends)."""
-    if fcntl is None:
-        return _lock_windows(fd, timeout)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return True
@@ -307,26 +270,34 @@ def _lock_fd(fd: int, timeout: float) -> bool:
     return True
 
 
-def _lock_windows(fd: int, timeout: float) -> bool:  # pragma: no cover - Windows
+@contextlib.contextmanager
+def _locked_windows(target: Path, timeout: float) -> Iterator[None]:  # pragma: no cover - Windows
     import msvcrt
 
-    deadline = time.monotonic() + timeout
-    while True:
+    lock = target.with_name(f".{target.name}.lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
+    except OSError as e:
+        raise LogError(lock, f"cannot create the lock file of the audit log: {e.strerror or e}") from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+                break
+            except OSError:
+                if time.monotonic() >= deadline:
+                    raise LockTimeout(lock, f"another process has held the lock of this audit log for more "
+                                            f"than {timeout:g} s; try again, or end that process if it hangs"
+                                      ) from None
+                time.sleep(0.01)
         try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            if time.monotonic() >= deadline:
-                os.close(fd)
-                return False
-            time.sleep(0.01)
-
-
-def _unlock_windows(fd: int) -> None:  # pragma: no cover - Windows
-    import msvcrt
-
-    os.lseek(fd, 0, os.SEEK_SET)
-    msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+            yield
+        finally:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    finally:
+        os.close(fd)
 
 
 # ----------------------------------------------------------------------------------------------- writing
