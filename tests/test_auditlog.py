@@ -56,12 +56,17 @@ def toml_of(log: AuditLog) -> dict:
 
 
 def test_new_log_shape(tmp_path):
-    log = AuditLog.open(make_report(), [F1, F2, F3, F4], tmp_path, "张审计")
-    assert log.path.parent == tmp_path
+    log = AuditLog.open(make_report(), [F1, F2, F3, F4], tmp_path / "logs", "张审计")
+    # nothing to record yet: no file, not even the folder
+    assert not (tmp_path / "logs").exists() and not log.exists
+    assert [e.key for e in log.entries] == [F1.key, F2.key, F3.key, F4.key] and log.history == []
+    log.set_comment(F2.key, "第一条意见")
+    assert log.exists and sorted(p.name for p in (tmp_path / "logs").iterdir()) == [log.path.name]
+    assert log.path.parent == tmp_path / "logs"
     assert log.path.name == log_file_name(REPORT_PATH)
     assert log.path.name.startswith("2022年报告-") and log.path.name.endswith(".toml")
     doc = toml_of(log)
-    assert list(doc) == ["schema", "report", "finding"]
+    assert list(doc) == ["schema", "report", "finding", "history"]
     assert doc["schema"] == 1
     rep = make_report().source
     assert doc["report"] == {"path": REPORT_PATH, "sha256": rep.sha256, "body": "某县人民政府", "year": 2022,
@@ -70,8 +75,8 @@ def test_new_log_shape(tmp_path):
     assert doc["finding"][3]["key"] == "template-year/-/-/-"
     assert doc["finding"][3]["table"] == ""
     first = doc["finding"][0]
-    assert list(first) == ["key", "rule", "severity", "table", "row", "column", "message", "status", "reason",
-                           "comment", "auditor", "time", "resolved", "stale"]
+    assert list(first) == ["key", "rule", "severity", "table", "row", "column", "message", "message_en", "fixes",
+                           "status", "reason", "comment", "auditor", "time", "resolved", "stale"]
     assert first["status"] == "open" and first["auditor"] == "" and first["resolved"] is False
     assert [e.key for e in log.entries] == log.keys == [F1.key, F2.key, F3.key, F4.key]
 
@@ -165,6 +170,7 @@ def test_comment_round_trips_exactly(text):
 
 def test_unstorable_text_is_refused_before_writing(tmp_path):
     log = AuditLog.open(make_report(), [F1], tmp_path, "li")
+    log.set_comment(F1.key, "ok")
     before = log.path.read_bytes()
     with pytest.raises(ValueError, match="surrogate"):
         log.set_comment(F1.key, "bad \ud800 text")
@@ -250,8 +256,8 @@ def test_reopen_after_reparse_keeps_vanished_findings_as_resolved(tmp_path):
     doc = toml_of(log2)
     assert [f["key"] for f in doc["finding"]] == [F1.key, F2.key, F3.key, F4.key]  # file order is stable
     assert doc["history"][-1] | {"time": ""} == {
-        "seq": 6, "change": 6, "time": "", "auditor": "li", "kind": "auto", "key": F1.key, "field": "resolved",
-        "before": "false", "after": "true"}
+        "seq": 6, "change": 6, "time": "", "auditor": "li", "session": log.session, "kind": "auto", "key": F1.key,
+        "field": "resolved", "before": "false", "after": "true"}
     # automatic records are not undone: li's undo reverts li's last edit, F3's comment
     assert [(c.key, c.field) for c in log2.undo()] == [(F3.key, "comment")]
     assert log2.entry(F1.key).resolved
@@ -331,6 +337,7 @@ def test_same_bytes_under_another_path_find_the_log(tmp_path):
 
 def test_unknown_keys_are_kept(tmp_path):
     log = AuditLog.open(make_report(), [F1], tmp_path, "li")
+    log.set_status(F1.key, "confirmed")
     text = log.path.read_text("utf-8").replace("schema = 1\n", 'schema = 1\nteam = "二组"\n')
     text = text.replace('stale = false\n', 'stale = false\nchecked_by = "赵"\n', 1)
     log.path.write_text(text, "utf-8")
@@ -425,8 +432,7 @@ def test_saves_leave_no_temporary_files(tmp_path):
     log = AuditLog.open(make_report(), [F1], tmp_path, "li")
     for i in range(5):
         log.set_comment(F1.key, str(i))
-    names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == sorted([log.path.name, f".{log.path.name}.lock"])
+    assert [p.name for p in tmp_path.iterdir()] == [log.path.name]  # the lock is removed after each save
 
 
 def test_read_verdicts_is_read_only(tmp_path):

@@ -16,15 +16,17 @@ from auditui.core.model import LoadError
 NEEDS_OCR = "no readable text layer: needs OCR"
 
 
-def minimal_pdf(content: bytes, font: bytes) -> bytes:
-    """A one-page PDF with one font and one content stream, with a correct cross-reference table."""
+def minimal_pdf(content: bytes, font: bytes, flate: bool = False) -> bytes:
+    """A one-page PDF with one font and one content stream (``flate``: already Flate-compressed), with a
+    correct cross-reference table."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
         b"/Contents 5 0 R >>",
         font,
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Length %d%s >>\nstream\n" % (len(content), b" /Filter /FlateDecode" if flate else b"") + content
+        + b"\nendstream",
     ]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")

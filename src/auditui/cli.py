@@ -36,8 +36,11 @@ def _export_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="merge audit logs into one TOML, CSV or Markdown file",
                        description="Merge all audit logs into one summary.")
     p.add_argument("--log-dir", metavar="D", help="where the audit logs are (default: see README)")
-    p.add_argument("--format", choices=("toml", "csv", "md"), default="md")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--format", metavar="FMT", help="toml, csv or md (default: from the suffix of -o, else md)")
+    p.add_argument("--lang", metavar="LANG",
+                   help="zh or en: the language of the export (default: lang in the config file, else zh)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write here (a relative path is in the current folder); default: standard output")
 
 
 def _tui_parser() -> argparse.ArgumentParser:
@@ -124,8 +127,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         elif _open_errors(s):
             status = EXIT_ERRORS
 
-    def line(s: dict) -> str:
-        return json.dumps(s, ensure_ascii=False) + "\n"
 
     try:
         for c in check_many(paths, jobs=max(1, args.jobs), on_done=done, prose=series):
@@ -138,9 +139,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             elif args.format == "toml":
                 held.append((c.path, s))
             elif series:  # held as its line of output, not as a report (a thousand reports' grids weigh GBs)
-                held.append((c.path, line(s)))
+                held.append((c.path, _json_line(s)))
             else:
-                out.file.write(line(s))
+                out.file.write(_json_line(s))
                 out.file.flush()
     finally:
         if progress is not None:
@@ -167,7 +168,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.format == "toml":
             results.append(s)
         else:
-            out.file.write(s if isinstance(s, str) else line(s))
+            out.file.write(s if isinstance(s, str) else _json_line(s))
     if args.format == "toml":
         out.file.write(dumps_toml(results))
     return EXIT_UNREADABLE if unreadable else status
@@ -193,6 +194,19 @@ def _stand_in(s: dict, extra):
 
     report = Report(Source(s["path"], "", sha256=s["sha256"]), s["body"], s["year"], s["template"], {})
     return Checked(s["path"], report, tuple(extra))
+
+
+def _json_line(s: dict) -> str:
+    """One JSON line, valid UTF-8 whatever the file's name: a name that is not UTF-8 (Python carries its bytes as
+    lone surrogates) is written with its bytes as ``\\xNN``, as it is shown everywhere else."""
+    import json
+
+    from .core.text import has_surrogates, unsurrogate_all
+
+    line = json.dumps(s, ensure_ascii=False)
+    if has_surrogates(line):
+        line = json.dumps(unsurrogate_all(s), ensure_ascii=False)
+    return line + "\n"
 
 
 def _open_errors(s: dict) -> bool:
@@ -323,9 +337,74 @@ def _print_totals(out, results: list[dict]) -> None:
 
 # ------------------------------------------------------------------------------------------------ export
 def cmd_export(args: argparse.Namespace) -> int:
-    from .core.export import run_export
+    return run_export(args.log_dir, args.format, args.output, lang=args.lang)
 
-    return run_export(args.log_dir, args.format, args.output)
+
+def run_export(log_dir: str | os.PathLike[str] | None, fmt: str | None, output: str | os.PathLike[str] | None, *,
+               lang: str | None = None, stdout=None, stderr=None) -> int:
+    """``auditui export``: merge the logs of the log folder (see :func:`~auditui.core.config.resolve_log_dir`)
+    into ``output`` (``None`` or ``"-"``: standard output) in ``lang`` (None: the config's, else zh).
+    ``fmt`` None: from the output's suffix, else md.
+
+    Exit status: 0 done; 1 no logs found, or some logs could not be read (each named on stderr; the others
+    are exported), or the output could not be written; 2 bad format or language, or an unreadable config.
+    """
+    from .core.auditlog import atomic_write, load_logs
+    from .core.config import ConfigError, load_config, resolve_log_dir
+    from .core.export import FORMATS, LANGS, export_bytes, infer_format
+
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+
+    def say(message: str) -> None:
+        print(f"auditui export: {visible(message)}", file=err)
+
+    output = None if output is None or str(output) == "-" else os.fspath(output)
+    fmt = fmt or infer_format(output)
+    if fmt not in FORMATS:
+        say(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        return EXIT_UNREADABLE
+    if lang is not None and lang not in LANGS:
+        say(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+        return EXIT_UNREADABLE
+    try:
+        config = load_config()
+    except ConfigError as e:
+        if log_dir is None and not os.environ.get("AUDITUI_LOG_DIR", "").strip():
+            say(str(e))
+            return EXIT_UNREADABLE
+        say(f"warning: config ignored: {e}")
+        config = None
+    if lang is None:
+        lang = config.lang if config is not None and config.lang in LANGS else "zh"
+    d = resolve_log_dir(log_dir, config)
+    if not d.is_dir():
+        say(f"no audit logs: {d} is not a folder")
+        return EXIT_ERRORS
+    logs, errors = load_logs(d)
+    for e in errors:
+        say(f"skipped {e.path}: {e.reason} (the file is left untouched)")
+    if not logs and not errors:
+        say(f"no audit logs in {d}")
+        return EXIT_ERRORS
+    data = export_bytes(logs, fmt, lang=lang)
+    if output is None:
+        out.flush()
+        buf = getattr(out, "buffer", None)
+        if buf is not None:
+            buf.write(data)
+            buf.flush()
+        else:
+            out.write(data.decode("utf-8-sig" if fmt == "csv" else "utf-8"))
+    else:
+        try:
+            atomic_write(output, data)
+        except OSError as e:
+            say(f"cannot write {output}: {e.strerror or e}")
+            return EXIT_ERRORS
+        n = sum(len(x.entries) for x in logs)
+        say(f"{len(logs)} report(s), {n} finding(s) → {output}")
+    return EXIT_ERRORS if errors else EXIT_OK
 
 
 # ------------------------------------------------------------------------------------------------ TUI

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
@@ -124,7 +125,7 @@ async def test_export_writes_markdown_and_notifies(tmp_path, log_dir):
         await pilot.press("n", "c", "e")
         await wait_for(pilot, lambda: isinstance(app.screen, PathDialog))
         field = app.screen.query_one(Input)
-        assert field.value == str(log_dir / "auditui-export.md")
+        assert field.value == str(Path.cwd() / "auditui-export.md")  # the current folder, not the log folder
         field.value = str(out)
         await pilot.press("enter")
         await wait_for(pilot, lambda: out.exists())

@@ -35,18 +35,15 @@ from pathlib import Path
 
 import platformdirs
 
+from .errors import FileProblem
+
 APP = "auditui"
 ENV_CONFIG = "AUDITUI_CONFIG"
 ENV_LOG_DIR = "AUDITUI_LOG_DIR"
 
 
-class ConfigError(Exception):
+class ConfigError(FileProblem):
     """The config file cannot be used. ``path`` names the file, ``reason`` says why (one line)."""
-
-    def __init__(self, path: str | os.PathLike, reason: str) -> None:
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
 
 
 @dataclass(frozen=True, slots=True)

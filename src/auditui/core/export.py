@@ -1,21 +1,29 @@
-"""``auditui export``: merge every audit log of a folder into one TOML, CSV or Markdown document.
+"""The exports of ``auditui export`` (and the TUI's ``e``): every audit log of a folder merged into one TOML,
+CSV or Markdown document. The command itself (arguments, messages, exit status) is in :mod:`auditui.cli`.
 
 Public API::
 
     export(logs, fmt, *, lang="en") -> str          fmt: "toml" | "csv" | "md"
     export_bytes(logs, fmt, *, lang="en") -> bytes  UTF-8; CSV with a BOM so spreadsheets keep the Chinese
-    run_export(log_dir, fmt, output, *, stdout=None, stderr=None) -> int   the CLI command (exit status)
+    infer_format(path) -> str                       from the suffix: .csv, .toml, else md
 
 Reports are ordered by body, year and path. For each report: its identity (path, sha256, body, year,
 template, log file), whether a verdict is stale, counts by status (open, confirmed, dismissed, resolved —
 a finding the current parse no longer produces counts as resolved whatever its verdict — and stale), every
-finding with status, verdict, reason, comment, auditor and time, and the free notes. History stays in the logs.
+finding with status, verdict, reason, comment, auditor, time and the suggested corrections of an arithmetic
+error, and the free notes. History stays in the logs.
+
+``lang`` (``zh`` or ``en``) is the language of everything auditui writes: a finding's message, the words
+around a suggested correction, and the Markdown's headings and labels. Ids (rules, tables, rows, columns,
+statuses in TOML and CSV) stay as they are; what the auditor wrote is never translated.
 
 * TOML: ``schema``, ``[counts]`` (all reports), ``[[report]]`` with ``[report.counts]``, ``[[report.finding]]``
   and ``[[report.note]]``.
 * CSV: one row per finding and one per note (``kind`` = ``finding`` / ``note``; a note's target is split
-  into table/row/column and its text is in ``comment``), each repeating the report's identity. Cells are
-  written as they are (a comment starting with ``=`` is not defused: the CSV is for the auditor's own data).
+  into table/row/column and its text is in ``comment``), each repeating the report's identity. Every field
+  is quoted, and a field that a spreadsheet would take for a formula (it starts with ``=``, ``+``, ``-``,
+  ``@``, a tab or a carriage return: a report's own title or an auditor's comment may) is written with a
+  ``'`` in front, as OWASP recommends against CSV injection.
 * Markdown: a summary table, then one section per report listing its findings.
 """
 
@@ -23,24 +31,22 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import tomli_w
 
 from .. import __version__
-from .auditlog import DISPLAY_STATUSES, Entry, LogData, LogError, atomic_write, load_logs, now
-from .config import ConfigError, load_config, resolve_log_dir
+from .auditlog import DISPLAY_STATUSES, Entry, LogData, now
 
 FORMATS = ("toml", "csv", "md")
 COUNT_KEYS = (*DISPLAY_STATUSES, "stale")
 
+LANGS = ("zh", "en")
 CSV_COLUMNS = ("report_path", "body", "year", "template", "report_sha256", "log_file", "kind", "key", "rule",
-               "severity", "table", "row", "column", "message", "status", "verdict", "stale", "reason",
+               "severity", "table", "row", "column", "message", "fixes", "status", "verdict", "stale", "reason",
                "comment", "auditor", "time")
 
 
@@ -57,13 +63,14 @@ def _totals(logs: Sequence[LogData]) -> dict[str, int]:
 
 
 def export(logs: Sequence[LogData], fmt: str, *, lang: str | None = "en") -> str:
-    """The merged document as text (CSV without its BOM: see :func:`export_bytes`)."""
+    """The merged document as text (CSV without its BOM: see :func:`export_bytes`), in ``lang``."""
+    t = LABELS.get(lang or "en", LABELS["en"])
     if fmt == "toml":
-        return _toml(logs)
+        return _toml(logs, t)
     if fmt == "csv":
-        return _csv(logs)
+        return _csv(logs, t)
     if fmt == "md":
-        return _md(logs, LABELS.get(lang or "en", LABELS["en"]))
+        return _md(logs, t)
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
@@ -72,10 +79,27 @@ def export_bytes(logs: Sequence[LogData], fmt: str, *, lang: str | None = "en") 
     return export(logs, fmt, lang=lang).encode("utf-8-sig" if fmt == "csv" else "utf-8")
 
 
+def infer_format(output: str | Path | None) -> str:
+    """The format a file name asks for: ``.csv``, ``.toml``, else Markdown."""
+    suffix = Path(output).suffix.lower() if output else ""
+    return {".csv": "csv", ".toml": "toml", ".md": "md", ".markdown": "md"}.get(suffix, "md")
+
+
+def _message(e: Entry, t: dict[str, str]) -> str:
+    return e.message_en if t["lang"] == "en" and e.message_en else e.message
+
+
+def _fixes(e: Entry, t: dict[str, str]) -> str:
+    """The suggested corrections in words: ``possible fix: 三.四.1/自然人 2 → 0; or …`` (empty if none)."""
+    if not e.fixes:
+        return ""
+    return t["fix"].format(fixes=t["fix_or"].join(e.fixes))
+
+
 # ------------------------------------------------------------------------------------------------ TOML
 
 
-def _toml(logs: Sequence[LogData]) -> str:
+def _toml(logs: Sequence[LogData], t: dict[str, str]) -> str:
     reports = []
     for d in _sorted(logs):
         r = d.report.to_toml()
@@ -84,42 +108,54 @@ def _toml(logs: Sequence[LogData]) -> str:
         r["stale"] = d.stale
         r["counts"] = d.counts()
         if d.entries:
-            r["finding"] = [_finding_out(e) for e in d.entries]
+            r["finding"] = [_finding_out(e, t) for e in d.entries]
         if d.notes:
             r["note"] = [n.to_toml() for n in d.notes]
         reports.append(r)
-    doc: dict[str, Any] = {"schema": 1, "auditui": __version__, "generated": now(), "counts": _totals(logs)}
+    doc: dict[str, Any] = {"schema": 1, "auditui": __version__, "generated": now(), "lang": t["lang"],
+                           "counts": _totals(logs)}
     if reports:
         doc["report"] = reports
     return tomli_w.dumps(doc)
 
 
-def _finding_out(e: Entry) -> dict[str, Any]:
-    """An entry for the export: ``status`` as displayed (resolved wins), ``verdict`` the auditor's."""
+def _finding_out(e: Entry, t: dict[str, str]) -> dict[str, Any]:
+    """An entry for the export: ``status`` as displayed (resolved wins), ``verdict`` the auditor's, ``fixes``
+    the suggested corrections (ids and numbers, likeliest first)."""
     return {"key": e.key, "rule": e.rule, "severity": e.severity, "table": e.table, "row": e.row,
-            "column": e.column, "message": e.message, "status": e.display_status, "verdict": e.status,
-            "reason": e.reason, "comment": e.comment, "auditor": e.auditor, "time": e.time,
+            "column": e.column, "message": _message(e, t), "fixes": list(e.fixes), "status": e.display_status,
+            "verdict": e.status, "reason": e.reason, "comment": e.comment, "auditor": e.auditor, "time": e.time,
             "resolved": e.resolved, "stale": e.stale}
 
 
 # ------------------------------------------------------------------------------------------------ CSV
 
 
-def _csv(logs: Sequence[LogData]) -> str:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """A CSV field a spreadsheet shows as text: one that would start a formula gets a ``'`` in front (OWASP's
+    advice against CSV injection; the ``'`` does not show in the cell)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _csv(logs: Sequence[LogData], t: dict[str, str]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     w.writerow(CSV_COLUMNS)
     for d in _sorted(logs):
         r = d.report
         ident = [r.path, r.body, "" if r.year is None else str(r.year), r.template, r.sha256, d.path.name]
         for e in d.entries:
-            w.writerow([*ident, "finding", e.key, e.rule, e.severity, e.table, e.row, e.column, e.message,
-                        e.display_status, e.status, "yes" if e.stale else "", e.reason, e.comment, e.auditor,
-                        e.time])
+            row = [*ident, "finding", e.key, e.rule, e.severity, e.table, e.row, e.column, _message(e, t),
+                   _fixes(e, t), e.display_status, e.status, "yes" if e.stale else "", e.reason, e.comment,
+                   e.auditor, e.time]
+            w.writerow([csv_cell(x) for x in row])
         for n in d.notes:
             parts = [*n.target.split("/", 2), "", "", ""][:3]
-            w.writerow([*ident, "note", n.id, "", "", *parts, "", "", "", "", "", n.text, n.auditor,
-                        n.time])
+            row = [*ident, "note", n.id, "", "", *parts, "", "", "", "", "", "", n.text, n.auditor, n.time]
+            w.writerow([csv_cell(x) for x in row])
     return buf.getvalue()
 
 
@@ -127,7 +163,8 @@ def _csv(logs: Sequence[LogData]) -> str:
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
-        "title": "Audit log: 政府信息公开工作年度报告",
+        "lang": "en",
+        "title": "Audit log: government information disclosure annual reports",
         "generated": "Generated {time} by auditui {version} from {n} audit log(s).",
         "summary": "Summary",
         "report": "Report",
@@ -146,9 +183,11 @@ LABELS: dict[str, dict[str, str]] = {
         "status_open": "open", "status_confirmed": "confirmed (the report is wrong)",
         "status_dismissed": "dismissed (not a real problem)", "status_resolved": "resolved (no longer found)",
         "error": "error", "warning": "warning", "info": "info",
+        "fix": "possible fix: {fixes}", "fix_or": "; or ",
         "none": "No audit logs.",
     },
     "zh": {
+        "lang": "zh",
         "title": "政府信息公开工作年度报告审计记录",
         "generated": "由 auditui {version} 于 {time} 根据 {n} 份审计日志生成。",
         "summary": "汇总",
@@ -166,6 +205,7 @@ LABELS: dict[str, dict[str, str]] = {
         "status_open": "待核", "status_confirmed": "确认有误", "status_dismissed": "排除（非实际问题）",
         "status_resolved": "已消除（本次解析不再出现）",
         "error": "错误", "warning": "警告", "info": "提示",
+        "fix": "可能的修正：{fixes}", "fix_or": "；或 ",
         "none": "没有审计日志。",
     },
 }
@@ -250,7 +290,9 @@ def _md_report(i: int, d: LogData, t: dict[str, str]) -> list[str]:
             head += f" · {_md_inline(where)}"
         out.append(head)
         if e.message:
-            out.append(f"   {_md_inline(e.message)}")
+            out.append(f"   {_md_inline(_message(e, t))}")
+        if e.fixes:
+            out.append(f"   - {_md_inline(_fixes(e, t))}")
         if e.resolved and e.status != "open":
             out.append(f"   - {t['verdict_was'].format(v=t['status_' + e.status])}")
         if e.reason:
@@ -271,66 +313,4 @@ def _md_report(i: int, d: LogData, t: dict[str, str]) -> list[str]:
     return out
 
 
-# ------------------------------------------------------------------------------------------------ CLI
-
-
-def _infer_format(output: str | None) -> str:
-    suffix = Path(output).suffix.lower() if output else ""
-    return {".csv": "csv", ".toml": "toml", ".md": "md", ".markdown": "md"}.get(suffix, "md")
-
-
-def run_export(log_dir: str | os.PathLike | None, fmt: str | None, output: str | os.PathLike | None, *,
-               stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
-    """``auditui export``: merge the logs of the log folder (see :func:`~auditui.core.config.resolve_log_dir`)
-    into ``output`` (``None`` or ``"-"``: standard output). ``fmt`` None: from the output's suffix, else md.
-
-    Exit status: 0 done; 1 no logs found, or some logs could not be read (each named on stderr; the others
-    are exported), or the output could not be written; 2 bad format or an unreadable config file.
-    """
-    out = stdout if stdout is not None else sys.stdout
-    err = stderr if stderr is not None else sys.stderr
-    output = None if output is None or str(output) == "-" else Path(output)
-    fmt = fmt or _infer_format(str(output) if output else None)
-    if fmt not in FORMATS:
-        print(f"auditui export: unknown format {fmt!r}; use one of {', '.join(FORMATS)}", file=err)
-        return 2
-    try:
-        config = load_config()
-    except ConfigError as e:
-        if log_dir is None and not os.environ.get("AUDITUI_LOG_DIR", "").strip():
-            print(f"auditui export: {e}", file=err)
-            return 2
-        print(f"auditui export: warning: config ignored: {e}", file=err)
-        config = None
-    d = resolve_log_dir(log_dir, config)
-    lang = config.lang if config is not None else None
-    if not d.is_dir():
-        print(f"auditui export: no audit logs: {d} is not a folder", file=err)
-        return 1
-    logs, errors = load_logs(d)
-    for e in errors:
-        print(f"auditui export: skipped {e.path}: {e.reason} (the file is left untouched)", file=err)
-    if not logs and not errors:
-        print(f"auditui export: no audit logs in {d}", file=err)
-        return 1
-    data = export_bytes(logs, fmt, lang=lang)
-    if output is None:
-        out.flush()
-        buf = getattr(out, "buffer", None)
-        if buf is not None:
-            buf.write(data)
-            buf.flush()
-        else:
-            out.write(data.decode("utf-8-sig" if fmt == "csv" else "utf-8"))
-    else:
-        try:
-            atomic_write(output, data)
-        except OSError as e:
-            print(f"auditui export: cannot write {output}: {e.strerror or e}", file=err)
-            return 1
-        n = sum(len(x.entries) for x in logs)
-        print(f"auditui export: {len(logs)} report(s), {n} finding(s) → {output}", file=err)
-    return 1 if errors else 0
-
-
-__all__ = ["CSV_COLUMNS", "FORMATS", "LogError", "export", "export_bytes", "run_export"]
+__all__ = ["CSV_COLUMNS", "FORMATS", "LANGS", "csv_cell", "export", "export_bytes", "infer_format"]

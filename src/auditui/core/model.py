@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
+from .errors import FileProblem
+
 Severity = Literal["error", "warning", "info"]
 CellStatus = Literal["ok", "blank", "bad", "missing"]
 
@@ -38,15 +40,8 @@ class Span(NamedTuple):
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class LoadError(Exception):
-    """A file that could not be read: ``path`` and a one-line ``reason``."""
-
-    path: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+class LoadError(FileProblem):
+    """A report file that could not be read: ``path`` and a one-line ``reason``."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)

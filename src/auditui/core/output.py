@@ -14,6 +14,7 @@ import tomli_w
 
 from .batch import Checked
 from .model import SEVERITY_ORDER, Finding
+from .text import unsurrogate_all
 
 if TYPE_CHECKING:
     from .series import Across
@@ -96,5 +97,6 @@ def _drop_none(x: Any) -> Any:
 
 
 def dumps_toml(reports: Sequence[dict[str, Any]]) -> str:
-    """``auditui check --format toml``: the JSON objects as one TOML document (TOML has no null: omitted)."""
-    return tomli_w.dumps({"report": [_drop_none(r) for r in reports]})
+    """``auditui check --format toml``: the JSON objects as one TOML document (TOML has no null: omitted; a file
+    name that is not UTF-8 is written with its bytes as ``\\xNN``)."""
+    return tomli_w.dumps({"report": [_drop_none(unsurrogate_all(r)) for r in reports]})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 # Characters removed before matching: whitespace of every width, zero-width characters, quotes.
 _DROP = re.compile(
@@ -49,9 +50,43 @@ _VISIBLE.update({c: 0xFFFD for c in (*range(0x80, 0xA0), 0x061C, 0x200E, 0x200F,
 
 def visible(s: str) -> str:
     """``s`` safe to print on one line of a terminal (a file name, an error, a comment): escape sequences,
-    bidirectional overrides and line breaks show as stand-ins instead of acting. Loaders already do this for
-    report text (``load.text.clean_text``); what does not come from a report's text goes through here."""
-    return s.translate(_VISIBLE)
+    bidirectional overrides and line breaks show as stand-ins instead of acting, and the bytes of a file name
+    that is not UTF-8 as ``\\xNN`` (see :func:`unsurrogate`). Loaders already do this for report text
+    (``load.text.clean_text``); what does not come from a report's text goes through here."""
+    return unsurrogate(s).translate(_VISIBLE)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    return f"\\x{c - 0xDC00:02x}" if 0xDC80 <= c <= 0xDCFF else f"\\u{c:04x}"
+
+
+def unsurrogate(s: str) -> str:
+    """A file name as text that can be printed and stored (UTF-8, TOML, JSON). Python reads a name that is not
+    valid UTF-8 (a GBK name on a UTF-8 system) with each undecodable byte as a lone surrogate
+    (``os.fsdecode``'s surrogate escape); each becomes ``\\xNN`` here, the way Python writes such a byte.
+    Other text is returned as it is."""
+    if _SURROGATE.search(s) is None:
+        return s
+    return _SURROGATE.sub(_escape_surrogate, s)
+
+
+def has_surrogates(s: str) -> bool:
+    return _SURROGATE.search(s) is not None
+
+
+def unsurrogate_all(x: Any) -> Any:
+    """:func:`unsurrogate` on every string of JSON-like data (dicts, lists, tuples), keys included."""
+    if isinstance(x, str):
+        return unsurrogate(x)
+    if isinstance(x, dict):
+        return {unsurrogate_all(k): unsurrogate_all(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [unsurrogate_all(v) for v in x]
+    return x
 
 
 # An enumerator in front of a label: 1. 1、 (1) （一） 一、 ①

@@ -164,7 +164,7 @@ class AuditApp(App[int]):
 
         if isinstance(self.screen, ModalScreen):
             return
-        self.push_screen(PathDialog(t("dialog.export.title"), str(self.log_dir / EXPORT_NAME),
+        self.push_screen(PathDialog(t("dialog.export.title"), str(Path.cwd() / EXPORT_NAME),  # not among the logs
                                     t("dialog.export.hint")), self.export_to)
 
     def export_to(self, path: str | None) -> Path | None:

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from ..files import NotRegularFile, TooLarge, read_limited
 from ..model import LoadError, Source
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -35,22 +36,28 @@ def _text(path: str, data: bytes, digest: str) -> Source:
     return load_text(path, data, digest)
 
 
-def _pdf(path: str, data: bytes, digest: str) -> Source:
-    from .pdf import load_pdf
+# Compressed formats are read in a child process with bounded memory and time (see .sandbox); the parent
+# imports their libraries first, once, so that each child starts with them.
 
-    return load_pdf(path, data, digest)
+
+def _pdf(path: str, data: bytes, digest: str) -> Source:
+    from . import pdf, sandbox
+
+    pdf.prepare()
+    return sandbox.run(pdf.load_pdf, path, data, digest, "PDF")
 
 
 def _html(path: str, data: bytes, digest: str) -> Source:
-    from .html import load_html
+    from . import html, sandbox
 
-    return load_html(path, data, digest)
+    return sandbox.run(html.load_html, path, data, digest, "HTML page")
 
 
 def _docx(path: str, data: bytes, digest: str) -> Source:
-    from .docx import load_docx
+    from . import docx, sandbox
 
-    return load_docx(path, data, digest)
+    docx.prepare()
+    return sandbox.run(docx.load_docx, path, data, digest, "Word file")
 
 
 LOADERS: dict[str, Loader] = {
@@ -74,29 +81,39 @@ def is_report_file(path: str | os.PathLike) -> bool:
 
 
 def read_bytes(path: str, limit: int = MAX_BYTES) -> bytes:
+    """The file's bytes, read only from a regular file and never more than ``limit`` whatever its size says
+    (a FIFO would wait forever, ``/dev/zero`` never ends); LoadError with the reason otherwise."""
     try:
-        size = os.path.getsize(path)
+        return read_limited(path, limit)
     except FileNotFoundError:
         raise LoadError(path, "no such file") from None
-    except OSError as e:
-        raise LoadError(path, f"cannot read: {e.strerror or e}") from None
-    if os.path.isdir(path):
-        raise LoadError(path, "is a folder, not a file")
-    if size > limit:
-        raise LoadError(path, f"file is {size / 1048576:.0f} MB; auditui reads {'text ' if limit < MAX_BYTES else ''}"
-                              f"reports up to {limit // 1048576} MB")
-    try:
-        with open(path, "rb") as f:
-            return f.read()
+    except NotRegularFile as e:
+        raise LoadError(path, f"not a regular file: it is {e.kind}") from None
+    except TooLarge as e:
+        raise LoadError(path, f"file is {e.size / 1048576:.0f} MB; auditui reads "
+                              f"{'text ' if limit < MAX_BYTES else ''}reports up to {limit // 1048576} MB") from None
     except PermissionError:
         raise LoadError(path, "permission denied") from None
     except OSError as e:
         raise LoadError(path, f"cannot read: {e.strerror or e}") from None
 
 
+def _folder_reason(path: str) -> str:
+    """Why a folder given where a report file was expected cannot be used (yielded by iter_report_paths for a
+    folder it could not read)."""
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as e:
+        return f"cannot read the folder: {(e.strerror or str(e)).lower()}"
+    return "is a folder, not a file"
+
+
 def load(path: str | os.PathLike) -> Source:
     """Read one report file of any supported format into a Source, or raise LoadError."""
     path = os.fspath(path)
+    if os.path.isdir(path):
+        raise LoadError(path, _folder_reason(path))
     suffix = Path(path).suffix.lower()
     loader = LOADERS.get(suffix)
     if loader is None:
@@ -122,16 +139,36 @@ def load(path: str | os.PathLike) -> Source:
     return source
 
 
-def iter_report_paths(paths: Iterable[str | os.PathLike]) -> Iterator[str]:
-    """Expand files and folders (recursively, sorted) into report files. Missing paths are yielded as given
-    so that loading reports them."""
+def iter_report_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
+    """Expand files and folders (every level below, sorted) into report files. Missing paths, and every folder
+    that could not be read, are yielded as they are, so that loading names them with the reason. Hidden files
+    and folders are passed over, and so are symlinks to folders (a link may loop); the walk keeps a list of
+    folders to read, not a call per level, so that no depth of folders is too deep."""
     for p in paths:
         p = os.fspath(p)
-        if os.path.isdir(p):
-            found = []
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(os.path.join(root, f) for f in files if is_report_file(f) and not f.startswith("."))
-            yield from sorted(found)
-        else:
+        if not os.path.isdir(p):
             yield p
+            continue
+        found: list[str] = []
+        todo = [p]
+        while todo:
+            folder = todo.pop()
+            try:
+                with os.scandir(folder) as it:
+                    entries = list(it)
+            except OSError:
+                found.append(folder)  # load() says why it cannot be read
+                continue
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                    linked_dir = not is_dir and entry.is_symlink() and entry.is_dir()
+                except OSError:
+                    is_dir = linked_dir = False
+                if is_dir:
+                    todo.append(entry.path)
+                elif not linked_dir and is_report_file(entry.name):
+                    found.append(entry.path)
+        yield from sorted(found)

@@ -33,6 +33,14 @@ def _sniff_reason(data: bytes) -> str:
     return f"{NOT_DOCX} (not a ZIP package)"
 
 
+def prepare() -> None:
+    """Import what reading a Word file needs (the loader runs in a forked child: see .sandbox)."""
+    import docx
+    import docx.opc.exceptions
+    import docx.oxml.ns
+    import docx.text.paragraph  # noqa: F401
+
+
 def load_docx(path: str, data: bytes, digest: str) -> Source:
     if not data.startswith(b"PK"):
         raise LoadError(path, _sniff_reason(data))

@@ -13,16 +13,17 @@ Broken files give one clear reason: not a PDF, truncated or damaged, encrypted, 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import cache
-from operator import itemgetter
 
 from ..model import LoadError, Source
 from ..text import CJK, is_page_line, page_mark
+from .sandbox import allocation_failed
 from .tables import cell_text, join_lines, tsv_lines
 from .text import clean_text
 
@@ -81,6 +82,22 @@ def _reason(exc: BaseException) -> str:
     return f"{TRUNCATED} ({detail})"
 
 
+@cache
+def prepare() -> None:
+    """Import what reading a PDF needs, once in this process: the loader runs in a forked child (see
+    .sandbox), which starts with what its parent has. That includes pdfminer's character maps of the Chinese
+    CID fonts (Song and its kin, used without embedding by many PDF makers), which it reads from disk on
+    first use and keeps: some 40 ms that each child would otherwise spend again."""
+    import pdfplumber
+    import pdfplumber.table
+    import pdfplumber.utils.text  # noqa: F401
+    from pdfminer.cmapdb import CMapDB
+
+    with contextlib.suppress(Exception):  # a pdfminer without them reads the file all the same
+        CMapDB.get_cmap("UniGB-UCS2-H")
+        CMapDB.get_unicode_map("Adobe-GB1")
+
+
 def load_pdf(path: str, data: bytes, digest: str) -> Source:
     _check_bytes(path, data)
     import pdfplumber
@@ -103,9 +120,13 @@ def load_pdf(path: str, data: bytes, digest: str) -> Source:
         raise
     except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,
             EOFError, OSError, RecursionError, ZeroDivisionError) as e:
+        if allocation_failed(e):  # a stream that inflates past the memory allowed (see .sandbox)
+            raise MemoryError from None
         raise LoadError(path, _reason(e)) from None
     except Exception as e:  # pdfplumber's own wrappers
         if type(e).__name__ in ("PdfminerException", "MalformedPDFException"):
+            if allocation_failed(e):
+                raise MemoryError from None
             raise LoadError(path, _reason(e)) from None
         raise
     if not pages:
@@ -172,18 +193,12 @@ class _Centres:
         self.entries = entries
         self.ys = [e[0] for e in entries]
 
-    def within(self, bbox: tuple[float, float, float, float], closed: bool) -> list[tuple[int, float, float]]:
-        """``(index, x, y)`` of the characters centred in ``bbox``, in the page's order. A closed box holds
-        its four edges (a table's box, for the prose around it); an open one, like pdfplumber's cells, only
-        its left and top edges."""
+    def within(self, bbox: tuple[float, float, float, float]) -> list[tuple[int, float, float]]:
+        """``(index, x, y)`` of the characters centred in ``bbox`` (its edges included), in the page's order."""
         x0, top, x1, bottom = bbox
         ys = self.ys
-        start = bisect_left(ys, top)
-        end = bisect_right(ys, bottom) if closed else bisect_left(ys, bottom)
-        if closed:
-            found = [(i, x, y) for y, x, i in self.entries[start:end] if x0 <= x <= x1]
-        else:
-            found = [(i, x, y) for y, x, i in self.entries[start:end] if x0 <= x < x1]
+        found = [(i, x, y) for y, x, i in self.entries[bisect_left(ys, top):bisect_right(ys, bottom)]
+                 if x0 <= x <= x1]
         found.sort()
         return found
 
@@ -201,11 +216,11 @@ def _has_duplicates(chars: list[dict]) -> bool:
 
 
 def _page_lines(page) -> _Page:
-    from pdfplumber.utils import chars_to_textmap, dedupe_chars
+    from pdfplumber.utils import chars_to_textmap
 
+    if _has_duplicates(page.chars):
+        page = page.dedupe_chars(tolerance=1.5)
     chars = page.chars
-    if _has_duplicates(chars):
-        chars = dedupe_chars(chars, tolerance=1.5)  # what page.dedupe_chars() keeps, without a derived page
     cid = sum(1 for c in chars if c["text"].startswith("(cid:"))
     letters = sum(1 for c in chars if len(c["text"]) == 1 and (c["text"].isalpha() or CJK.match(c["text"])))
     if not chars:
@@ -214,20 +229,21 @@ def _page_lines(page) -> _Page:
     items: list[_Item] = []
     boxes = []
     try:
-        tables = _find_tables(page)
+        tables = page.find_tables()
     except (ValueError, ZeroDivisionError, IndexError, KeyError, TypeError):
         tables = []  # pdfplumber could not make sense of the page's rules: its text is still read, as prose
-    centres = _Centres(chars if tables else [])  # sorted once per page, only if there is a table to read
     for table in tables:
-        grid = [row.cells for row in table.rows]  # a cell's bbox, or None where a merged cell spans
-        if max((sum(1 for c in row if c is not None) for row in grid), default=0) < 2:
+        rows = table.extract()  # a merged cell's further slots are None
+        if max((sum(1 for c in row if c is not None) for row in rows), default=0) < 2:
             continue  # a box drawn around prose, not a table
         boxes.append(table.bbox)
-        items.append((table.bbox[1], 1, tsv_lines(_extract(grid, chars, centres))))
+        items.append((table.bbox[1], 1, tsv_lines(rows)))
     # The prose is the page's text lines (page.extract_text_lines()) over the characters outside the tables,
-    # with the page's layout settings as pdfplumber's page.filter(...) would pass them.
+    # with the page's layout settings as pdfplumber's page.filter(...) would pass them; the characters inside
+    # a table's box are found by bisection among them sorted by height, not by testing each against each box.
     if boxes:
-        inside = {i for box in boxes for i, _, _ in centres.within(box, closed=True)}
+        centres = _Centres(chars)
+        inside = {i for box in boxes for i, _, _ in centres.within(box)}
         prose = [c for i, c in enumerate(chars) if i not in inside]
     else:
         prose = chars
@@ -240,192 +256,6 @@ def _page_lines(page) -> _Page:
             items.append((line["top"], 0, line))
     items.sort(key=lambda it: (it[0], it[1]))
     return _Page(items, letters, cid, len(page.images))
-
-
-# ------------------------------------------------------------------------------------------------ ruled tables
-# pdfplumber's page.find_tables() and Table.extract() with their default settings, giving the same tables
-# and the same cell texts, without the quadratic steps that made up most of the loader's time beyond what
-# pdfplumber's bare extract_text() takes: edges_to_intersections() tests every vertical rule against every
-# horizontal one, intersections_to_cells() scans all the later rule crossings for each one (and rebuilds
-# sets of rules for every pair it compares), cells_to_tables() sweeps the remaining cells again for every
-# cell it adds to a table, and Table.extract() filters all the page's characters again for every row and
-# every cell.
-# tests/test_load_pdf_tables.py holds each function here to giving what pdfplumber's own gives.
-
-def _find_tables(page) -> list:
-    """``page.find_tables()``: the same tables (pdfplumber ``Table`` objects), in the same order."""
-    from pdfplumber.table import Table, TableFinder, TableSettings
-
-    finder = TableFinder.__new__(TableFinder)  # its __init__ would run the quadratic steps
-    finder.page = page
-    finder.settings = settings = TableSettings.resolve(None)
-    edges = finder.get_edges()
-    if not all(abs(e[k]) < 1e9 for e in edges for k in ("x0", "x1", "top", "bottom")):
-        # A rule at an absurd place (or NaN): the bisections below allow a margin of a point, not a relative
-        # one, and NaN cannot be sorted; pdfplumber's own code gives whatever it gives for such a page.
-        return page.find_tables()
-    crossings = _intersections(edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
-    return [Table(page, cells) for cells in _tables(_cells(crossings))]
-
-
-def _intersections(edges: list[dict], x_tolerance: float, y_tolerance: float) -> dict:
-    """pdfplumber's ``edges_to_intersections()``: the same crossings of rules, in the same order, each with
-    the same rules in the same order.
-
-    Each vertical rule is put to pdfplumber's test with only the horizontal rules at about the height of its
-    span (found by bisection among them sorted by height: a point of margin is far more than the rounding of
-    the coordinates of a sane page), rather than with all of them."""
-    v_edges = sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top"))
-    h_edges = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
-    tops = [h["top"] for h in h_edges]
-    intersections: dict[tuple[float, float], dict[str, list[dict]]] = {}
-    for v in v_edges:
-        start = bisect_left(tops, v["top"] - y_tolerance - 1)
-        end = bisect_right(tops, v["bottom"] + y_tolerance + 1)
-        for h in h_edges[start:end]:
-            if (v["top"] <= h["top"] + y_tolerance and v["bottom"] >= h["top"] - y_tolerance
-                    and h["x0"] - x_tolerance <= v["x0"] <= h["x1"] + x_tolerance):
-                vertex = (v["x0"], h["top"])
-                if vertex not in intersections:
-                    intersections[vertex] = {"v": [], "h": []}
-                intersections[vertex]["v"].append(v)
-                intersections[vertex]["h"].append(h)
-    return intersections
-
-
-def _cells(intersections: dict) -> list[tuple[float, float, float, float]]:
-    """pdfplumber's ``intersections_to_cells()``: the same cells in the same order.
-
-    For each crossing of rules (sorted by x, then top), the smallest cell having it as its top-left corner:
-    going down the crossings below it that share a vertical rule with it, the first with a crossing to its
-    right sharing a horizontal rule with it, whose bottom-right crossing exists and shares a vertical rule
-    with the one on the right and a horizontal rule with the one below. The crossings below one follow it
-    in the sorted order and those to its right are looked up in its row, and each crossing's rules are
-    made a set once, where pdfplumber scans all the later crossings for each one and rebuilds the sets of
-    rules for every pair it compares (its ``edge_connects()``, which tests the vertical rules of two
-    crossings with the same x and the horizontal ones of two at the same height: only the one that applies
-    is tested here)."""
-    from pdfplumber.utils import obj_to_bbox
-
-    points = sorted(intersections)
-    vertical = {p: {obj_to_bbox(e) for e in intersections[p]["v"]} for p in points}
-    horizontal = {p: {obj_to_bbox(e) for e in intersections[p]["h"]} for p in points}
-    rows: dict[float, list[tuple[float, float]]] = {}
-    for p in points:
-        rows.setdefault(p[1], []).append(p)  # each row's crossings by increasing x
-    place = {p: i for row in rows.values() for i, p in enumerate(row)}
-    column_end = [0] * len(points)  # the index of the first crossing further right than each one
-    end = len(points)
-    for i in range(len(points) - 1, -1, -1):
-        if i + 1 < len(points) and points[i + 1][0] != points[i][0]:
-            end = i + 1
-        column_end[i] = end
-
-    cells = []
-    for i, pt in enumerate(points):
-        down, across = vertical[pt], horizontal[pt]
-        right = rows[pt[1]][place[pt] + 1:]
-        for j in range(i + 1, column_end[i]):
-            below = points[j]
-            if down.isdisjoint(vertical[below]):
-                continue
-            cell = None
-            for q in right:
-                if across.isdisjoint(horizontal[q]):
-                    continue
-                corner = (q[0], below[1])
-                if (corner in intersections and not vertical[corner].isdisjoint(vertical[q])
-                        and not horizontal[corner].isdisjoint(horizontal[below])):
-                    cell = (pt[0], pt[1], corner[0], corner[1])
-                    break
-            if cell:
-                cells.append(cell)
-                break
-    return cells
-
-
-def _tables(cells: list[tuple[float, float, float, float]]) -> list[list[tuple[float, float, float, float]]]:
-    """pdfplumber's ``cells_to_tables()``: the same tables in the same order.
-
-    A table is the cells sharing a corner with one another, directly or through other cells; a lone cell is
-    no table; tables are sorted by their topmost, then leftmost, cell. The groups are made by union-find
-    over the corners, where pdfplumber sweeps the remaining cells again for each cell it adds. A table's
-    cells are kept in the order found, not pdfplumber's (the order in which its sweeps reached them): no
-    two cells share a top-left corner, so a table's rows, columns and bounding box come out the same."""
-    parent = list(range(len(cells)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owner: dict[tuple[float, float], int] = {}
-    for i, (x0, top, x1, bottom) in enumerate(cells):
-        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            a, b = root(owner.setdefault(corner, i)), root(i)
-            if a != b:
-                parent[b] = a
-    groups: dict[int, list[tuple[float, float, float, float]]] = {}
-    for i, cell in enumerate(cells):
-        groups.setdefault(root(i), []).append(cell)
-    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
-    return [t for t in tables if len(t) > 1]
-
-
-def _extract(grid: list[list[tuple[float, float, float, float] | None]], chars: list[dict],
-             centres: _Centres) -> list[list[str | None]]:
-    """``table.extract()`` over the page's ``chars``, given the table's ``grid`` (the cells of its rows):
-    the same rows of cell texts, None for a merged copy.
-
-    A character belongs to every cell holding its centre (left and top edges included, right and bottom
-    edges not), and a cell's text is that of pdfplumber's ``extract_text()`` of its characters in the
-    page's order. The cells' edges cut the table into a grid of slots, each slot knowing the cells covering
-    it: each character of the table then finds its slot by bisection."""
-    xs = sorted({cell[i] for row in grid for cell in row if cell is not None for i in (0, 2)})
-    ys = sorted({cell[i] for row in grid for cell in row if cell is not None for i in (1, 3)})
-    covering: dict[tuple[int, int], list[list[dict]]] = {}
-    found: list[list[list[dict] | None]] = []
-    for row in grid:
-        found.append([])
-        for cell in row:
-            if cell is None:
-                found[-1].append(None)
-                continue
-            mine: list[dict] = []
-            found[-1].append(mine)
-            for i in range(bisect_left(xs, cell[0]), bisect_left(xs, cell[2])):
-                for j in range(bisect_left(ys, cell[1]), bisect_left(ys, cell[3])):
-                    covering.setdefault((i, j), []).append(mine)
-    for n, x, y in centres.within((xs[0], ys[0], xs[-1], ys[-1]), closed=False):
-        for mine in covering.get((bisect_right(xs, x) - 1, bisect_right(ys, y) - 1), ()):
-            mine.append(chars[n])
-    return [[None if mine is None else _text(mine) for mine in row] for row in found]
-
-
-def _text(chars: list[dict]) -> str:
-    """pdfplumber's ``extract_text(chars)`` with its default settings: the words (``extract_words()``) in
-    lines of words whose tops are within the y tolerance of one another, joined by spaces and line breaks.
-    It is that function's own code, less building a TextMap of every character and a WordExtractor for
-    every call, which cost more than the words themselves in a table's small cells."""
-    from pdfplumber.utils import DEFAULT_Y_TOLERANCE, cluster_objects
-
-    if not chars:
-        return ""
-    lines = cluster_objects(_words().extract_words(chars), _top, DEFAULT_Y_TOLERANCE)
-    return "\n".join(" ".join(word["text"] for word in line) for line in lines)
-
-
-def _top(obj: dict) -> float:
-    return obj["top"]
-
-
-@cache
-def _words():
-    """pdfplumber's WordExtractor with its default settings (one for all: it keeps no state between calls)."""
-    from pdfplumber.utils.text import WordExtractor
-
-    return WordExtractor()
 
 
 _NUMBER = re.compile(r"^[+\-]?\d[\d,.]*$")
