@@ -183,3 +183,26 @@ def test_check_json_gives_every_file_one_line(bad_folder, capsys):
     good = results[str(bad_folder / "good.pdf")]
     assert good["error"] is None and good["body"] == "淮安市人民政府" and good["year"] == 2024
     assert not [f for f in good["findings"] if f["severity"] == "error"]
+
+
+@pytest.mark.parametrize("content", [b"x", "hello world\n".encode(), "2021年政府信息公开工作年度报告\n一、总体情况\n"
+                                     "本年度未收到政府信息公开申请。\n".encode()])
+def test_a_text_without_report_tables_is_refused_like_any_format(tmp_path, capsys, content):
+    """One rule for every format: a file holding none of the report's tables is refused with one line (it was
+    listed as a 2021 report with three warnings), as a page without them always was."""
+    from auditui.core.batch import check_file
+
+    path = tmp_path / "notice.txt"
+    path.write_bytes(content)
+    c = check_file(path)
+    assert c.report is None and c.error.startswith("no report tables in the text")
+    assert main(["check", str(path)]) == 2
+    assert "no report tables" in capsys.readouterr().err
+
+
+def test_a_pdf_without_report_tables_is_refused(tmp_path):
+    from auditui.core.batch import check_file
+
+    path = tmp_path / "other.pdf"
+    path.write_bytes(text_pdf())
+    assert check_file(path).error.startswith("no report tables in the PDF")

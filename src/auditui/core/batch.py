@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from .load import load
+from .load.report_tables import has_report_tables, no_tables
 from .model import Finding, LoadError, Report, by_severity
 from .parse import parse
 from .reuse import Prose
@@ -57,6 +58,8 @@ def check_file(path: str | os.PathLike, prose: bool = False) -> Checked:
         source = load(path)
     except LoadError as e:
         return Checked(path, error=e.reason)
+    if not has_report_tables(source.text):  # one rule for every format (the HTML loader applies it early)
+        return Checked(path, error=no_tables(_KIND.get(source.format, "file")))
     try:
         report = parse(source)
         findings = check(report)
@@ -64,6 +67,8 @@ def check_file(path: str | os.PathLike, prose: bool = False) -> Checked:
         return Checked(path, error="the report's structure is too deeply nested to read")
     return Checked(path, report, tuple(findings), prose=Prose.of(report) if prose else None)
 
+
+_KIND = {"text": "text", "pdf": "PDF", "html": "HTML page", "docx": "Word file"}
 
 BATCH_GC_THRESHOLD = 50_000
 BATCH_GC_THRESHOLDS = (BATCH_GC_THRESHOLD, 50, 100)

@@ -23,7 +23,7 @@ from bs4 import (  # this module is imported only when a page is opened
 )
 
 from ..model import LoadError, Source
-from ..text import CJK, norm
+from .report_tables import has_report_tables, no_tables
 from .tables import expand_spans, join_lines, tsv_lines
 from .text import clean_text, decode
 
@@ -31,7 +31,7 @@ from .text import clean_text, decode
 # reads it as it should, and bs4's warning that it "looks like XML" would only reach the auditor's terminal.
 warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 
-NO_TABLES = "no report tables in the HTML page (the report may be an attachment, an image or another page)"
+NO_TABLES = no_tables("HTML page")
 
 _META = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XMLDECL = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
@@ -195,15 +195,6 @@ def _table_grid(table) -> list[list[str | None]]:
     return expand_spans(rows)
 
 
-def _has_report(text: str) -> bool:
-    """Whether the page shows part 三's rows (as a table or as text): at least three of its row labels."""
-    from ..template import T2021
-
-    n = norm(text)
-    found = sum(1 for row in T2021.tables["三"].value_rows if any(k in n for k in row.keys))
-    return found >= 3
-
-
 def load_html(path: str, data: bytes, digest: str) -> Source:
     text, encoding = decode_html(path, data)
     soup = BeautifulSoup(text, "lxml")
@@ -213,6 +204,6 @@ def load_html(path: str, data: bytes, digest: str) -> Source:
     shown = clean_text("\n".join(r.lines))
     if not shown.strip():
         raise LoadError(path, "no text in the HTML page")
-    if not _has_report(shown) or not CJK.search(shown):
+    if not has_report_tables(shown):  # (a list of attachments, a notice: told now, before its text is shipped)
         raise LoadError(path, NO_TABLES)
     return Source(path=path, text=shown, encoding=encoding, format="html", sha256=digest)
