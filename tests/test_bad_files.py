@@ -185,7 +185,7 @@ def test_check_json_gives_every_file_one_line(bad_folder, capsys):
     assert not [f for f in good["findings"] if f["severity"] == "error"]
 
 
-@pytest.mark.parametrize("content", [b"x", "hello world\n".encode(), "2021年政府信息公开工作年度报告\n一、总体情况\n"
+@pytest.mark.parametrize("content", [b"x", b"hello world\n", "2021年政府信息公开工作年度报告\n一、总体情况\n"
                                      "本年度未收到政府信息公开申请。\n".encode()])
 def test_a_text_without_report_tables_is_refused_like_any_format(tmp_path, capsys, content):
     """One rule for every format: a file holding none of the report's tables is refused with one line (it was
