@@ -7,6 +7,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from .t2s import T2S
+
 # Characters removed before matching: whitespace of every width, zero-width characters, quotes.
 _DROP = re.compile(
     "[\\s\u200b\u200c\u200d\u2060\ufeff\"'“”‘’「」『』〝〞‟„]+"
@@ -27,10 +29,19 @@ def norm(s: str) -> str:
 
 def _norm(s: str) -> str:
     if not s.isascii():
-        s = unicodedata.normalize("NFKC", s)
+        s = unicodedata.normalize("NFKC", s).translate(T2S_TABLE)
         if _NEEDS_UNIFY.search(s):
             s = s.translate(_UNIFY)
+        if "(" in s:
+            s = _PINYIN.sub("", s)
     return _DROP.sub("", s)
+
+
+T2S_TABLE = str.maketrans(T2S)
+"""Traditional characters of auditui's vocabulary → simplified (a report copied by a site that prints it in
+traditional characters: "申請數量" matches as "申请数量"). One character for one, so positions never move."""
+_PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
+"""Pinyin some sites put after each character ("數(shù)量"): dropped before matching."""
 
 
 # Labels and headings recur in every report, and NFKC of a line with full-width punctuation costs microseconds.

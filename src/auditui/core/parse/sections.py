@@ -9,7 +9,7 @@ from functools import lru_cache
 from itertools import compress
 
 from ..template import BY_ID, OTHER_HEADINGS
-from ..text import norm
+from ..text import T2S_TABLE, norm
 from .tokens import View
 
 _HEADING_NUMERALS = "一二三四五六"
@@ -57,8 +57,9 @@ def find_sections(view: View) -> Sections:
     texts = view.texts
     found: dict[str, int] = {}
     loose: dict[str, int] = {}
-    # The pieces holding a hint character, found without a Python step per piece (most have none).
-    for i in compress(range(len(texts)), map(_HEADING_HINT.search, texts)):
+    # The pieces holding a hint character, found without a Python step per piece (most have none); in simplified
+    # characters, one for one (a traditional page's "情況").
+    for i in compress(range(len(texts)), map(_HEADING_HINT.search, (t.translate(T2S_TABLE) for t in texts))):
         for part, numbered in heading_parts(texts[i]):
             if part in found:
                 continue

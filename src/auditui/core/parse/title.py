@@ -9,7 +9,7 @@ import os
 import re
 
 from ..model import Span
-from ..text import CJK, is_page_line
+from ..text import CJK, T2S_TABLE, is_page_line
 from .tokens import _WS, View
 
 # Possessive \s*+: every space run is followed by a character that is no space, so giving spaces back never
@@ -28,39 +28,66 @@ _BODY_NOISE = re.compile(r"^[#*\s]+|(?<![\s*])[\s*]+$|关于$|的$|[:：]$")  # 
 _CHROME = re.compile(r"\s*(?:[>»›|｜【】：]|(?<=[\u3400-\u9fff]):|\s[-—–]\s|\s{2,})\s*")
 """What separates a title from what a page puts before it on the same line: breadcrumbs (" > "), keys ("标题："),
 page headers ("Page 3 - "), wide gaps."""
+_SENTENCE = re.compile(r"[，。；》」]|[,;](?=[\u3400-\u9fff])")
+"""The title named inside a sentence: the body follows the last clause break."""
+_VERB = re.compile(r"^(?:[现現]向社[会會]公布|[现現][将將予](?:以公布)?|[现現]公布|[现現][发發]布|特[将將]|[将將]|[编編]制|公布|[发發]布)")
+_PRONOUN = re.compile(r"^[我本](?:单位|機關|机关|部门|局|办|委|厅|院|所|站|中心|县|区|市|镇|乡|街道)$")
+"""'我局', '本单位': how a report names itself, not a body's name."""
+_NOT_A_TITLE = re.compile(r"\s*(?:编制|發布|发布|工作|的通知|格式|有关|填报)")
+"""What follows the phrase when it names the work of writing reports, not this report ("做好2023年政府信息公开工作
+年度报告编制发布工作")."""
+_LEADING = re.compile(r"^['\"“”‘’「」『』]+")
 _VALUE_BEFORE = re.compile(r"^[\d/\-.]+\s+(?=\S)")
 """A metadata value left in front of the body (an index number, a date: "2024-1861 某局")."""
 _FILE_YEAR = re.compile(r"(?<!\d)(20[0-9]{2}|199[0-9])(?!\d)")
 
 
 def _clean(prefix: str) -> str:
-    """The body in what stands before a title on its line: the last piece after any page chrome."""
+    """The body in what stands before a title on its line: the last piece after any page chrome, or after the
+    verb of a sentence that names the report ("根据…规定，现将北坡镇2022年…报告予以公布")."""
     body = _CHROME.split(prefix.strip(_WS))[-1] if prefix.strip(_WS) else ""
+    body = _SENTENCE.split(body)[-1]
+    body = _VERB.sub("", body)
     body = _VALUE_BEFORE.sub("", body)
+    body = _LEADING.sub("", body)
+    if _PRONOUN.match(body):
+        return ""
     for _ in range(3):
         body = _BODY_NOISE.sub("", body)
     return body.strip(_WS)
 
 
-def _match(text: str) -> tuple[int, str, int, int, int] | None:
+def _quoted(text: str, at: int) -> bool:
+    """Whether ``at`` stands inside 《…》: the title of another document (a notice on how to write the report)."""
+    return text.rfind("《", 0, at) > text.rfind("》", 0, at)
+
+
+def _match(text: str) -> tuple[int, str, int, int, int, int] | None:
     """(year, body, year start, body start, body end) of a title in ``text``."""
+    hit = _match_any(text)
+    if hit is not None and (_quoted(text, hit[2]) or _NOT_A_TITLE.match(text, hit[5])):
+        return None
+    return hit
+
+
+def _match_any(text: str) -> tuple[int, str, int, int, int, int] | None:
     m = _TITLE.search(text)
     if m is not None:
         prefix = text[: m.start()]
         body = _clean(prefix)
         start = prefix.rfind(body) if body else -1
-        return int(m.group(1)), body, m.start(1), start, start + len(body)
+        return int(m.group(1)), body, m.start(1), start, start + len(body), m.end()
     m = _TITLE_YEAR_FIRST.search(text)
     if m is not None and CJK.search(m.group(2)):
         body = _clean(m.group(2))
         start = m.start(2) + m.group(2).rfind(body)
-        return int(m.group(1)), body, m.start(1), start, start + len(body)
+        return int(m.group(1)), body, m.start(1), start, start + len(body), m.end()
     m = _TITLE_YEAR_AFTER.search(text)
     if m is not None:
         prefix = text[: m.start()]
         body = _clean(prefix)
         start = prefix.rfind(body) if body else -1
-        return int(m.group(1)), body, m.start(1), start, start + len(body)
+        return int(m.group(1)), body, m.start(1), start, start + len(body), m.end()
     return None
 
 
@@ -72,7 +99,8 @@ def _metadata(line: str) -> bool:
 
 def find_title(view: View, path: str = "") -> tuple[str, int | None, Span | None, Span | None]:
     """(body, year, body span, year span)."""
-    texts = view.texts
+    # matched in simplified characters (a traditional page's "政府信息公開工作年度報告"), one for one: same columns
+    texts = tuple(t.translate(T2S_TABLE) for t in view.texts[:200])
     for i, line in enumerate(texts[:60]):
         if "年" not in line:
             continue
@@ -85,17 +113,18 @@ def find_title(view: View, path: str = "") -> tuple[str, int | None, Span | None
                 hit = None
         if hit is None or not 1990 <= hit[0] <= 2100:
             continue
-        year, body, ystart, bstart, bend = hit
+        year, body, ystart, bstart, bend, _ = hit
         year_span = view.span(i, ystart, ystart + 4)
         if CJK.search(body):
-            return body, year, view.span(i, bstart, bend), year_span
+            raw = view.texts[i][bstart:bend] if bend <= len(view.texts[i]) else body  # (as written: columns match)
+            return raw, year, view.span(i, bstart, bend), year_span
         for j in range(i - 1, max(-1, i - 4), -1):
             cand = texts[j].strip(_WS + "#*")
             if not cand or is_page_line(texts[j]):
                 continue
-            if len(cand) <= 40 and CJK.search(cand) and not _metadata(cand):
+            if len(cand) <= 40 and CJK.search(cand) and not _metadata(cand) and "报告" not in cand:
                 start = texts[j].index(cand)
-                return cand, year, view.span(j, start, start + len(cand)), year_span
+                return view.texts[j][start : start + len(cand)], year, view.span(j, start, start + len(cand)), year_span
             if not _metadata(cand):
                 break
         return "", year, None, year_span

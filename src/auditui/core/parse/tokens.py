@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from ..model import Span
 from ..template import BY_ID, OTHER_HEADINGS
-from ..text import CJK, is_page_line, norm, strip_enumerator
+from ..text import CJK, T2S_TABLE, is_page_line, norm, strip_enumerator
 
 TEXT, NUM, BLANK, BAD, BREAK, EOL = range(6)
 VALUE_KINDS = (NUM, BLANK, BAD)
@@ -538,7 +538,7 @@ def make_view(lines: tuple[str, ...]) -> View:
     for i, line in enumerate(lines):
         cuts = [0]
         if len(line) > LONG_LINE:
-            for m in _CUT.finditer(line):
+            for m in _CUT.finditer(line.translate(T2S_TABLE)):
                 if any(k in norm(m.group()) for k in _HEADING_WORDS):
                     cuts += [m.start(), m.end()]
         cuts.append(len(line))
