@@ -107,6 +107,8 @@ def run(folder: Path, files: list[Path], jobs: int = 1) -> list[dict]:
     objs = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
     for o in objs:
         o["path"] = str(Path(o["path"]).relative_to(folder)) if o["path"].startswith(str(folder)) else o["path"]
+        if isinstance(o.get("reuse"), dict) and str(o["reuse"].get("previous", "")).startswith(str(folder)):
+            o["reuse"]["previous"] = str(Path(o["reuse"]["previous"]).relative_to(folder))
         for f in o.get("findings", []):
             if isinstance(f.get("message"), str):
                 f["message"] = f["message"].replace(str(folder) + "/", "")
