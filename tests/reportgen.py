@@ -502,11 +502,14 @@ def render_converter_md(t: Truth, rnd: random.Random) -> str:
             last_group = g
         groups[-1].append(r)
     footer_at = rnd.randrange(len(groups))
+    lost = rnd.choice([r for rows in groups for r in rows[1:]] or [None]) if rnd.random() < 0.3 else None
     for k, rows in enumerate(groups):
         table = [head]
         for r in rows:
             group, own = labels[r]
             label = (group + own) if group and rnd.random() < 0.5 else own
+            if r == lost:  # the converter lost this row's label cell
+                label = ""
             cells = [label]
             if len(label) > 12 and rnd.random() < 0.3:  # a label split across two cells
                 cells = [label[:8], label[8:]]
@@ -571,8 +574,9 @@ def render_layout(t: Truth, rnd: random.Random) -> str:
     lines += ["四、政府信息公开行政复议、行政诉讼情况",
               "          行政复议                               行政诉讼",
               "                                    未经复议直接起诉                 复议后起诉",
-              "  结果  结果  其他  尚未  总计  " + "结果  结果  其他  尚未  总计  " * 2,
-              "  维持  纠正  结果  审结        " + "维持  纠正  结果  审结        " * 2,
+              # each header word ends where its column's numbers end (pdftotext keeps the page's x positions)
+              "".join(f"{w:>5}" + " " for w in ("结果", "结果", "其他", "尚未", "总计") * 3),
+              "".join(f"{w:>5}" + " " for w in ("维持", "纠正", "结果", "审结", "") * 3).rstrip(),
               "".join(f"{_g(v):>6}" for r4 in t.g4 for v in r4)]
     lines += _tail(rnd)
     return "\n".join(lines) + "\n"

@@ -85,3 +85,27 @@ def test_the_old_table_in_a_later_year_is_read_as_the_old_template():
         assert report.template == "2019", family
         assert report.tables["三"].get("三.六").found, family
         assert "template-year" in {f.rule for f in findings}, family
+
+
+def test_a_row_whose_label_the_converter_lost_is_placed_by_order_and_said_so():
+    truth, text = generate("converter-md", 7, errors=0, blanks=0.0, template="2021")
+    lines = text.split("\n")
+    row_line = next(i for i, line in enumerate(lines) if "没有现成信息" in line)
+    lines[row_line] = "| " + lines[row_line].split("|", 2)[2]  # the label cell left empty
+    report = parse(Source.from_text("\n".join(lines)))
+    row = report.tables["三"].row("三.四.2")
+    assert [c.value for c in row.cells] == truth.g3["三.四.2"]
+    placed = [f for f in check(report) if f.rule == "row-shape" and f.row == "三.四.2"]
+    assert placed and placed[0].severity == "info" and "标签缺失" in placed[0].message
+
+
+def test_a_line_holding_text_is_never_taken_for_a_lost_label():
+    """Rows swapped out of order keep their unmatched labels: their numbers are not given to the missing row."""
+    truth, text = generate("converter-md", 7, errors=0, blanks=0.0, template="2021")
+    lines = text.split("\n")
+    a = next(i for i, line in enumerate(lines) if "没有现成信息" in line)
+    b = next(i for i, line in enumerate(lines) if "补正后申请" in line)
+    lines[a], lines[b] = lines[b], lines[a]
+    report = parse(Source.from_text("\n".join(lines)))
+    row = report.tables["三"].row("三.四.2")
+    assert [c.value for c in row.cells] in ([None] * 7, truth.g3["三.四.2"])

@@ -386,6 +386,17 @@ def row_shape(report: Report, template: Template) -> Iterator[Finding]:
                 candidates=row.candidates,
             )
     for m in report.markers:
+        if m.kind == "placed" and m.template:
+            tid, rid = m.template.split("|", 1)
+            label = short_row_label(tid, rid, report.template)
+            yield Finding(
+                "row-shape", "info", tid, rid, None, None, None,
+                f"{part_name(tid)}「{label}」行的标签缺失，按表格行序与列数确定为该行，请核对",
+                cells=tuple(c.ref for c in report.tables[tid].row(rid).cells), spans=(m.span,),
+                message_en=f"{part_name(tid, 'en')}: row {rid}'s label is missing; the numbers were placed by the "
+                           f"table's order and shape",
+            )
+            continue
         if m.kind == "doubt" and m.template:
             tid, rid = m.template.split("|", 1)
             label = short_row_label(tid, rid, report.template)

@@ -111,8 +111,10 @@ def parse(source: Source) -> Report:
         if tp.tdef.layout == "run":
             tables[part] = run_table(tp, part_toks, span, lines, totals)
         else:
-            table, s, doubts = rows_table(tp, part_toks, span, lines, totals)
+            table, s, doubts, lost = rows_table(tp, part_toks, span, lines, totals)
             tables[part] = table
+            markers.extend(Marker("placed", "", table.row(rid).spans[0], f"{part}|{rid}")
+                           for rid in lost if table.row(rid).spans)
             stray.extend((f"{part}|{rid}", t) for rid, t in s)
             markers.extend(Marker("doubt", "", table.row(rid).label_span, f"{part}|{rid}")  # type: ignore[arg-type]
                            for rid in doubts)

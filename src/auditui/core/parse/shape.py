@@ -16,15 +16,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain, combinations, pairwise
 
 from ..model import Cell, CellRef, Row, Span, Table
 from ..template import TableDef
+from ..text import norm
 from .rows import Acc, RowPlan, TablePlan, match_rows
 from .tokens import _WS, BLANK, NUM, TEXT, VALUE_KINDS, Tok, Toks, tok
 
+_GENERIC_HEADER = re.compile(r"(?:数据|列|栏|column|col)\d{1,2}", re.I)
+"""A converter's header cell that names no column, only its place ("数据1")."""
 MAX_CANDIDATES = 24
 """A row with more ways to cut its digits than this is left unread with the first ones listed."""
 MAX_PIECE_DIGITS = 7
@@ -53,10 +57,16 @@ def fit(vals: list[Tok], n: int, numbers: list[Tok] | None = None, place: Placer
         return Fitted(numbers)
     if len(numbers) > n:
         return Fitted(None)
-    if place is not None and len(vals) > n and vals[0].kind == BLANK and vals[-1].kind == BLANK:
-        placed = place(vals, n)
+    if len(vals) > n and vals[0].kind == BLANK and vals[-1].kind == BLANK and len({t.span.line for t in vals}) == 1:
+        # Blanks on both sides of the numbers: label padding (a grid's merged label columns) or a blank first or
+        # last value? The table's own columns say, where its physical table's full rows and header agree.
+        placed = place(vals, n) if place is not None else None
         if placed is not None:
             return Fitted(placed)
+        if "\t" in _line_of(vals, place):
+            return Fitted(None)  # (tab-separated grids pad their label columns: not guessed)
+        # Cells of a converter's or a crawler's table: their padding follows the values (a blank right after the
+        # label is a value; a split label's extra cell shifts its own row only) — trimmed from the end first.
     seq = list(vals)
     while len(seq) > n and seq[-1].kind == BLANK:
         seq.pop()
@@ -71,6 +81,10 @@ def fit(vals: list[Tok], n: int, numbers: list[Tok] | None = None, place: Placer
     if split and _run_together(numbers, n, place is not None and place.fused()):
         return _split(numbers, n, (total,) if total is not None else ())
     return Fitted(None)
+
+
+def _line_of(vals: list[Tok], place: Placer | None) -> str:
+    return place.lines[vals[0].span.line] if place is not None else ""
 
 
 def _run_together(numbers: list[Tok], n: int, fused: bool = False) -> bool:
@@ -223,9 +237,11 @@ class Placer:
     - on text whose columns are aligned by spaces (``pdftotext -layout``): the character column each column's
       numbers end at, to place a row whose blank cells are just spaces."""
 
-    def __init__(self, lines: tuple[str, ...], toks: Toks, accs: list[Acc], n: int) -> None:
-        self.lines, self.toks, self.accs, self.n = lines, toks, accs, n
-        self._start: int | bool | None = False
+    def __init__(self, lines: tuple[str, ...], toks: Toks, accs: list[Acc], n: int,
+                 names: frozenset[str] = frozenset()) -> None:
+        self.lines, self.toks, self.accs, self.n, self.names = lines, toks, accs, n, names
+        self._starts: dict[tuple[int, int] | None, int | None] = {}
+        self._blocks: dict[int, tuple[int, int]] = {}
         self._anchors: list[int] | bool | None = False
         self._fused: bool | None = None
 
@@ -282,21 +298,63 @@ class Placer:
     def col(self, t: Tok) -> int | None:
         return column(self.lines[t.span.line], t.span.start)
 
-    def start(self) -> int | None:
-        if self._start is False:
-            seen: dict[int, int] = {}
-            for acc in self.accs:
-                nums = [tok(self.toks, i) for i in acc.values if self.toks.specs[i][0] != BLANK]
-                if len(nums) != self.n or nums[0].span.line != nums[-1].span.line:
-                    continue
-                cols = [self.col(t) for t in nums]
-                if cols[0] is not None and cols == list(range(cols[0], cols[0] + self.n)):
-                    seen[cols[0]] = seen.get(cols[0], 0) + 1
-            self._start = max(seen, key=seen.__getitem__) if seen else None
-        return self._start  # type: ignore[return-value]
+    def block(self, line: int) -> tuple[int, int]:
+        """The lines [a, b) of the physical table around ``line``: lines of cells with no empty line between (a
+        converter cuts one grid into several small tables, each with its own shape)."""
+        hit = self._blocks.get(line)
+        if hit is None:
+            a = b = line
+            while a > 0 and column(self.lines[a - 1], len(self.lines[a - 1])) is not None:
+                a -= 1
+            while b + 1 < len(self.lines) and column(self.lines[b + 1], len(self.lines[b + 1])) is not None:
+                b += 1
+            hit = (a, b + 1)
+            for k in range(a, b + 1):
+                self._blocks[k] = hit
+        return hit
+
+    def start(self, line: int | None = None) -> int | None:
+        """The cell the values of the rows around ``line`` start at, where every full row of its physical table
+        (and its header's column names, if it shows them) agree; None where they do not."""
+        block = self.block(line) if line is not None else None
+        hit = self._starts.get(block)
+        if hit is not None or block in self._starts:
+            return hit
+        seen: set[int] = set()
+        for acc in self.accs:
+            nums = [tok(self.toks, i) for i in acc.values if self.toks.specs[i][0] != BLANK]
+            if len(nums) != self.n or nums[0].span.line != nums[-1].span.line:
+                continue
+            if block is not None and not block[0] <= nums[0].span.line < block[1]:
+                continue
+            cols = [self.col(t) for t in nums]
+            if cols[0] is not None and cols == list(range(cols[0], cols[0] + self.n)):
+                seen.add(cols[0])
+        header = self._header_start(block)
+        if header is not None:
+            seen.add(header)
+        self._starts[block] = start = seen.pop() if len(seen) == 1 else None
+        return start
+
+    def _header_start(self, block: tuple[int, int] | None) -> int | None:
+        """The first value column as the physical table's header names its columns (自然人 … 总计, or a
+        converter's "数据1 … 数据7"), if it does."""
+        if block is None:
+            return None
+        specs, lines = self.toks.specs, self.toks.lines
+        cols = set()
+        for i, sp in enumerate(specs):
+            if sp.kind == TEXT and block[0] <= lines[i] < block[1] and \
+                    (sp.norm in self.names or _GENERIC_HEADER.fullmatch(sp.norm)):
+                c = self.col(tok(self.toks, i))
+                if c is not None:
+                    cols.add(c)
+        if len(cols) == self.n and max(cols) - min(cols) == self.n - 1:
+            return min(cols)
+        return None
 
     def __call__(self, vals: list[Tok], n: int) -> list[Tok] | None:
-        start = self.start()
+        start = self.start(vals[0].span.line)
         if start is None:
             return None
         filled = [i for i, t in enumerate(vals) if t.kind != BLANK]
@@ -357,14 +415,51 @@ def build_row(rp: RowPlan, acc: Acc | None, toks: Toks, place: Placer | None = N
 
 
 def rows_table(tp: TablePlan, toks: Toks, span: Span | None, lines: tuple[str, ...],
-               totals: dict[str, tuple[str, tuple[str, ...]]]) -> tuple[Table, list[tuple[str, Tok]], list[str]]:
+               totals: dict[str, tuple[str, tuple[str, ...]]]
+               ) -> tuple[Table, list[tuple[str, Tok]], list[str], list[str]]:
     tdef = tp.tdef
     accs, stray = match_rows(toks, tp)
-    place = Placer(lines, toks, list(accs.values()), len(tdef.columns)) if lines and tdef.columns else None
+    lost = _lost_labels(tp, accs, toks)
+    place = Placer(lines, toks, list(accs.values()), len(tdef.columns), frozenset(norm(c.label) for c in tdef.columns)
+                   ) if lines and tdef.columns else None
     rows = tuple([build_row(rp, accs.get(ri), toks, place, _total_of(rp, totals))
                   for ri, rp in enumerate(tp.rows) if rp is not None])
     return (Table(tdef.id, tdef.title, tp.columns, rows, bool(accs), span),
-            [(tdef.rows[ri].id, tok(toks, i)) for ri, i in stray], _doubts(tp, accs, toks, rows))
+            [(tdef.rows[ri].id, tok(toks, i)) for ri, i in stray], _doubts(tp, accs, toks, rows), lost)
+
+
+def _lost_labels(tp: TablePlan, accs: dict[int, Acc], toks: Toks) -> list[str]:
+    """Rows whose label a converter lost ("|  | 0 | 1 | 0 | … |"), placed where the table's order and shape make it
+    certain: the row between two rows that were found, its numbers one line of their own right after the row
+    above's own line (which then holds exactly its own numbers). Their ids (the auditor is told)."""
+    value_rows = [ri for ri, rp in enumerate(tp.rows) if rp is not None]
+    out = []
+    for k, ri in enumerate(value_rows):
+        if ri in accs or k == 0 or value_rows[k - 1] not in accs:
+            continue
+        if k + 1 < len(value_rows) and value_rows[k + 1] not in accs:
+            continue
+        above = accs[value_rows[k - 1]]
+        lines: dict[int, list[int]] = {}
+        for i in above.values:
+            lines.setdefault(toks.lines[i], []).append(i)
+        if len(lines) != 2:
+            continue
+        own, theirs = lines.values()
+        label_lines = {toks.lines[i] for i in above.label}
+        n_above, n = len(tp.rows[value_rows[k - 1]].refs), len(tp.rows[ri].refs)  # type: ignore[union-attr]
+        numbers = [i for i in theirs if toks.specs[i].kind != BLANK]
+        their_line = toks.lines[theirs[0]]
+        if their_line in label_lines or \
+                any(toks.lines[i] == their_line and toks.specs[i].kind == TEXT for i in range(len(toks.specs))) or \
+                sum(toks.specs[i].kind != BLANK for i in own) != n_above or not 0 < len(numbers) <= n:
+            continue  # (a line with text on it is some row's, its label unmatched: not a lost label)
+        while theirs and toks.specs[theirs[0]].kind == BLANK and len(theirs) > n:  # (the empty label cell)
+            theirs.pop(0)
+        above.values[:] = own
+        accs[ri] = Acc([], theirs)
+        out.append(tp.rows[ri].rdef.id)  # type: ignore[union-attr]
+    return out
 
 
 def _doubts(tp: TablePlan, accs: dict[int, Acc], toks: Toks, rows: tuple[Row, ...]) -> list[str]:
@@ -416,7 +511,7 @@ def run_table(tp: TablePlan, toks: Toks, span: Span | None, lines: tuple[str, ..
     if not header_found and not run:
         return Table(tdef.id, tdef.title, tp.columns, tuple(rp.missing for rp in tp.rows if rp is not None),
                      False, span)
-    fitted = _place_run(run, n, _header_columns(tdef, toks, h, lines, n), lines)
+    fitted = _place_run(run, n, _header_columns(tdef, toks, h, lines, n), lines) or _aligned_run(run, n, toks, h, lines)
     if fitted is None:
         fitted = fit(run, n, split=False)
         if fitted.tokens is None:
@@ -472,6 +567,35 @@ def _place_run(run: list[Tok], n: int, header: list[int] | None, lines: tuple[st
         t = where.get(c)
         placed.append(t if t is not None else Tok(BLANK, "", Span(line, run[0].span.start, run[0].span.start)))
     return Fitted(placed)
+
+
+def _aligned_run(run: list[Tok], n: int, toks: Toks, h: int, lines: tuple[str, ...]) -> Fitted | None:
+    """A run of fewer values than columns on one line of text aligned by spaces (pdftotext -layout), placed under
+    the words of its header line that has one word a column ("结果 结果 其他 尚未 总计" three times): each value
+    under the header word whose end is nearest, within a third of the narrowest gap; None unless each is."""
+    nums = [t for t in run if t.kind != BLANK]
+    if not nums or len(nums) >= n or len({t.span.line for t in nums}) != 1 or \
+            column(lines[nums[0].span.line], nums[0].span.start) is not None:
+        return None
+    header_lines = sorted({toks.lines[i] for i in range(h + 1) if toks.specs[i].kind == TEXT})
+    for line in reversed(header_lines):
+        words = [m.end() for m in re.finditer(r"\S+", lines[line])]
+        if len(words) != n:
+            continue
+        gaps = [b - a for a, b in pairwise(words)]
+        if min(gaps) < 3:
+            continue
+        tol = min(gaps) // 3
+        placed: list[Tok | None] = [None] * n
+        for t in nums:
+            k = min(range(n), key=lambda c: abs(words[c] - t.span.end))
+            if abs(words[k] - t.span.end) > tol or placed[k] is not None:
+                return None
+            placed[k] = t
+        at = nums[0].span.line
+        return Fitted([t if t is not None else Tok(BLANK, "", Span(at, words[k], words[k]))
+                       for k, t in enumerate(placed)])
+    return None
 
 
 def _split_run(run: list[Tok], n: int, width: int, tdef: TableDef,
