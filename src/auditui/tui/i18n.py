@@ -185,17 +185,6 @@ ZH: dict[str, str] = {
     "export.failed": "导出失败：{detail}",
     "export.none": "还没有任何审核记录：{detail}",
     # rules
-    "rule.column-balance": "列平衡",
-    "rule.subtotal": "小计",
-    "rule.row-total": "行总计",
-    "rule.litigation-total": "复议诉讼总计",
-    "rule.blank-cell": "空白单元格",
-    "rule.bad-cell": "无法识别",
-    "rule.row-shape": "行形状",
-    "rule.missing-row": "缺少行",
-    "rule.template-year": "模板年度",
-    "rule.narrative": "正文与表格",
-    "rule.carry-over": "结转",
     # across years (the series screen, copied prose)
     "key.series": "历年对照",
     "key.copied": "沿用标记",
@@ -226,8 +215,6 @@ ZH: dict[str, str] = {
     "review.copied_off": "已隐藏沿用上年的正文标记，按 r 显示",
     "review.copied_none": "队列中没有该机关上一年度的报告，无法比对正文",
     "help.section.series": "历年对照",
-    "rule.prose-reuse": "沿用上年",
-    "rule.table-repeated": "表格重复",
     "severity.error": "错误",
     "severity.warning": "警告",
     "severity.info": "提示",
@@ -387,17 +374,6 @@ EN: dict[str, str] = {
     "export.partial": "Some logs could not be read and were skipped: {detail}",
     "export.failed": "Export failed: {detail}",
     "export.none": "No audit logs yet: {detail}",
-    "rule.column-balance": "column balance",
-    "rule.subtotal": "subtotal",
-    "rule.row-total": "row total",
-    "rule.litigation-total": "appeal totals",
-    "rule.blank-cell": "blank cell",
-    "rule.bad-cell": "unreadable cell",
-    "rule.row-shape": "row shape",
-    "rule.missing-row": "missing row",
-    "rule.template-year": "template year",
-    "rule.narrative": "prose vs table",
-    "rule.carry-over": "carry-over",
     # across years (the series screen, copied prose)
     "key.series": "Years",
     "key.copied": "Copied marks",
@@ -428,8 +404,6 @@ EN: dict[str, str] = {
     "review.copied_off": "Copied-prose marks hidden; r shows them",
     "review.copied_none": "No report of this body for the year before is in the queue: no prose to compare",
     "help.section.series": "Years of a body",
-    "rule.prose-reuse": "prose reuse",
-    "rule.table-repeated": "table repeated",
     "severity.error": "error",
     "severity.warning": "warning",
     "severity.info": "info",
@@ -456,6 +430,16 @@ def t(key: str, /, **kw: object) -> str:
     if text is None:
         text = EN.get(key, key)
     return text.format(**kw) if kw else text
+
+
+def rule_name(rule: str) -> str:
+    """A rule's short name in the current language, from the one registry of rules (auditui.core.rules)."""
+    from ..core.rules import RULES  # (the core is loaded by the time a finding is shown)
+
+    r = RULES.get(rule)
+    if r is None:
+        return rule
+    return r.short if _lang == "zh" else r.short_en
 
 
 def has(key: str) -> bool:

@@ -36,7 +36,7 @@ from ...core.auditlog import AuditLog, Change, LogError, UndoError, finding_keys
 from ...core.model import CellRef, Finding, Span
 from ..compat import rewrite_bindings
 from ..entries import entry_of
-from ..i18n import get_lang, localize_bindings, t
+from ..i18n import get_lang, localize_bindings, rule_name, t
 from ..messages import StepReport, VerdictsChanged
 from ..safe import one_line, truncate, truncate_middle
 from ..widgets.findings import FindingsList, Verdict, where
@@ -411,7 +411,7 @@ class ReviewScreen(Screen):
         if f is not None:
             text.append(t("review.selected", what=""), style="bold")
             text.append(t(f"severity.{f.severity}"), style=Style(color=colours.fg(f.severity), bold=True))
-            text.append(f" {t(f'rule.{f.rule}')} {where(f)}")
+            text.append(f" {rule_name(f.rule)} {where(f)}")
         elif ref is not None and ref.row:
             name = "/".join(x for x in (ref.table, ref.row, ref.column) if x)
             text.append(t("review.selected", what=""), style="bold")
@@ -707,7 +707,7 @@ class ReviewScreen(Screen):
         return True
 
     def _what(self, f: Finding) -> str:
-        return f"{t(f'rule.{f.rule}')} {where(f)}"
+        return f"{rule_name(f.rule)} {where(f)}"
 
     def _need_log(self) -> bool:
         if self.log_error is not None:

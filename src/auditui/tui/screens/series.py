@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ..colours import Colours
-from ..i18n import get_lang, localize_bindings, t
+from ..i18n import get_lang, localize_bindings, rule_name, t
 from ..keys import MOVE
 from ..safe import one_line, truncate_middle
 
@@ -331,7 +331,7 @@ class SeriesScreen(Screen[str | None]):
                 text.append("\n")
                 text.append(t(f"severity.{x.severity}"), style=Style(color=colours.fg(x.severity), bold=True)
                             if colours.fg(x.severity) else Style(bold=True))
-                text.append(f" {t(f'rule.{x.rule}')}  ")
+                text.append(f" {rule_name(x.rule)}  ")
                 text.append(one_line(x.message_en if english and x.message_en else x.message))
             if not self.found.findings.get(f.path):
                 text.append("\n")

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from ...core.model import Finding
 from ...core.suggest import describe
 from ..compat import option_lines
-from ..i18n import get_lang, localize_bindings, t
+from ..i18n import get_lang, localize_bindings, rule_name, t
 from ..keys import move_bindings
 from ..safe import one_line, visible
 from .grid import Colours, text_key
@@ -54,7 +54,7 @@ def finding_parts(f: Finding, v: Verdict, colours: Colours, detail: str = "") ->
     if not f.evaluable:
         text.append("*", style=sev_style)
     text.append(" ")
-    text.append(t(f"rule.{f.rule}") if f.rule else "", style=Style(bold=True))
+    text.append(rule_name(f.rule) if f.rule else "", style=Style(bold=True))
     text.append(" ")
     text.append(where(f), style=Style(color=colours.muted))
     text.append("  ")
