@@ -4,6 +4,7 @@ matters most — no cell is ever read wrong without a finding on its row."""
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import pytest
@@ -109,3 +110,46 @@ def test_a_line_holding_text_is_never_taken_for_a_lost_label():
     report = parse(Source.from_text("\n".join(lines)))
     row = report.tables["三"].row("三.四.2")
     assert [c.value for c in row.cells] in ([None] * 7, truth.g3["三.四.2"])
+
+
+@given(seed=st.integers(0, 10**6), cut=st.integers(1, 6), which=st.integers(0, 10**3), keep_column=st.booleans())
+def test_a_row_wrapped_over_two_lines_is_never_read_in_a_made_up_order(seed, cut, which, keep_column):
+    """A crawled or PDF-rendered row can run over two lines (some cells on the label's line, the rest below, at
+    their columns or not): the numbers are read in their order or the row is left unread with a finding, never put
+    in other cells."""
+    truth, text = generate("layout", seed, errors=0, blanks=0.0)
+    lines = text.split("\n")
+    rows = [i for i, line in enumerate(lines) if len(re.findall(r"(?<![\d.．])\d+(?=\s|$)", line)) == 7]
+    assert rows
+    i = rows[which % len(rows)]
+    at = [m.start() for m in re.finditer(r"(?<![\d.．])\d+(?=\s|$)", lines[i])][cut]
+    rest = lines[i][at:]
+    lines[i:i + 1] = [lines[i][:at].rstrip(), (" " * at if keep_column else "") + rest]
+    report = parse(Source.from_text("\n".join(lines)))
+    j = judge(truth, report, check(report))
+    assert j["wrong"] == [], j["wrong"][:5]
+
+
+def test_digits_too_many_to_cut_leave_the_row_unread_at_once():
+    """However long the digits run, the ways to cut them are counted, not tried: the row is unread and says so."""
+    _, text = generate("converter-md", 3, errors=0, blanks=0.0, template="2021")
+    lines = text.split("\n")
+    i = next(i for i, line in enumerate(lines) if "没有现成信息" in line)
+    label = lines[i].split("|")[1]
+    lines[i] = f"|{label}| {'12345678' * 8} |"
+    report = parse(Source.from_text("\n".join(lines)))
+    row = report.tables["三"].row("三.四.2")
+    assert [c.value for c in row.cells] == [None] * 7
+    assert ("row-shape", "三.四.2") in {(f.rule, f.row) for f in check(report)}
+
+
+@given(raws=st.lists(st.text("0123456789", min_size=1, max_size=9), min_size=1, max_size=4),
+       n=st.integers(1, 9))
+def test_the_ways_to_cut_digits_are_counted_as_they_are_made(raws, n):
+    from auditui.core.parse.shape import _ways, count_ways
+
+    ways = _ways(raws, n)
+    assert count_ways(raws, n) == len(ways) == len(set(ways))
+    for w in ways:
+        assert ["".join(parts) for parts in w] == raws and sum(map(len, w)) == n
+        assert all(p == "0" or not p.startswith("0") for parts in w for p in parts)

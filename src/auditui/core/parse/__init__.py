@@ -83,7 +83,7 @@ def clear_caches() -> None:
 
 
 def parse(source: Source) -> Report:
-    view = make_view(source.lines)
+    view = make_view(source.lines, source.text)
     body, year, body_span, year_span = find_title(view, source.path)
     sections = find_sections(view)
     toks = {part: tokenize(view, lo, hi) for part, (lo, hi) in sections.ranges.items()}

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..model import Cell, CellRef, Row
 from ..template import BY_ID, RowDef, TableDef
 from ..text import norm, strip_enumerator
-from .tokens import BLANK, BREAK, EOL, TEXT, Spec, Toks
+from .tokens import BLANK, BREAK, EOL, TEXT, Memo, Spec, Toks
 
 
 @dataclass(slots=True)
@@ -37,6 +38,9 @@ class RowPlan:
     missing: Row
     """The row as it stands in a report that lacks it."""
     misshapen: tuple[Cell, ...]
+    total: tuple[int, tuple[int, ...]] | None = None
+    """(the index of the cell holding the row's own total, the indexes of the cells it adds up), if the row has
+    one (part 三's 总计): the premise a run-together row may be cut by."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -54,10 +58,21 @@ class TablePlan:
     known: dict[str, tuple[int, ...]]
     """Normalised text → the rows whose keys it holds, left to right, as :meth:`key_rows` found them: the same
     labels come in every report, and scanning for some 60 keys costs more than the rest of a token."""
+    started: dict[tuple[str, int], int | None]
+    """(normalised text, row before it) → the row whose label it starts, as :meth:`starting` found it."""
 
     def starting(self, normed: str, cursor: int) -> int | None:
         """The row among the next few after ``cursor`` whose label starts as ``normed`` does (four characters at
-        least, its enumerator the row's own if it has one)."""
+        least, its enumerator the row's own if it has one). Remembered: the same texts come in every report."""
+        key = (normed, cursor)
+        if key in self.started:
+            return self.started[key]
+        if len(self.started) >= 4096:
+            self.started.clear()
+        hit = self.started[key] = self._starting(normed, cursor)
+        return hit
+
+    def _starting(self, normed: str, cursor: int) -> int | None:
         bare = strip_enumerator(normed)
         enum = re.sub(r"\D", "", normed[: len(normed) - len(bare)])  # (its digit: "4、" and "4." are one)
         if len(bare) < 4:
@@ -103,8 +118,13 @@ def _make_plan(template: str, tdef: TableDef) -> TablePlan:
         cols = tdef.row_columns(r)
         refs = tuple(CellRef(tdef.id, r.id, c.id) for c in cols)
         missing = Row(r.id, r.label, tuple(Cell(ref, None, status="missing") for ref in refs), found=False)
+        ids = [c.id for c in cols]
+        rel = BY_ID[template].row_total(tdef.id)
+        total = None
+        if rel is not None and rel.total in ids and all(p in ids for p in rel.parts):
+            total = ids.index(rel.total), tuple(ids.index(p) for p in rel.parts)
         rows.append(RowPlan(r, refs, tuple(c.kind for c in cols), missing,
-                            tuple(Cell(ref, None, status="bad", note="row-shape") for ref in refs)))
+                            tuple(Cell(ref, None, status="bad", note="row-shape") for ref in refs), total))
     columns = tuple(c.id for c in tdef.columns)
     if not columns:
         seen: dict[str, None] = {}
@@ -112,7 +132,7 @@ def _make_plan(template: str, tdef: TableDef) -> TablePlan:
             for c in tdef.row_columns(r):
                 seen.setdefault(c.id)
         columns = tuple(seen)
-    return TablePlan(tdef, template, tuple(rows), columns, owner, rx, tuple(norm(r.label) for r in tdef.rows), {})
+    return TablePlan(tdef, template, tuple(rows), columns, owner, rx, tuple(norm(r.label) for r in tdef.rows), {}, {})
 
 
 PLANS: dict[tuple[str, str], TablePlan] = {(tid, part): _make_plan(tid, tdef)
@@ -125,8 +145,10 @@ def plan(template: str, table: str) -> TablePlan:
 
 
 def clear_caches() -> None:
+    _SHAPE_SEEN.clear()
     for p in PLANS.values():
         p.known.clear()
+        p.started.clear()
 
 
 def _pad_start(specs: list[Spec], i: int) -> int:
@@ -249,14 +271,18 @@ _SHAPE_RX = re.compile("|".join(map(re.escape, sorted({*_OWN_ROW_KEYS, *(k for k
                                                       key=len, reverse=True))))
 
 
+_SHAPE_SEEN = Memo(lambda normed: tuple(m.group() for m in _SHAPE_RX.finditer(normed)), 64, 4096)
+"""Normalised text → the shape keys in it (the same labels come in every report; a value's norm is "")."""
+_norm_of = attrgetter("norm")
+
+
 def table_shape(toks: Toks) -> str | None:
     """Which template part 三 is printed in, read from the rows it has: a row only one template has (the 2021
     leaves of （六）) decides; without one, a row that only one template gives values of its own ((六)其他处理 in
     2019) does; None when the table shows neither."""
     seen: set[str] = set()
-    for sp in toks.specs:
-        if sp.kind == TEXT and sp.norm:
-            seen.update(m.group() for m in _SHAPE_RX.finditer(sp.norm))
+    for found in filter(None, map(_SHAPE_SEEN.__getitem__, map(_norm_of, toks.specs))):
+        seen.update(found)
     for tid, keys in _ONLY_KEYS.items():
         if keys & seen:
             return tid

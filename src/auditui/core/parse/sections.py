@@ -59,7 +59,8 @@ def find_sections(view: View) -> Sections:
     loose: dict[str, int] = {}
     # The pieces holding a hint character, found without a Python step per piece (most have none); in simplified
     # characters, one for one (a traditional page's "情況").
-    for i in compress(range(len(texts)), map(_HEADING_HINT.search, (t.translate(T2S_TABLE) for t in texts))):
+    hinted = map(_HEADING_HINT.search, (t.translate(T2S_TABLE) for t in texts) if view.traditional else texts)
+    for i in compress(range(len(texts)), hinted):
         for part, numbered in heading_parts(texts[i]):
             if part in found:
                 continue

@@ -17,11 +17,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain, combinations, pairwise
+from math import comb
 
-from ..model import Cell, CellRef, Row, Span, Table
+from ..model import Cell, CellRef, Row, Span, Table, make
 from ..template import TableDef
 from ..text import norm
 from .rows import Acc, RowPlan, TablePlan, match_rows
@@ -100,6 +101,8 @@ def _run_together(numbers: list[Tok], n: int, fused: bool = False) -> bool:
 
 Sums = tuple[tuple[int, tuple[int, ...]], ...]
 """The totals a row (or a run of rows) must add up to: (the total's column, the columns it adds up), each."""
+MAX_WAYS = 4096
+"""A row whose digits can be cut in more ways than this is left unread (no way listed): nothing is certain."""
 MAX_ARRANGEMENTS = 20_000
 """The readings with blank cells tried before a cut is given up as uncertain (a crawler keeps an empty cell as
 nothing at all, so any cell may be one)."""
@@ -110,7 +113,10 @@ def _split(numbers: list[Tok], n: int, sums: Sums) -> Fitted:
     some reading with a cell left blank would keep (then nobody can tell); else the one way that keeps every total,
     unless a reading with a blank cell keeps them too; else the ways, for the auditor to choose from."""
     raws = [t.raw for t in numbers]
-    ways = [[int(x) for x in _flat(w)] for w in _ways(raws, n)]
+    if count_ways(raws, n) > MAX_WAYS:  # too many ways to try them all: nothing can be taken as certain
+        return Fitted(None)
+    cut = _ways(raws, n)
+    ways = [[int(x) for x in _flat(w)] for w in cut]
 
     def holds(v: list[int | None]) -> bool:
         return all(v[col] is not None and sum(v[p] or 0 for p in parts) == v[col] for col, parts in sums)
@@ -119,11 +125,10 @@ def _split(numbers: list[Tok], n: int, sums: Sums) -> Fitted:
     if hidden is None:  # too many readings to try them all: nothing can be taken as certain
         return Fitted(None, "", tuple(map(tuple, ways[:MAX_CANDIDATES])))
     if len(ways) == 1 and (not sums or holds(ways[0]) or not hidden):  # (breaking a total: the report's error)
-        return Fitted(_tokens(numbers, next(iter(_ways(raws, n)))), "split")
+        return Fitted(_tokens(numbers, cut[0]), "split")
     fitting = [w for w in ways if holds(w)] if sums else []
     if len(fitting) == 1 and not hidden:
-        way = next(w for w in _ways(raws, n) if [int(x) for x in _flat(w)] == fitting[0])
-        return Fitted(_tokens(numbers, way), "premise")
+        return Fitted(_tokens(numbers, cut[ways.index(fitting[0])]), "premise")
     shown = fitting + hidden if fitting or hidden else ways
     return Fitted(None, "", tuple(map(tuple, shown[:MAX_CANDIDATES])))
 
@@ -134,8 +139,10 @@ def _with_blanks(raws: list[str], n: int, holds: Callable[[list[int | None]], bo
     are too many readings to try."""
     out: list[list[int | None]] = []
     tried = 0
+    if sum(count_ways(raws, n - k) * comb(n, k) for k in range(1, n - len(raws) + 1)) > MAX_ARRANGEMENTS:
+        return None
     for k in range(1, n - len(raws) + 1):
-        for w in _ways(raws, n - k, limit=256):
+        for w in _ways(raws, n - k):
             vals = [int(x) for x in _flat(w)]
             for blanks in combinations(range(n), k):
                 tried += 1
@@ -154,42 +161,77 @@ def _flat(way: tuple[tuple[str, ...], ...]) -> list[str]:
     return [p for parts in way for p in parts]
 
 
-def _ways(raws: list[str], n: int, limit: int = 4096) -> Iterator[tuple[tuple[str, ...], ...]]:
-    """Every way to cut each of ``raws`` into pieces, ``n`` pieces in all, no piece but "0" starting with 0."""
-    found = 0
+def count_ways(raws: list[str], n: int) -> int:
+    """How many ways :func:`_ways` has, counted without making them (each number's cuts by their number of pieces,
+    then the numbers' together): what tells whether trying them all is affordable."""
+    total = {0: 1}  # pieces so far → ways
+    for s in raws:
+        # by[j][p]: ways to cut s[j:] into p pieces
+        by: list[dict[int, int]] = [dict() for _ in range(len(s) + 1)]
+        by[len(s)][0] = 1
+        for j in range(len(s) - 1, -1, -1):
+            ends = [j + 1] if s[j] == "0" else range(j + 1, min(len(s), j + MAX_PIECE_DIGITS) + 1)
+            acc: dict[int, int] = {}
+            for e in ends:
+                for p, w in by[e].items():
+                    if p + 1 <= n:
+                        acc[p + 1] = acc.get(p + 1, 0) + w
+            by[j] = acc
+        nxt: dict[int, int] = {}
+        for a, wa in total.items():
+            for b, wb in by[0].items():
+                if a + b <= n:
+                    nxt[a + b] = nxt.get(a + b, 0) + wa * wb
+        total = nxt
+    return total.get(n, 0)
 
-    def cuts(s: str) -> Iterator[tuple[str, ...]]:
-        if not s:
-            yield ()
-            return
-        if s[0] == "0":
-            for rest in cuts(s[1:]):
-                yield ("0", *rest)
-            return
-        for k in range(1, min(len(s), MAX_PIECE_DIGITS) + 1):
-            for rest in cuts(s[k:]):
-                yield (s[:k], *rest)
 
-    min_after = [0] * (len(raws) + 1)  # the fewest pieces the numbers after each one can be cut into
+def _cuts(s: str, pieces: int) -> list[tuple[str, ...]]:
+    """Every way to cut ``s`` into exactly ``pieces`` pieces, no piece but "0" starting with 0 nor longer than
+    MAX_PIECE_DIGITS."""
+    memo: dict[tuple[int, int], list[tuple[str, ...]]] = {}
+
+    def at(j: int, p: int) -> list[tuple[str, ...]]:
+        key = (j, p)
+        hit = memo.get(key)
+        if hit is None:
+            left = len(s) - j
+            if p == 0:
+                hit = [()] if left == 0 else []
+            elif left < p or left > p * MAX_PIECE_DIGITS:
+                hit = []
+            else:
+                ends = [j + 1] if s[j] == "0" else range(j + 1, min(len(s), j + MAX_PIECE_DIGITS) + 1)
+                hit = [(s[j:e], *rest) for e in ends for rest in at(e, p - 1)]
+            memo[key] = hit
+        return hit
+
+    return at(0, pieces)
+
+
+def _ways(raws: list[str], n: int) -> list[tuple[tuple[str, ...], ...]]:
+    """Every way to cut each of ``raws`` into pieces, ``n`` pieces in all, no piece but "0" starting with 0 (the
+    caller has counted them first: :func:`count_ways`)."""
+    options = [{p: c for p in range(1, min(len(r), n) + 1) if (c := _cuts(r, p))} for r in raws]
+    fewest = [0] * (len(raws) + 1)  # the fewest pieces the numbers from each one on can be cut into
+    most = [0] * (len(raws) + 1)
     for i in range(len(raws) - 1, -1, -1):
-        min_after[i] = min_after[i + 1] + 1
+        fewest[i] = fewest[i + 1] + (min(options[i]) if options[i] else n + 1)
+        most[i] = most[i + 1] + (max(options[i]) if options[i] else 0)
+    out: list[tuple[tuple[str, ...], ...]] = []
 
-    def walk(i: int, left: int) -> Iterator[tuple[tuple[str, ...], ...]]:
-        nonlocal found
+    def walk(i: int, left: int, prefix: tuple[tuple[str, ...], ...]) -> None:
         if i == len(raws):
             if left == 0:
-                found += 1
-                yield ()
+                out.append(prefix)
             return
-        for c in cuts(raws[i]):
-            if found >= limit:
-                return
-            if len(c) > left - min_after[i + 1]:
-                continue
-            for rest in walk(i + 1, left - len(c)):
-                yield (c, *rest)
+        for p, cuts in options[i].items():
+            if fewest[i + 1] <= left - p <= most[i + 1]:
+                for c in cuts:
+                    walk(i + 1, left - p, (*prefix, c))
 
-    yield from walk(0, n)
+    walk(0, n, ())
+    return out
 
 
 def _tokens(numbers: list[Tok], way: tuple[tuple[str, ...], ...]) -> list[Tok]:
@@ -367,30 +409,22 @@ class Placer:
         return None
 
 
-def _total_of(rp: RowPlan, totals: dict[str, tuple[str, tuple[str, ...]]]) -> tuple[int, tuple[int, ...]] | None:
-    """(index of the row's total column, indexes of the columns it adds up), if the table's rows have totals."""
-    rel = totals.get(rp.refs[0].table) if rp.refs else None
-    if rel is None:
-        return None
-    cols = [r.column for r in rp.refs]
-    if rel[0] not in cols or any(p not in cols for p in rel[1]):
-        return None
-    return cols.index(rel[0]), tuple(cols.index(p) for p in rel[1])
-
-
-def build_row(rp: RowPlan, acc: Acc | None, toks: Toks, place: Placer | None = None,
-              total: tuple[int, tuple[int, ...]] | None = None) -> Row:
+def build_row(rp: RowPlan, acc: Acc | None, toks: Toks, place: Placer | None = None) -> Row:
     rdef = rp.rdef
     if acc is None:
         return rp.missing
     specs, at = toks
     vals = acc.values
-    spans = [Span(at[i], specs[i][1], specs[i][2]) for i in chain(acc.label, vals)]
+    spans = [make(Span, (at[i], specs[i][1], specs[i][2])) for i in chain(acc.label, vals)]
     label_span = spans[0]
     refs = rp.refs
     n = len(refs)
     numbers = [i for i in vals if specs[i][0] != BLANK]
     raw_values = tuple([specs[i][3] for i in numbers])
+    if len(vals) > n and len({at[i] for i in vals}) > 1 and _rows_of_cells(numbers, at) > 1:
+        # two lines of cells: another row's (its label lost or unmatched) ran into this one — never merged
+        return Row(rdef.id, rdef.label, rp.misshapen, True, label_span, tuple(spans), (len(raw_values), n),
+                   raw_values)
     if len(numbers) == n:
         # The common case, as many numbers as columns: cells straight from the token specs.
         value_spans = spans[len(acc.label) :]
@@ -401,11 +435,11 @@ def build_row(rp: RowPlan, acc: Acc | None, toks: Toks, place: Placer | None = N
         for ref, (i, span), kind in zip(refs, placed, rp.kinds, strict=True):
             sp = specs[i]
             # A whole number is a good cell in any column; anything else goes through _cell.
-            cells.append(Cell(ref, sp.value, sp.raw, span, "ok", "") if sp.value.__class__ is int
+            cells.append(make(Cell, (ref, sp[4], sp[3], span, "ok", "")) if sp[4].__class__ is int
                          else _cell(ref, Tok(sp.kind, sp.raw, span, sp.value), kind))
-        return Row(rdef.id, rdef.label, tuple(cells), True, label_span, tuple(spans), None, raw_values)
+        return make(Row, (rdef.id, rdef.label, tuple(cells), True, label_span, tuple(spans), None, raw_values, (), ""))
     values = [tok(toks, i) for i in vals]
-    fitted = fit(values, n, [t for t in values if t.kind != BLANK], place, total)
+    fitted = fit(values, n, [t for t in values if t.kind != BLANK], place, rp.total)
     if fitted.tokens is None:
         return Row(rdef.id, rdef.label, rp.misshapen, True, label_span, tuple(spans), (len(raw_values), n),
                    raw_values, fitted.candidates)
@@ -414,21 +448,29 @@ def build_row(rp: RowPlan, acc: Acc | None, toks: Toks, place: Placer | None = N
     return Row(rdef.id, rdef.label, cells, True, label_span, tuple(spans), None, raw_values, (), note)
 
 
+def _rows_of_cells(vals: list[int], at: list[int]) -> int:
+    """How many lines hold two numbers or more of ``vals`` (a line of cells: a row's, in a table of rows)."""
+    per_line: dict[int, int] = {}
+    for i in vals:
+        per_line[at[i]] = per_line.get(at[i], 0) + 1
+    return sum(1 for c in per_line.values() if c > 1)
+
+
 def rows_table(tp: TablePlan, toks: Toks, span: Span | None, lines: tuple[str, ...],
                totals: dict[str, tuple[str, tuple[str, ...]]]
                ) -> tuple[Table, list[tuple[str, Tok]], list[str], list[str]]:
     tdef = tp.tdef
     accs, stray = match_rows(toks, tp)
-    lost = _lost_labels(tp, accs, toks)
+    lost = _lost_labels(tp, accs, toks, lines)
     place = Placer(lines, toks, list(accs.values()), len(tdef.columns), frozenset(norm(c.label) for c in tdef.columns)
                    ) if lines and tdef.columns else None
-    rows = tuple([build_row(rp, accs.get(ri), toks, place, _total_of(rp, totals))
+    rows = tuple([build_row(rp, accs.get(ri), toks, place)
                   for ri, rp in enumerate(tp.rows) if rp is not None])
     return (Table(tdef.id, tdef.title, tp.columns, rows, bool(accs), span),
             [(tdef.rows[ri].id, tok(toks, i)) for ri, i in stray], _doubts(tp, accs, toks, rows), lost)
 
 
-def _lost_labels(tp: TablePlan, accs: dict[int, Acc], toks: Toks) -> list[str]:
+def _lost_labels(tp: TablePlan, accs: dict[int, Acc], toks: Toks, lines: tuple[str, ...]) -> list[str]:
     """Rows whose label a converter lost ("|  | 0 | 1 | 0 | … |"), placed where the table's order and shape make it
     certain: the row between two rows that were found, its numbers one line of their own right after the row
     above's own line (which then holds exactly its own numbers). Their ids (the auditor is told)."""
@@ -440,22 +482,23 @@ def _lost_labels(tp: TablePlan, accs: dict[int, Acc], toks: Toks) -> list[str]:
         if k + 1 < len(value_rows) and value_rows[k + 1] not in accs:
             continue
         above = accs[value_rows[k - 1]]
-        lines: dict[int, list[int]] = {}
+        by_line: dict[int, list[int]] = {}
         for i in above.values:
-            lines.setdefault(toks.lines[i], []).append(i)
-        if len(lines) != 2:
+            by_line.setdefault(toks.lines[i], []).append(i)
+        if len(by_line) != 2:
             continue
-        own, theirs = lines.values()
+        own, theirs = by_line.values()
         label_lines = {toks.lines[i] for i in above.label}
         n_above, n = len(tp.rows[value_rows[k - 1]].refs), len(tp.rows[ri].refs)  # type: ignore[union-attr]
         numbers = [i for i in theirs if toks.specs[i].kind != BLANK]
         their_line = toks.lines[theirs[0]]
         if their_line in label_lines or \
                 any(toks.lines[i] == their_line and toks.specs[i].kind == TEXT for i in range(len(toks.specs))) or \
-                sum(toks.specs[i].kind != BLANK for i in own) != n_above or not 0 < len(numbers) <= n:
+                fit([tok(toks, i) for i in own], n_above).tokens is None or not 0 < len(numbers) <= n:
             continue  # (a line with text on it is some row's, its label unmatched: not a lost label)
-        while theirs and toks.specs[theirs[0]].kind == BLANK and len(theirs) > n:  # (the empty label cell)
-            theirs.pop(0)
+        first = theirs[0]
+        if toks.specs[first].kind == BLANK and lines and column(lines[toks.lines[first]], toks.specs[first].start) == 0:
+            theirs.pop(0)  # the empty label cell (the row's values are then placed as any row's are)
         above.values[:] = own
         accs[ri] = Acc([], theirs)
         out.append(tp.rows[ri].rdef.id)  # type: ignore[union-attr]
@@ -511,7 +554,10 @@ def run_table(tp: TablePlan, toks: Toks, span: Span | None, lines: tuple[str, ..
     if not header_found and not run:
         return Table(tdef.id, tdef.title, tp.columns, tuple(rp.missing for rp in tp.rows if rp is not None),
                      False, span)
-    fitted = _place_run(run, n, _header_columns(tdef, toks, h, lines, n), lines) or _aligned_run(run, n, toks, h, lines)
+    fitted = None
+    if sum(t.kind != BLANK for t in run) < n:  # blank columns: placed by the header, where it says
+        fitted = _place_run(run, n, _header_columns(tdef, toks, h, lines, n), lines) or \
+            _aligned_run(run, n, toks, h, lines)
     if fitted is None:
         fitted = fit(run, n, split=False)
         if fitted.tokens is None:

@@ -9,7 +9,7 @@ import os
 import re
 
 from ..model import Span
-from ..text import CJK, T2S_TABLE, is_page_line
+from ..text import CJK, is_page_line
 from .tokens import _WS, View
 
 # Possessive \s*+: every space run is followed by a character that is no space, so giving spaces back never
@@ -100,7 +100,8 @@ def _metadata(line: str) -> bool:
 def find_title(view: View, path: str = "") -> tuple[str, int | None, Span | None, Span | None]:
     """(body, year, body span, year span)."""
     # matched in simplified characters (a traditional page's "政府信息公開工作年度報告"), one for one: same columns
-    texts = tuple(t.translate(T2S_TABLE) for t in view.texts[:200])
+    texts = tuple(view.simplified(i) for i in range(min(200, len(view.texts)))) if view.traditional \
+        else view.texts[:200]
     for i, line in enumerate(texts[:60]):
         if "年" not in line:
             continue

@@ -22,7 +22,8 @@ from functools import lru_cache
 from itertools import chain, pairwise, repeat
 from typing import NamedTuple
 
-from ..model import Span
+from ..model import Span, make
+from ..t2s import T2S
 from ..template import BY_ID, OTHER_HEADINGS
 from ..text import CJK, T2S_TABLE, is_page_line, norm, strip_enumerator
 
@@ -361,6 +362,8 @@ def _enumerators(content: str, specs: list[Spec]) -> list[Spec]:
     return out
 
 
+_ENUM_DOTS = re.compile(r"[.、,．，]")
+"""A line without any of these has no enumerator written apart from its dot."""
 _BLANK_CELL_CHARS = frozenset("\t\u00a0\u3000\u2002\u2003\u2007\u202f")
 _BREAK: tuple[Spec, ...] = (Spec(BREAK, 0, 0, ""),)
 
@@ -384,8 +387,13 @@ def split_line(line: str, pipes: str = MD) -> tuple[Spec, ...]:
             out.append(Spec(NUM, a, b, content, int(content)))
             continue
         split = _split_short_cell if len(content) <= _CACHED_CELL_CHARS else split_cell
-        out.extend(sp._replace(start=a + sp.start, end=a + sp.end) for sp in split(content))
-    out = _line_enumerators(line, out)
+        if a:
+            out.extend([make(Spec, (k, a + start, a + end, raw, value, normed, unit, glued))
+                        for k, start, end, raw, value, normed, unit, glued in split(content)])
+        else:
+            out.extend(split(content))
+    if _ENUM_DOTS.search(line):
+        out = _line_enumerators(line, out)
     if len(out) > 1:
         out.append(Spec(EOL, len(line), len(line), ""))
     return tuple(out)
@@ -444,8 +452,8 @@ NO_TOKS = Toks([], [])
 
 
 def tok(toks: Toks, i: int) -> Tok:
-    sp = toks.specs[i]
-    return Tok(sp.kind, sp.raw, Span(toks.lines[i], sp.start, sp.end), sp.value, sp.norm, sp.unit, sp.glued)
+    kind, start, end, raw, value, normed, unit, glued = toks.specs[i]
+    return make(Tok, (kind, raw, make(Span, (toks.lines[i], start, end)), value, normed, unit, glued))
 
 
 _CHUNK_LINES = 64
@@ -490,6 +498,13 @@ class View(NamedTuple):
     line: tuple[int, ...] | None
     col: tuple[int, ...] | None
     pipes: str = MD
+    traditional: bool = False
+    """Whether the text holds traditional characters of auditui's vocabulary (then titles and headings are
+    searched in simplified ones, one for one)."""
+
+    def simplified(self, i: int) -> str:
+        """Piece ``i`` as titles and headings are searched: in simplified characters, columns unchanged."""
+        return self.texts[i].translate(T2S_TABLE) if self.traditional else self.texts[i]
 
     def span(self, i: int, start: int = 0, end: int | None = None) -> Span:
         """A span of piece ``i`` in source coordinates."""
@@ -526,28 +541,46 @@ def _page_numbers(lines: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def make_view(lines: tuple[str, ...]) -> View:
-    pipes = pipe_convention(lines) if any("|" in line for line in lines) else MD
-    if any("\f" in line for line in lines):
+_MID_HEADING = re.compile(r"(?<=[^\n])[一二三四五六]\s*[、.．]\s*(?:总体情况|主动公开|收到和处理|政府信息公开行政复议|"
+                          r"因政府信息公开|存在的主要问题|其他需要报告)")
+"""A part heading with text before it on its line: a page flattened onto few lines (cut at its headings)."""
+_OPENED = re.compile(r"^[^\S\n]*\|(?=[^\n]*[^\s|])", re.M)
+_ENDED = re.compile(r"^(?![^\S\n]*\|)[^\n]*\|[^\S\n]*$", re.M)
+_TRADITIONAL = re.compile("[" + "".join(sorted(T2S)) + "]")
+"""Traditional characters of auditui's vocabulary (:mod:`auditui.core.t2s`)."""
+
+
+def make_view(lines: tuple[str, ...], text: str | None = None) -> View:
+    """The parser's view of a source's ``lines`` (``text``: the same, joined, when the caller has it)."""
+    if text is None:
+        text = "\n".join(lines)
+    pipes = MD
+    if "|" in text:  # (counted over the whole text at once: no Python step per line)
+        pipes = ENDED if len(_ENDED.findall(text)) > len(_OPENED.findall(text)) else MD
+    traditional = _TRADITIONAL.search(text, 0, 4000) is not None  # (a traditional page is so from its start)
+    if "\f" in text:
         lines = _page_numbers(lines)
-    if not any(len(line) > LONG_LINE for line in lines):
-        return View(lines, None, None, pipes)
+    if _MID_HEADING.search(text.translate(T2S_TABLE) if traditional else text) is None:
+        return View(lines, None, None, pipes, traditional)  # (no part heading inside a line: nothing to cut)
+    cuts: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if len(line) > LONG_LINE:
+            at = [p for m in _CUT.finditer(line.translate(T2S_TABLE) if traditional else line)
+                  if any(k in norm(m.group()) for k in _HEADING_WORDS) for p in (m.start(), m.end())]
+            if [p for p in at if 0 < p < len(line)]:
+                cuts[i] = at
+    if not cuts:  # long lines of prose, no page on one line: the lines as they are
+        return View(lines, None, None, pipes, traditional)
     texts: list[str] = []
     line_of: list[int] = []
     col: list[int] = []
     for i, line in enumerate(lines):
-        cuts = [0]
-        if len(line) > LONG_LINE:
-            for m in _CUT.finditer(line.translate(T2S_TABLE)):
-                if any(k in norm(m.group()) for k in _HEADING_WORDS):
-                    cuts += [m.start(), m.end()]
-        cuts.append(len(line))
-        for a, b in pairwise(cuts):
-            if b > a or len(cuts) == 2:
+        for a, b in pairwise([0, *cuts.get(i, ()), len(line)]):
+            if b > a or i not in cuts:
                 texts.append(line[a:b])
                 line_of.append(i)
                 col.append(a)
-    return View(tuple(texts), tuple(line_of), tuple(col), pipes)
+    return View(tuple(texts), tuple(line_of), tuple(col), pipes, traditional)
 
 
 def clear_caches() -> None:
