@@ -16,6 +16,7 @@ from .log import (
     read_verdicts,
     readings_of,
     session_id,
+    used_reasons,
 )
 from .records import (
     DISPLAY_STATUSES,
@@ -63,4 +64,5 @@ __all__ = [
     "read_verdicts",
     "readings_of",
     "session_id",
+    "used_reasons",
 ]

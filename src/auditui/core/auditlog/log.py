@@ -766,3 +766,12 @@ def load_logs(log_dir: str | os.PathLike[str]) -> tuple[list[LogData], list[LogE
         if data is not None:
             logs.append(data)
     return logs, errors
+
+
+def used_reasons(log_dir: str | os.PathLike[str], auditor: str, limit: int = 30) -> list[str]:
+    """The reasons ``auditor`` gave for dismissing findings, in the logs of ``log_dir``, latest first (at most
+    ``limit``): what a reason dialog offers to pick from. Logs that cannot be read are passed over."""
+    logs, _errors = load_logs(log_dir)
+    given = sorted(((e.time, e.reason.strip()) for d in logs for e in d.entries
+                    if e.status == "dismissed" and e.reason.strip() and e.auditor == auditor), reverse=True)
+    return list(dict.fromkeys(reason for _time, reason in given))[:limit]
