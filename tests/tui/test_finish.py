@@ -5,6 +5,7 @@ checked in the TOML log written to a temporary log folder."""
 from __future__ import annotations
 
 import shutil
+import tomllib
 
 from test_readings import BAD, flattened, unreadable
 from textual.widgets import Input, OptionList
@@ -311,6 +312,13 @@ async def test_done_and_the_queues_progress(log_dir):
         screen = await review(pilot)
         await pilot.press("d")
         await written(pilot, screen)
+        assert screen.audit_log.review.reviewed
+        await pilot.press("d")  # again: not reviewed
+        await written(pilot, screen)
+        assert not screen.audit_log.review.reviewed and read_log_of(log_dir, nxt)["review"]["reviewed"] is False
+        await pilot.press("u")  # undone: reviewed
+        await written(pilot, screen)
+        assert screen.audit_log.review.reviewed
         await pilot.press("q")
         await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen))
         await pilot.pause(0.3)
@@ -320,6 +328,12 @@ async def test_done_and_the_queues_progress(log_dir):
     async with app.run_test(size=SIZE) as pilot:
         queue = await queue_loaded(pilot)
         assert "已审 2/5 · 待定错误 0" in str(queue.query_one("#queue-status").render())
+
+
+def read_log_of(log_dir, report: str) -> dict:
+    from auditui.core.auditlog import log_file_name
+
+    return tomllib.loads((log_dir / log_file_name(report)).read_text("utf-8"))
 
 
 async def test_what_was_made_on_the_old_bytes_is_to_look_at_again(tmp_path, log_dir):
