@@ -383,3 +383,21 @@ def test_a_report_parsed_again_from_a_pickle_takes_readings():
     back = pickle.loads(pickle.dumps(c))
     assert recheck(back, Readings.of({}, "x")).counts == {"error": 0, "warning": 0, "info": 1}
     assert parse(Source.from_text(back.report.source.text)).template == back.report.template
+
+
+def test_the_reasons_an_auditor_used_are_offered_latest_first(tmp_path):
+    from auditui.core.auditlog import used_reasons
+
+    path = tmp_path / "000.txt"
+    path.write_bytes(SEEDS["000"].read_bytes())
+    log, _ = open_log(path, tmp_path / "logs", "李四")
+    keys = log.keys
+    log.set_status(keys[0], "dismissed", "原表如此")
+    log.set_status(keys[1], "dismissed", "口径不同")
+    log.set_status(keys[2], "dismissed", "原表如此 ")
+    other, _ = open_log(path, tmp_path / "logs", "王五", session="other")
+    other.set_status(keys[3], "dismissed", "王五的理由")
+    (tmp_path / "logs" / "notes.toml").write_text("not a log", "utf-8")  # passed over
+    assert set(used_reasons(tmp_path / "logs", "李四")) == {"原表如此", "口径不同"}
+    assert used_reasons(tmp_path / "logs", "王五") == ["王五的理由"]
+    assert used_reasons(tmp_path / "nowhere", "李四") == []
