@@ -170,6 +170,7 @@ async def test_blank_as_zero_turns_the_blank_warnings_into_one_line(tmp_path, lo
         [line] = screen.findings
         assert (line.rule, line.severity) == ("blank-cell", "info")
         assert line.message == f"第三部分的 14 个空白单元格由 {AUDITOR} 按 0 读取"
+        assert any("14 个空白单元格按 0 读取" in n.message for n in app._notifications)
         assert screen.checked.counts == {"error": 0, "warning": 0, "info": 1}  # the arithmetic ran, and holds
         text = screen.grid("三").get_cell_at(screen.grid("三").coordinate_of(blank))
         assert text.plain == "0" and text.style.dim

@@ -40,7 +40,7 @@ from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent,
 
 from ...core.auditlog import AuditLog, Change, LogError, UndoError, finding_keys
 from ...core.model import CellRef, Finding, Span
-from ...core.readings import NONE, ZERO_TABLES, Readings, Rechecker
+from ...core.readings import NONE, READ_AS_ZERO, ZERO_TABLES, Readings, Rechecker
 from ..compat import rewrite_bindings
 from ..entries import entry_of
 from ..i18n import get_lang, localize_bindings, t
@@ -320,6 +320,8 @@ class ReviewScreen(Screen):
         self._set_listed()
         index = self.keys.index(key) if key in self.keys else None
         self.set_reactive(ReviewScreen.selected, index)  # (the redraw that follows shows it)
+        if index is None and key is not None:
+            self.refresh_bindings()  # c / x / o: nothing selected now
 
     @property
     def log_ready(self) -> bool:
@@ -1160,17 +1162,18 @@ class ReviewScreen(Screen):
         if not self._need_log() or self.audit_log is None:
             return  # (still opening: its state is not known yet)
         on = not self.audit_log.review.blank_zero
-        blanks = sum(1 for tid in ZERO_TABLES if tid in self.base.report.tables
-                     for r in self.base.report.tables[tid].rows for c in r.cells if c.status == "blank")
-        read_blank = sum(1 for r in self.audit_log.reading_list
-                         if r.number is None and r.cell.split("/")[0] in ZERO_TABLES)
-        if on and not blanks + read_blank:
-            self.app.notify(t("review.no_blanks"), markup=False, timeout=3)
-            return
+        n = 0
+        if on:  # how many cells it reads as 0 (the report as it would then be: cells read as blank included)
+            zero = self.rechecker.checked(Readings(self.readings.cells, self.auditor)).report
+            n = sum(1 for tid in ZERO_TABLES if tid in zero.tables for r in zero.tables[tid].rows for c in r.cells
+                    if c.note == READ_AS_ZERO)
+            if not n:
+                self.app.notify(t("review.no_blanks"), markup=False, timeout=3)
+                return
 
         def op(log: AuditLog) -> str:
             log.set_blank_zero(on)
-            return t("review.blank_zero_on", n=blanks + read_blank) if on else t("review.blank_zero_off")
+            return t("review.blank_zero_on", n=n) if on else t("review.blank_zero_off")
 
         self._write(op)
 
