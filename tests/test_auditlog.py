@@ -387,7 +387,7 @@ def test_corrupted_log_is_left_untouched(tmp_path):
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    (b'schema = 2\n[report]\npath = "x"\n', "newer auditui"),
+    (b'schema = 3\n[report]\npath = "x"\n', "newer auditui"),
     (b"\xff\xfe not utf-8", "not UTF-8"),
     (b"", "schema"),
     (b'schema = 1\n[[finding]]\nkey = "a"\nstatus = "maybe"\n', "status 'maybe'"),

@@ -42,7 +42,8 @@ def log_dir(tmp_path) -> Path:
     a.set_status(A2.key, "dismissed", "口径不同")
     a.set_status(A3.key, "confirmed", "")
     a.add_note("三/三.七/总计", "手写涂改")
-    # re-parse: A3 no longer found (resolved, verdict kept); the report changed (A1, A2 stale)
+    # re-parse: the report changed (A1, A2 stale); A3 no longer found (resolved, its verdict kept and, made on the
+    # old bytes, stale too: to look at again, not silently taken as resolved)
     ra2 = make_report("甲局报告（修订）", "reports/甲局2022.txt", "甲市乙局", 2022)
     AuditLog.open(ra2, [A1, A2, A4], d, "王审计")
     rb = make_report("丙局报告", "reports/丙局2021.txt", "丙县丙局", 2021, "2021")
@@ -56,12 +57,12 @@ def test_toml_export(log_dir):
     assert errors == []
     doc = tomllib.loads(export(logs, "toml"))
     assert doc["schema"] == 1
-    assert doc["counts"] == {"open": 2, "confirmed": 1, "dismissed": 1, "resolved": 1, "stale": 2}
+    assert doc["counts"] == {"open": 2, "confirmed": 1, "dismissed": 1, "resolved": 1, "stale": 3}
     reports = doc["report"]
     assert [r["body"] for r in reports] == ["丙县丙局", "甲市乙局"]  # ordered by body
     b, a = reports
     assert (a["path"], a["year"], a["template"], a["stale"]) == ("reports/甲局2022.txt", 2022, "2021", True)
-    assert a["counts"] == {"open": 1, "confirmed": 1, "dismissed": 1, "resolved": 1, "stale": 2}
+    assert a["counts"] == {"open": 1, "confirmed": 1, "dismissed": 1, "resolved": 1, "stale": 3}
     assert a["log"].startswith("甲局2022-") and a["log"].endswith(".toml")
     f = {x["key"]: x for x in a["finding"]}
     assert (f[A1.key]["status"], f[A1.key]["reason"], f[A1.key]["comment"]) == ("confirmed", "总计应为 12", COMMENT)
@@ -69,6 +70,7 @@ def test_toml_export(log_dir):
     assert f[A1.key]["time"][:2] == "20"
     assert (f[A2.key]["status"], f[A2.key]["reason"]) == ("dismissed", "口径不同")
     assert (f[A3.key]["status"], f[A3.key]["verdict"], f[A3.key]["resolved"]) == ("resolved", "confirmed", True)
+    assert f[A3.key]["stale"] is True
     assert f[A4.key]["status"] == "open"
     assert a["note"][0]["target"] == "三/三.七/总计" and a["note"][0]["text"] == "手写涂改"
     assert b["counts"]["open"] == 1 and b["finding"][0]["comment"] == "待复核" and b["stale"] is False
@@ -107,10 +109,10 @@ def test_markdown_export(log_dir):
     summary = [line for line in lines if line.startswith("| ")]
     assert summary[0].split("|")[5:10] == [" Open ", " Confirmed ", " Dismissed ", " Resolved ", " Stale "]
     row_a = next(line for line in summary if "甲市乙局" in line)
-    assert [c.strip() for c in row_a.split("|")[3:10]] == ["2022", "2021", "1", "1", "1", "1", "2"]
+    assert [c.strip() for c in row_a.split("|")[3:10]] == ["2022", "2021", "1", "1", "1", "1", "3"]
     assert "reports/甲局2022.txt" in row_a
     total = next(line for line in summary if "Total" in line)
-    assert [c.strip() for c in total.split("|")[5:10]] == ["**2**", "**1**", "**1**", "**1**", "**2**"]
+    assert [c.strip() for c in total.split("|")[5:10]] == ["**2**", "**1**", "**1**", "**1**", "**3**"]
     # sections: one per report, stale warning, each finding with status, reason, comment, auditor
     assert "## 1. 丙县丙局 · 2021" in md and "## 2. 甲市乙局 · 2022" in md
     section = md[md.index("## 2. 甲市乙局"):]

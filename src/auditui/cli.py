@@ -91,6 +91,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not paths:
         err.print("auditui: no report files found in " + ", ".join(map(visible, args.paths)), markup=False)
         return EXIT_UNREADABLE
+    reviewed = _log_reader(args.log_dir, err) if args.log_dir else None
     verdicts = _verdict_reader(args.log_dir, err) if args.log_dir else None
     series = not args.no_series and len(paths) > 1
     config = _series_config(err) if series else None
@@ -115,10 +116,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     facts: list[Facts | None] = []  # what the checks across years read of each report
     held: list[tuple[str, dict | str]] = []  # JSON with the series checks, and TOML: output once all are checked
 
-    def output(c) -> dict:
-        s = to_json(c, verdicts(c) if verdicts and c.report is not None else None)
+    def output(c):
+        """The report's JSON object, and the report as the audit log leaves it (readings applied)."""
+        got = reviewed(c) if reviewed is not None and c.report is not None else None
+        if got is None:  # no --log-dir, an unreadable file, or a log that can't be read (named on stderr)
+            s = to_json(c)
+        else:
+            c = got.checked
+            s = to_json(c, got.verdicts, got.readings, got.review)
         tally(s)
-        return s
+        return s, c
 
     def tally(s: dict) -> None:
         nonlocal status, unreadable
@@ -130,7 +137,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     try:
         for c in check_many(paths, jobs=max(1, args.jobs), on_done=done, prose=series):
-            s = output(c)
+            s, c = output(c)
             if series:
                 facts.append(Facts.of(c))
             if args.format == "text":
@@ -213,6 +220,22 @@ def _open_errors(s: dict) -> bool:
     return any(f["severity"] == "error" and f.get("status") != "dismissed" for f in s["findings"])
 
 
+def _log_reader(log_dir: str, err):
+    """A function giving a checked report as its audit log leaves it (:func:`~auditui.core.auditlog.read_review`:
+    the auditor's readings and blank-as-zero applied, each finding's verdict); None for a log that can't be read,
+    which is named on stderr (the report is then shown without verdicts)."""
+    from .core.auditlog import read_review
+
+    def read(checked):
+        try:
+            return read_review(checked, log_dir)
+        except Exception as e:  # a corrupted log: name it, carry on without it
+            err.print(f"auditui: {visible(str(e))}", markup=False)
+            return None
+
+    return read
+
+
 def _verdict_reader(log_dir: str, err):
     """A function giving each finding's audit-log entry (in findings order) for a checked report; a log that
     can't be read is named on stderr and its report shown without verdicts."""
@@ -256,6 +279,7 @@ def _print_report(out, err, s: dict) -> None:
     head.append(", ")
     head.append(f"{c['warning']} warnings", style="yellow" if c["warning"] else "green")
     out.print(head)
+    _print_log_state(out, s)
     if not s["findings"]:
         out.print(Text("  no findings", style="green"))
         return
@@ -283,6 +307,28 @@ def _print_report(out, err, s: dict) -> None:
         t.add_row(*row)
         _suggestion_row(t, f, has_status)
     out.print(t)
+
+
+def _print_log_state(out, s: dict) -> None:
+    """What the audit log says of the report as a whole: reviewed, blank cells read as 0, the readings of cells."""
+    from rich.text import Text
+
+    for name, what in (("reviewed", "reviewed"), ("blank_zero", "blank cells of 三 and 四 read as 0")):
+        state = s.get(name)
+        if state:
+            line = Text(f"  {what} by {visible(state['auditor'])} {state['time']}", style="cyan")
+            if state["stale"]:
+                line.append(" (stale: the report changed)", style="yellow")
+            out.print(line)
+    for r in s.get("readings") or ():
+        value = "blank" if r["value"] is None else str(r["value"])
+        line = Text(f"  read {r['cell']}: {visible(r['was']) or '∅'} → {value} by {visible(r['auditor'])} {r['time']}",
+                    style="cyan")
+        if r["note"]:
+            line.append(f" — {visible(r['note'])}")
+        if r["stale"]:
+            line.append(" (stale: the report changed)", style="yellow")
+        out.print(line)
 
 
 def _suggestion_row(t, f: dict, has_status: bool) -> None:

@@ -37,8 +37,8 @@ def _chinese():
     set_lang("zh")
 
 
-def make_app(paths, log_dir: Path, lang: str | None = "zh") -> AuditApp:
-    return AuditApp([str(p) for p in paths], log_dir=log_dir, auditor=AUDITOR, lang=lang, cursor_blink=False)
+def make_app(paths, log_dir: Path, lang: str | None = "zh", **kw) -> AuditApp:
+    return AuditApp([str(p) for p in paths], log_dir=log_dir, auditor=AUDITOR, lang=lang, cursor_blink=False, **kw)
 
 
 async def wait_for(pilot, predicate: Callable[[], bool], timeout: float = 10.0) -> None:

@@ -47,7 +47,7 @@ async def test_verdicts_show_up_in_the_queue(log_dir):
         screen = await review(pilot)
         assert screen.checked.path == str(SEED_003)
         assert screen.position == (0, len(SEED_TXT))
-        await pilot.press("n", "c", "n", "c")
+        await pilot.press("n", "c", "c")  # c moves on to the next open finding (config advance = true)
         await pilot.press("q")
         await wait_for(pilot, lambda: app.screen is queue)
         await pilot.pause(0.5)
@@ -56,6 +56,8 @@ async def test_verdicts_show_up_in_the_queue(log_dir):
         table = queue.query_one(QueueTable)
         row = queue.order.index(str(SEED_003))
         assert plain_row(table, row)[6:9] == ["6", "2", "0"]
+        assert plain_row(table, row)[4] == "0"  # the error column counts open errors only
+        assert (e.errors, e.open_errors) == (2, 0)
 
 
 async def test_step_between_reports(log_dir):

@@ -79,6 +79,35 @@ def test_review_small(snap_compare, in_repo, size, lang):
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
+def test_review_with_a_read_cell(snap_compare, tmp_path, monkeypatch):
+    """A report with an unreadable cell ("1O") that the auditor read as 10 (issue 13): the cell drawn »10, its row
+    red (the reading makes the column and the row add up wrong), the reading in the selection line (1O → 10), the
+    findings' title at its right, the header counting the reading (»1) and its two errors."""
+    from test_readings import BAD, unreadable
+
+    from auditui.core.auditlog import AuditLog
+    from auditui.core.batch import check_file
+    from auditui.core.model import CellRef
+    from auditui.core.readings import Rechecker
+
+    monkeypatch.chdir(tmp_path)  # relative paths: the same on every machine
+    (tmp_path / "reports").mkdir()
+    path = unreadable(Path("reports"))
+    c = check_file(path)
+    log = AuditLog.open(c.report, c.findings, LOGS, "tester", recheck=Rechecker(c))
+    log.set_readings({BAD: 10}, note="原件为 10")
+    app = make_app([path], LOGS)
+
+    async def run_before(pilot):
+        screen = await review(pilot)
+        grid = screen.active_grid
+        coord = grid.coordinate_of(CellRef(*BAD.split("/")))
+        grid.move_cursor(row=coord.row, column=coord.column, animate=False)
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
 def test_comment_dialog(snap_compare, in_repo):
     app = make_app([SEED_003.relative_to(ROOT)], LOGS)
 

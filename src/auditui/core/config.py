@@ -7,6 +7,8 @@ The config file is TOML, at ``$AUDITUI_CONFIG`` if set, else ``config.toml`` in 
     log_dir = "~/audit-logs"    # where audit logs go; relative paths are relative to this file's folder
     lang = "zh"                 # interface language (free string; the TUI decides what it supports)
     reuse_threshold = 0.5       # prose-reuse warns above this share of prose copied from last year (0 to 1)
+    reasons = ["原表如此", "口径不同"]  # reasons offered when dismissing findings (besides those used before)
+    advance = true              # c / x move on to the next open finding
 
     [series]                    # how reports are grouped into one body's years: a name as written = the body
     aliases = {"区政府办" = "某某区人民政府办公室"}
@@ -58,6 +60,10 @@ class Config:
     """``prose-reuse`` is a warning above this share of copied sentences (:mod:`auditui.core.series`)."""
     aliases: tuple[tuple[str, str], ...] = ()
     """``[series] aliases``: (a body's name as written, the body it is) pairs."""
+    reasons: tuple[str, ...] = ()
+    """Reasons for dismissing findings that the TUI offers in its pick-list, before those the auditor used."""
+    advance: bool = True
+    """Whether a verdict (``c``, ``x``) moves the selection on to the next open finding."""
 
 
 def config_path() -> Path:
@@ -127,8 +133,15 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
     if not isinstance(aliases, dict) or not all(isinstance(v, str) for v in aliases.values()):
         raise ConfigError(p, 'series.aliases must be a table of names, like [series] aliases = {"区政府办" = '
                              '"某某区人民政府办公室"}')
+    reasons = doc.get("reasons", [])
+    if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
+        raise ConfigError(p, f'reasons must be a list of strings, like reasons = ["原表如此"], not {reasons!r}')
+    advance = doc.get("advance", True)
+    if not isinstance(advance, bool):
+        raise ConfigError(p, f"advance must be true or false, not {advance!r}")
     return Config(auditor=auditor, log_dir=resolved, lang=lang, path=p, reuse_threshold=float(threshold),
-                  aliases=tuple(aliases.items()))
+                  aliases=tuple(aliases.items()), reasons=tuple(dict.fromkeys(r.strip() for r in reasons if r.strip())),
+                  advance=advance)
 
 
 def resolve_log_dir(cli_value: str | os.PathLike | None, config: Config | None = None) -> Path:

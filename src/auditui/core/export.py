@@ -8,23 +8,29 @@ Public API::
     infer_format(path) -> str                       from the suffix: .csv, .toml, else md
 
 Reports are ordered by body, year and path. For each report: its identity (path, sha256, body, year,
-template, log file), whether a verdict is stale, counts by status (open, confirmed, dismissed, resolved —
-a finding the current parse no longer produces counts as resolved whatever its verdict — and stale), every
-finding with status, verdict, reason, comment, auditor, time and the suggested corrections of an arithmetic
-error, and the free notes. History stays in the logs.
+template, log file), whether it was marked reviewed (by whom, when) and its blank cells read as 0, whether
+something is stale (made on other bytes of the report: to look at again), counts by status (open, confirmed,
+dismissed, resolved — a finding the current parse no longer produces counts as resolved whatever its verdict —
+and stale), every finding with status, verdict, reason, comment, auditor, time and the suggested corrections of
+an arithmetic error, the auditor's readings of cells (old value → new value, who, when, note), and the free
+notes. History stays in the logs.
 
 ``lang`` (``zh`` or ``en``) is the language of everything auditui writes: a finding's message, the words
 around a suggested correction, and the Markdown's headings and labels. Ids (rules, tables, rows, columns,
 statuses in TOML and CSV) stay as they are; what the auditor wrote is never translated.
 
-* TOML: ``schema``, ``[counts]`` (all reports), ``[[report]]`` with ``[report.counts]``, ``[[report.finding]]``
+* TOML: ``schema``, ``[counts]`` (all reports), ``[[report]]`` with ``[report.counts]``, ``[report.review]``
+  (when the report was marked reviewed or its blanks read as 0), ``[[report.finding]]``, ``[[report.reading]]``
   and ``[[report.note]]``.
-* CSV: one row per finding and one per note (``kind`` = ``finding`` / ``note``; a note's target is split
-  into table/row/column and its text is in ``comment``), each repeating the report's identity. Every field
+* CSV: one row per finding, per reading, per note, and one for the report marked reviewed and one for its blank
+  cells read as 0 (``kind`` = ``finding`` / ``reading`` / ``note`` / ``reviewed`` / ``blank_zero``; a note's
+  target and a reading's cell are split into table/row/column, a note's text and a reading's note are in
+  ``comment``, a reading's old and new values in ``was`` and ``value``), each repeating the report's identity. Every field
   is quoted, and a field that a spreadsheet would take for a formula (it starts with ``=``, ``+``, ``-``,
   ``@``, a tab or a carriage return: a report's own title or an auditor's comment may) is written with a
   ``'`` in front, as OWASP recommends against CSV injection.
-* Markdown: a summary table, then one section per report listing its findings.
+* Markdown: a summary table, then one section per report: reviewed and blank-as-zero, its findings, its
+  readings (``三/三.七/总计: ?1O → 10``), its notes.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ from typing import Any
 import tomli_w
 
 from .. import __version__
-from .auditlog import DISPLAY_STATUSES, Entry, LogData, now
+from .auditlog import DISPLAY_STATUSES, Entry, LogData, Reading, now
 
 FORMATS = ("toml", "csv", "md")
 COUNT_KEYS = (*DISPLAY_STATUSES, "stale")
@@ -47,7 +53,7 @@ COUNT_KEYS = (*DISPLAY_STATUSES, "stale")
 LANGS = ("zh", "en")
 CSV_COLUMNS = ("report_path", "body", "year", "template", "report_sha256", "log_file", "kind", "key", "rule",
                "severity", "table", "row", "column", "message", "fixes", "status", "verdict", "stale", "reason",
-               "comment", "auditor", "time")
+               "comment", "auditor", "time", "was", "value")
 
 
 def _sorted(logs: Sequence[LogData]) -> list[LogData]:
@@ -107,8 +113,12 @@ def _toml(logs: Sequence[LogData], t: dict[str, str]) -> str:
         r["log"] = d.path.name
         r["stale"] = d.stale
         r["counts"] = d.counts()
+        if d.review:
+            r["review"] = {k: v for k, v in d.review.to_toml().items() if k in REVIEW_OUT}
         if d.entries:
             r["finding"] = [_finding_out(e, t) for e in d.entries]
+        if d.readings:
+            r["reading"] = [{k: v for k, v in x.to_toml().items() if k in READING_OUT} for x in d.readings]
         if d.notes:
             r["note"] = [n.to_toml() for n in d.notes]
         reports.append(r)
@@ -117,6 +127,10 @@ def _toml(logs: Sequence[LogData], t: dict[str, str]) -> str:
     if reports:
         doc["report"] = reports
     return tomli_w.dumps(doc)
+
+
+REVIEW_OUT = ("reviewed", "reviewed_by", "reviewed_at", "blank_zero", "blank_zero_by", "blank_zero_at", "stale")
+READING_OUT = ("cell", "was", "value", "note", "auditor", "time", "stale")
 
 
 def _finding_out(e: Entry, t: dict[str, str]) -> dict[str, Any]:
@@ -150,11 +164,23 @@ def _csv(logs: Sequence[LogData], t: dict[str, str]) -> str:
         for e in d.entries:
             row = [*ident, "finding", e.key, e.rule, e.severity, e.table, e.row, e.column, _message(e, t),
                    _fixes(e, t), e.display_status, e.status, "yes" if e.stale else "", e.reason, e.comment,
-                   e.auditor, e.time]
+                   e.auditor, e.time, "", ""]
             w.writerow([csv_cell(x) for x in row])
+        v = d.review
+        for kind, on, who, when in (("reviewed", v.reviewed, v.reviewed_by, v.reviewed_at),
+                                    ("blank_zero", v.blank_zero, v.blank_zero_by, v.blank_zero_at)):
+            if on:
+                row = [*ident, kind, "", "", "", "", "", "", "", "", "", "", "yes" if v.stale else "", "", "",
+                       who, when, "", ""]
+                w.writerow([csv_cell(x) for x in row])
+        for x in d.readings:
+            parts = [*x.cell.split("/", 2), "", "", ""][:3]
+            row = [*ident, "reading", x.cell, "", "", *parts, "", "", "", "", "yes" if x.stale else "", "", x.note,
+                   x.auditor, x.time, x.was, x.value]
+            w.writerow([csv_cell(y) for y in row])
         for n in d.notes:
             parts = [*n.target.split("/", 2), "", "", ""][:3]
-            row = [*ident, "note", n.id, "", "", *parts, "", "", "", "", "", "", n.text, n.auditor, n.time]
+            row = [*ident, "note", n.id, "", "", *parts, "", "", "", "", "", "", n.text, n.auditor, n.time, "", ""]
             w.writerow([csv_cell(x) for x in row])
     return buf.getvalue()
 
@@ -185,6 +211,10 @@ LABELS: dict[str, dict[str, str]] = {
         "error": "error", "warning": "warning", "info": "info",
         "fix": "possible fix: {fixes}", "fix_or": "; or ",
         "none": "No audit logs.",
+        "reviewed": "Reviewed", "reviewed_by": "Marked reviewed by {who} {when}",
+        "blank_zero": "The blank cells of parts 三 and 四 read as 0 by {who} {when}",
+        "readings": "Readings", "blank": "blank", "note": "Note",
+        "state_stale": "set on other bytes of the report: to look at again",
     },
     "zh": {
         "lang": "zh",
@@ -207,6 +237,10 @@ LABELS: dict[str, dict[str, str]] = {
         "error": "错误", "warning": "警告", "info": "提示",
         "fix": "可能的修正：{fixes}", "fix_or": "；或 ",
         "none": "没有审计日志。",
+        "reviewed": "已审", "reviewed_by": "{who} 于 {when} 标记为已审",
+        "blank_zero": "第三、四部分的空白单元格由 {who} 于 {when} 按 0 读取",
+        "readings": "读数", "blank": "空白", "note": "说明",
+        "state_stale": "在报告改动前设定，待复核",
     },
 }
 
@@ -248,15 +282,19 @@ def _md(logs: Sequence[LogData], t: dict[str, str]) -> str:
         return "\n".join(out)
     cols = ("open", "confirmed", "dismissed", "resolved", "stale")
     out += [f"## {t['summary']}", "",
-            f"| # | {t['report']} | {t['year']} | {t['template']} | " + " | ".join(t[c] for c in cols) + " |",
-            "|---:|---|---|---|" + "---:|" * len(cols)]
+            f"| # | {t['report']} | {t['year']} | {t['template']} | " + " | ".join(t[c] for c in cols)
+            + f" | {t['reviewed']} |",
+            "|---:|---|---|---|" + "---:|" * len(cols) + ":---:|"]
     for i, d in enumerate(logs, 1):
         c = d.counts()
         r = d.report
         out.append(f"| {i} | {_md_inline(r.body or t['body_unknown'])} ({_md_inline(r.path)}) | "
-                   f"{r.year or ''} | {_md_inline(r.template)} | " + " | ".join(str(c[k]) for k in cols) + " |")
+                   f"{r.year or ''} | {_md_inline(r.template)} | " + " | ".join(str(c[k]) for k in cols)
+                   + f" | {'✔' if d.review.reviewed else ''} |")
     total = _totals(logs)
-    out.append(f"| | **{t['total']}** | | | " + " | ".join(f"**{total[k]}**" for k in cols) + " |")
+    reviewed = sum(1 for d in logs if d.review.reviewed)
+    out.append(f"| | **{t['total']}** | | | " + " | ".join(f"**{total[k]}**" for k in cols)
+               + f" | **{reviewed}** |")
     out.append("")
     for i, d in enumerate(logs, 1):
         out += _md_report(i, d, t)
@@ -274,6 +312,16 @@ def _md_report(i: int, d: LogData, t: dict[str, str]) -> list[str]:
            f"- {t['template']}: {_md_inline(r.template)} · {t['log']}: {_md_inline(d.path.name)}",
            "- " + " · ".join(f"{t[k]} {c[k]}" for k in ("open", "confirmed", "dismissed", "resolved", "stale")),
            ""]
+    v = d.review
+    marks = []
+    if v.reviewed:
+        marks.append(t["reviewed_by"].format(who=_md_inline(v.reviewed_by), when=_md_inline(v.reviewed_at)))
+    if v.blank_zero:
+        marks.append(t["blank_zero"].format(who=_md_inline(v.blank_zero_by), when=_md_inline(v.blank_zero_at)))
+    for m in marks:
+        out.append(f"- **{m}**" + (f" · **{t['stale']}** ({t['state_stale']})" if v.stale else ""))
+    if marks:
+        out.append("")
     if d.stale:
         out += [f"> **{t['stale']}**: {t['stale_warning'].format(n=c['stale'])}", ""]
     out += [f"### {t['findings']}", ""]
@@ -304,6 +352,10 @@ def _md_report(i: int, d: LogData, t: dict[str, str]) -> list[str]:
         if e.auditor or e.time:
             out.append(f"   - {t['by']}: {_md_inline(e.auditor)} {_md_inline(e.time)}".rstrip())
         out.append("")
+    if d.readings:
+        out += [f"### {t['readings']}", ""]
+        out += [_md_reading(x, t) for x in d.readings]
+        out.append("")
     if d.notes:
         out += [f"### {t['notes']}", ""]
         for n in d.notes:
@@ -311,6 +363,18 @@ def _md_report(i: int, d: LogData, t: dict[str, str]) -> list[str]:
             out += _md_block(n.text, "  ")
         out.append("")
     return out
+
+
+def _md_reading(x: Reading, t: dict[str, str]) -> str:
+    """``- **三/三.七/总计**: ?1O → 10 · By: 李四 2025-… · Note: …`` (∅: nothing the parse could read)."""
+    new = t["blank"] if x.value == "blank" else x.value
+    line = f"- **{_md_inline(x.cell)}**: {_md_inline(x.was) or '∅'} → {_md_inline(new)}"
+    if x.stale:
+        line += f" · **{t['stale']}**"
+    line += f" · {t['by']}: {_md_inline(x.auditor)} {_md_inline(x.time)}".rstrip()
+    if x.note:
+        line += f" · {t['note']}: {_md_inline(x.note)}"
+    return line
 
 
 __all__ = ["CSV_COLUMNS", "FORMATS", "LANGS", "csv_cell", "export", "export_bytes", "infer_format"]

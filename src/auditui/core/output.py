@@ -17,20 +17,25 @@ from .model import SEVERITY_ORDER, Finding
 from .text import unsurrogate_all
 
 if TYPE_CHECKING:
+    from .auditlog import Reading, ReviewState
     from .series import Across
 
 VERDICT_FIELDS = ("reason", "comment", "auditor", "time")
 
 
-def to_json(c: Checked, verdicts: Sequence[Mapping[str, Any] | None] | None = None) -> dict[str, Any]:
+def to_json(c: Checked, verdicts: Sequence[Mapping[str, Any] | None] | None = None,
+            readings: Sequence[Reading] | None = None, review: ReviewState | None = None) -> dict[str, Any]:
     """The JSON object for one report. ``verdicts``, when given (``check --log-dir``), holds each finding's
     audit-log entry in findings order (None: no entry), added to the finding as ``status``, ``reason``,
-    ``comment``, ``auditor``, ``time`` and ``stale``."""
+    ``comment``, ``auditor``, ``time`` and ``stale``. ``readings`` and ``review`` (``check --log-dir`` too: the
+    report's values and findings are then those of ``c`` with the readings applied, see
+    :func:`~auditui.core.auditlog.read_review`) add ``readings``, ``blank_zero`` and ``reviewed``."""
     r = c.report
     if r is None:
         return {"path": c.path, "body": None, "year": None, "template": None, "values": {}, "findings": [],
                 "error": c.error}
     findings = _findings(c.findings, verdicts)
+    log = {} if review is None else log_json(readings or (), review)
     return {
         "path": c.path,
         "body": r.body,
@@ -43,7 +48,25 @@ def to_json(c: Checked, verdicts: Sequence[Mapping[str, Any] | None] | None = No
         "part2": r.values(("二",)).get("二", {}),
         "counts": c.counts,
         "findings": findings,
+        **log,
         "error": None,
+    }
+
+
+def log_json(readings: Sequence[Reading], review: ReviewState) -> dict[str, Any]:
+    """What the audit log says of the report as a whole (docs/json.md): the auditor's ``readings`` of cells (each
+    ``{cell, value, was, note, auditor, time, stale}``, value null: read as blank; ``was``: what the parse has),
+    ``blank_zero`` (the blank cells of parts 三 and 四 read as 0: ``{auditor, time, stale}``, or null) and
+    ``reviewed`` (the report marked done: ``{auditor, time, stale}``, or null)."""
+
+    def state(on: bool, who: str, when: str) -> dict[str, Any] | None:
+        return {"auditor": who, "time": when, "stale": review.stale} if on else None
+
+    return {
+        "readings": [{"cell": x.cell, "value": x.number, "was": x.was, "note": x.note, "auditor": x.auditor,
+                      "time": x.time, "stale": x.stale} for x in readings],
+        "blank_zero": state(review.blank_zero, review.blank_zero_by, review.blank_zero_at),
+        "reviewed": state(review.reviewed, review.reviewed_by, review.reviewed_at),
     }
 
 

@@ -48,7 +48,8 @@ class AuditApp(App[int]):
     ]
 
     def __init__(self, paths: Sequence[str | os.PathLike], *, log_dir: str | os.PathLike, auditor: str,
-                 lang: str | None = None, notices: Sequence[str] = (), cursor_blink: bool = True) -> None:
+                 lang: str | None = None, notices: Sequence[str] = (), cursor_blink: bool = True,
+                 reasons: Sequence[str] = (), advance: bool = True) -> None:
         self.lang = set_lang(lang)
         super().__init__()
         localize_bindings(self)
@@ -62,6 +63,14 @@ class AuditApp(App[int]):
         self.single = False
         self.show_copied = True
         """Whether the review screen marks the prose copied from last year's report (``r`` toggles)."""
+        self.preset_reasons = list(reasons)
+        """Reasons for dismissing from the config (``reasons = [...]``)."""
+        self.used_reasons: list[str] = []
+        """Reasons this auditor gave before (read from the log folder once, in a worker) and in this session,
+        latest first."""
+        self._reasons_read = False
+        self.advance = advance
+        """Whether ``c`` / ``x`` move on to the next open finding (config ``advance``)."""
         self.title = t("app.title")
 
     # ------------------------------------------------------------------------------------------ start
@@ -150,6 +159,32 @@ class AuditApp(App[int]):
         if self.queue is not None:
             self.queue.update_entry(message.entry)
 
+    # ------------------------------------------------------------------------------------------ reasons
+
+    def reasons(self) -> list[str]:
+        """What the reason dialogs offer: the reasons this auditor used (latest first), then the config's. The
+        log folder is read for them once, in a worker, when a report is first opened."""
+        return list(dict.fromkeys([*self.used_reasons, *self.preset_reasons]))
+
+    def remember_reason(self, reason: str) -> None:
+        if reason.strip():
+            self.used_reasons = [reason, *(r for r in self.used_reasons if r != reason)]
+
+    def read_reasons(self) -> None:
+        if not self._reasons_read:
+            self._reasons_read = True
+            self._read_reasons()
+
+    @work(thread=True, exclusive=True, group="reasons", exit_on_error=False, description="reading used reasons")
+    def _read_reasons(self) -> None:
+        from ..core.auditlog import used_reasons
+
+        found = used_reasons(self.log_dir, self.auditor)
+        self.call_from_thread(self._add_reasons, found)
+
+    def _add_reasons(self, found: list[str]) -> None:
+        self.used_reasons = list(dict.fromkeys([*self.used_reasons, *found]))
+
     # ------------------------------------------------------------------------------------------ actions
 
     def action_help(self) -> None:
@@ -221,10 +256,24 @@ def settings(log_dir: str | os.PathLike | None = None, auditor: str | None = Non
     return Path(directory), auditor or config.auditor, chosen, notices
 
 
+def review_settings() -> tuple[tuple[str, ...], bool]:
+    """The config's preset dismissal reasons and ``advance`` (the defaults when the config cannot be used:
+    :func:`settings` says so)."""
+    from ..core.config import ConfigError, load_config
+
+    try:
+        config = load_config()
+    except ConfigError:
+        return (), True
+    return config.reasons, config.advance
+
+
 def run(paths: Sequence[str | os.PathLike], log_dir: str | os.PathLike | None = None, auditor: str | None = None,
         lang: str | None = None) -> int:
     """Start the TUI (what ``auditui [PATH...]`` calls); returns the exit status."""
     directory, who, chosen, notices = settings(log_dir, auditor, lang)
-    app = AuditApp(paths, log_dir=directory, auditor=who, lang=chosen, notices=notices)
+    reasons, advance = review_settings()
+    app = AuditApp(paths, log_dir=directory, auditor=who, lang=chosen, notices=notices, reasons=reasons,
+                   advance=advance)
     result = app.run()
     return int(result or app.return_code or 0)

@@ -31,6 +31,8 @@ class QueueEntry:
     open_errors: int = 0
     """Errors still waiting for a verdict: the queue's default order puts most of these first."""
     stale: bool = False
+    reviewed: bool = False
+    """The report is marked reviewed (done) in its audit log."""
     error: str | None = None
     """Why the file could not be read (None: it could)."""
     log_error: str | None = None
@@ -51,35 +53,36 @@ def verdict_counts(findings: Sequence[Finding], statuses: Sequence[str]) -> dict
 
 
 def entry_of(checked: Checked, log_dir: str | os.PathLike | None, statuses: Sequence[str] | None = None,
-             stale: bool | None = None) -> QueueEntry:
-    """The queue's summary of ``checked``; verdicts from ``statuses`` if given, else read from the log."""
+             stale: bool | None = None, reviewed: bool = False) -> QueueEntry:
+    """The queue's summary of ``checked``; verdicts from ``statuses`` if given (the review screen's, for the report
+    as it shows it), else read from the log, with the counts of the report as the log's readings leave it."""
     if checked.report is None:
         return QueueEntry(path=checked.path, error=checked.error or "?")
-    r = checked.report
-    findings = checked.findings
-    counts = checked.counts
     log_error = None
     if statuses is None:
-        statuses = ["open"] * len(findings)
+        statuses = ["open"] * len(checked.findings)
         stale = False
         if log_dir is not None:
-            from ..core.auditlog import LogError, finding_keys, read_verdicts
+            from ..core.auditlog import LogError, read_review
 
             try:
-                v = read_verdicts(r, findings, log_dir)
+                got = read_review(checked, log_dir)
             except LogError as e:
                 log_error = e.reason
             except OSError as e:  # a log folder we may not read: the counts say "open"
                 log_error = str(e)
             else:
-                keys = finding_keys(findings)
-                statuses = [v[k]["status"] for k in keys]
-                stale = any(v[k]["stale"] for k in keys)
-    vc = verdict_counts(findings, statuses)
+                checked = got.checked
+                statuses = [v["status"] for v in got.verdicts]
+                stale, reviewed = got.stale, got.review.reviewed
+    r = checked.report
+    assert r is not None
+    counts = checked.counts
+    vc = verdict_counts(checked.findings, statuses)
     return QueueEntry(path=checked.path, body=r.body or "", year=r.year, template=r.template or "",
                       errors=counts.get("error", 0), warnings=counts.get("warning", 0), open=vc["open"],
                       confirmed=vc["confirmed"], dismissed=vc["dismissed"], open_errors=vc["open_errors"],
-                      stale=bool(stale), log_error=log_error)
+                      stale=bool(stale), reviewed=reviewed, log_error=log_error)
 
 
 def safe_check(path: str) -> Checked:

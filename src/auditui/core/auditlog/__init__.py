@@ -6,7 +6,18 @@ history) and the public API are described in ``docs/auditlog.md``. The package i
 writes, recovery files) and :mod:`.log` (:class:`AuditLog` and the read-only readers). Import from here.
 """
 
-from .log import AuditLog, UndoError, count_open_errors, load_logs, read_verdicts, session_id
+from .log import (
+    AuditLog,
+    Reviewed,
+    UndoError,
+    count_open_errors,
+    load_logs,
+    read_review,
+    read_verdicts,
+    readings_of,
+    session_id,
+    used_reasons,
+)
 from .records import (
     DISPLAY_STATUSES,
     SCHEMA,
@@ -16,7 +27,9 @@ from .records import (
     LogData,
     LogError,
     Note,
+    Reading,
     ReportInfo,
+    ReviewState,
     finding_keys,
     now,
 )
@@ -35,7 +48,10 @@ __all__ = [
     "LogData",
     "LogError",
     "Note",
+    "Reading",
     "ReportInfo",
+    "ReviewState",
+    "Reviewed",
     "UndoError",
     "atomic_write",
     "count_open_errors",
@@ -44,6 +60,9 @@ __all__ = [
     "load_logs",
     "log_file_name",
     "now",
+    "read_review",
     "read_verdicts",
+    "readings_of",
     "session_id",
+    "used_reasons",
 ]

@@ -8,11 +8,13 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ... import __version__
 from ..model import Finding, Report
+from ..readings import NONE, Readings, cell_ref, recheck, was_text
 from .records import (
     STATUSES,
     Change,
@@ -20,14 +22,18 @@ from .records import (
     LogData,
     LogError,
     Note,
+    Reading,
     Recorder,
     ReportInfo,
+    ReviewState,
     check_text,
     finding_keys,
     get_field,
     merge,
     note_ids,
     put_field,
+    reading_value,
+    signed,
 )
 from .storage import (
     LOCK_TIMEOUT,
@@ -46,6 +52,21 @@ from .storage import (
     recovered_siblings,
     remove_stale_temporaries,
 )
+
+if TYPE_CHECKING:
+    from ..batch import Checked
+
+
+Recheck = Callable[[Readings], Sequence[Finding]]
+"""The findings of the report with the auditor's readings applied (:class:`~auditui.core.readings.Rechecker`)."""
+
+
+def readings_of(data: LogData | None) -> Readings:
+    """The readings a log holds, as the rules take them (blank-as-zero signed by who turned it on)."""
+    if data is None or not (data.readings or data.review.blank_zero):
+        return NONE
+    return Readings.of(((r.cell, r.number) for r in data.readings),
+                       (data.review.blank_zero_by or "auditor") if data.review.blank_zero else "")
 
 
 class UndoError(Exception):
@@ -73,7 +94,8 @@ class AuditLog:
     """
 
     def __init__(self, primary: Path, report: ReportInfo, findings: Sequence[Finding], auditor: str,
-                 recover: bool, session: str, timeout: float) -> None:
+                 recover: bool, session: str, timeout: float, parsed: Report | None = None,
+                 recheck: Recheck | None = None) -> None:
         self.primary = primary
         """The log's normal file name (which may be unreadable; see :attr:`path`)."""
         self.path = primary
@@ -81,7 +103,13 @@ class AuditLog:
         self.ident = report
         self.findings = list(findings)
         self.keys = finding_keys(self.findings)
-        """The log key of each finding, aligned with the findings given to :meth:`open`."""
+        """The log key of each finding, aligned with :attr:`findings` (those given to :meth:`open`, or with
+        ``recheck``, those of the report with the log's readings applied)."""
+        self.parsed = parsed
+        """The report as parsed (what a reading's ``was`` is taken from)."""
+        self._recheck = recheck
+        self._readings: Readings = NONE
+        """The readings :attr:`findings` were worked out for."""
         self.auditor = auditor
         self.recover = recover
         self.session = session
@@ -101,8 +129,15 @@ class AuditLog:
 
     @classmethod
     def open(cls, report: Report, findings: Sequence[Finding], log_dir: str | os.PathLike[str], auditor: str,
-             *, recover: bool = True, session: str | None = None, timeout: float = LOCK_TIMEOUT) -> AuditLog:
+             *, recover: bool = True, session: str | None = None, timeout: float = LOCK_TIMEOUT,
+             recheck: Recheck | None = None) -> AuditLog:
         """Open the log of ``report`` in ``log_dir`` and reattach verdicts to ``findings``.
+
+        ``recheck``, when given, makes the findings those of the report with the log's readings applied
+        (``recheck(readings)``, readings being the auditor's readings of cells and blank-as-zero): worked out
+        when the log is read and again whenever the readings change (a reading, blank-as-zero, an undo, another
+        writer's reading); :attr:`findings` and :attr:`keys` follow, and entries of findings that come and go
+        are resolved and reopened as on a new parse. Without it the findings are ``findings`` for good.
 
         Nothing is written until there is something to record: a report nobody has given a verdict, a comment
         or a note has no log file (and the folder is created on the first save). ``session`` defaults to
@@ -119,7 +154,8 @@ class AuditLog:
             if other is not None:
                 primary = other
                 notices.append(f"{other}: continuing this log, written for the same report under another path")
-        log = cls(primary, ident, findings, auditor or "auditor", recover, session or session_id(), timeout)
+        log = cls(primary, ident, findings, auditor or "auditor", recover, session or session_id(), timeout,
+                  report, recheck)
         log.notices.extend(notices)
         log._open()
         return log
@@ -168,6 +204,32 @@ class AuditLog:
         if old.auditui != new.auditui:
             old.auditui = new.auditui
             changed = True
+        current_before = {e.key for e in data.entries if not e.resolved}
+        changed |= self._attach(data, rec)
+        if self.report_changed:
+            # What was made on the old bytes is to look at again: every verdict on a finding that was there (still
+            # there or not: one the new bytes no longer give is not silently taken as resolved), every reading,
+            # the review state.
+            for e in data.entries:
+                if e.has_verdict and (not e.resolved or e.key in current_before):
+                    rec.set(e.key, "stale", "true")
+            for r in list(data.readings):
+                rec.set(f"reading:{r.cell}", "stale", "true")
+            if data.review.reviewed or data.review.blank_zero:
+                rec.set("review", "stale", "true")
+        return changed or bool(rec)
+
+    def _attach(self, data: LogData, rec: Recorder) -> bool:
+        """Entries for the current findings (worked out again first when the readings changed), resolved for
+        those that are gone, reopened for those back; each reading's ``was`` from the parse. True if anything
+        changed."""
+        changed = False
+        if self._recheck is not None:
+            readings = readings_of(data)
+            if readings != self._readings:
+                self.findings = list(self._recheck(readings))
+                self.keys = finding_keys(self.findings)
+                self._readings = readings
         for key, f in zip(self.keys, self.findings, strict=True):
             e = data.entry(key)
             if e is None:
@@ -181,10 +243,13 @@ class AuditLog:
         for e in data.entries:
             if e.key not in current and not e.resolved:
                 rec.set(e.key, "resolved", "true")
-        if self.report_changed:
-            for e in data.entries:  # where the finding still exists: a resolved one needs no review
-                if e.has_verdict and not e.resolved:
-                    rec.set(e.key, "stale", "true")
+        if self.parsed is not None:
+            for r in data.readings:
+                ref = cell_ref(r.cell)
+                was = was_text(self.parsed.cell(ref)) if ref is not None else ""
+                if r.was != was:
+                    r.was = was
+                    changed = True
         return changed or bool(rec)
 
     def _ensure_entries(self, data: LogData) -> bool:
@@ -230,6 +295,8 @@ class AuditLog:
 
     def _apply(self, data: LogData, raw: bytes | None, merged: int, op: Callable[[LogData], bool]) -> None:
         changed = op(data)
+        if self._recheck is not None:  # the findings of the readings as they now are (ours, or another writer's)
+            changed |= self._attach(data, Recorder(data, self.auditor, "auto", self.session))
         if changed or merged:
             data.report.auditui = __version__
             payload = data.dumps().encode("utf-8")
@@ -323,6 +390,29 @@ class AuditLog:
     def counts(self) -> dict[str, int]:
         return self._data().counts()
 
+    @property
+    def readings(self) -> Readings:
+        """The auditor's readings and blank-as-zero, as the rules take them."""
+        return readings_of(self._data())
+
+    @property
+    def reading_list(self) -> list[Reading]:
+        """Every reading of the log (with who, when, note, what the parse had, and whether it is stale)."""
+        return list(self._data().readings)
+
+    def reading(self, cell: str) -> Reading | None:
+        return self._data().reading(cell)
+
+    @property
+    def review(self) -> ReviewState:
+        """Reviewed (done) and blank-as-zero, with who and when. Do not mutate."""
+        return self._data().review
+
+    def look_again(self) -> list[Entry]:
+        """Entries with a verdict made on other bytes of the report whose finding the new bytes no longer give
+        (the stale readings are in :attr:`reading_list`)."""
+        return [e for e in self._data().entries if e.stale and e.resolved]
+
     def refresh(self) -> None:
         """Re-read the log to see what other processes wrote (no lock, no write)."""
         try:
@@ -338,6 +428,8 @@ class AuditLog:
             return
         if self._merge and self.data is not None:
             merge(data, self.data)  # shown now, written with the next change (until then, still pending)
+        if self._recheck is not None:  # another writer's readings: the findings they give
+            self._attach(data, Recorder(data, self.auditor, "auto", self.session))
         self._ensure_entries(data)
         self.data, self._disk = data, raw
         self._tell(data)
@@ -359,6 +451,103 @@ class AuditLog:
             rec.set(key, "status", status)
             rec.set(key, "reason", reason)
             rec.set(key, "stale", "false")
+            return bool(rec)
+
+        self._transact(op)
+
+    def set_statuses(self, keys: Sequence[str], status: str, reason: str = "") -> None:
+        """Set the verdict of several findings as one change (one undo step): bulk triage of a rule's findings.
+        As :meth:`set_status` for each."""
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        check_text(reason, "reason")
+        if status == "dismissed" and not reason.strip():
+            raise ValueError("dismissing a finding needs a reason")
+        keys = list(dict.fromkeys(keys))
+        for key in keys:
+            self.entry(key)
+
+        def op(data: LogData) -> bool:
+            rec = Recorder(data, self.auditor, "edit", self.session)
+            for key in keys:
+                self._require(data, key)
+                rec.set(key, "status", status)
+                rec.set(key, "reason", reason)
+                rec.set(key, "stale", "false")
+            return bool(rec)
+
+        self._transact(op)
+
+    def set_readings(self, values: dict[str, int | None], note: str = "") -> None:
+        """Record the auditor's readings of cells (``{"三/三.七/总计": 12}``; None: the cell is blank in the
+        original), with an optional note, as one change (one undo step). A reading made again (even the same)
+        is no longer stale. Needs the log to have been opened with ``recheck`` for the findings to follow."""
+        check_text(note, "note")
+        items = []
+        for cell, value in values.items():
+            if cell_ref(cell) is None:
+                raise ValueError(f"a reading's cell must be 'table/row/column', not {cell!r}")
+            check_text(cell, "cell")
+            if value is not None and (value.__class__ is not int or value < 0):
+                raise ValueError(f"a reading is a whole number of 0 or more, or None (blank), not {value!r}")
+            items.append((cell, reading_value(value)))
+        if not items:
+            return
+
+        def op(data: LogData) -> bool:
+            rec = Recorder(data, self.auditor, "edit", self.session)
+            for cell, value in items:
+                key = f"reading:{cell}"
+                rec.set(key, "value", value)
+                rec.set(key, "note", note)
+                rec.set(key, "stale", "false")
+            return bool(rec)
+
+        self._transact(op)
+
+    def clear_readings(self, cells: Sequence[str]) -> None:
+        """Take the auditor's readings of ``cells`` back (the cells are then as parsed), as one change; history
+        keeps what they were."""
+
+        def op(data: LogData) -> bool:
+            rec = Recorder(data, self.auditor, "edit", self.session)
+            for cell in cells:
+                if data.reading(cell) is None:
+                    continue
+                key = f"reading:{cell}"
+                rec.set(key, "note", "")  # (first, so that an undo brings the reading back with its note)
+                rec.set(key, "stale", "false")
+                rec.set(key, "value", "")
+            return bool(rec)
+
+        self._transact(op)
+
+    def set_blank_zero(self, on: bool) -> None:
+        """Read every blank cell of parts 三 and 四 as 0 (``on``), or as blank again."""
+
+        def op(data: LogData) -> bool:
+            rec = Recorder(data, self.auditor, "edit", self.session)
+            rec.set("review", "blank_zero", "true" if on else "false")
+            return bool(rec)
+
+        self._transact(op)
+
+    def set_reviewed(self, on: bool) -> None:
+        """Mark the report reviewed (done), or not. Marking it reviewed takes on what was to look at again: the
+        ``stale`` flag of every verdict, reading and of the review state is cleared in the same change (one undo
+        step restores them)."""
+
+        def op(data: LogData) -> bool:
+            rec = Recorder(data, self.auditor, "edit", self.session)
+            rec.set("review", "reviewed", "true" if on else "false")
+            if on:
+                for e in data.entries:
+                    if e.stale:
+                        rec.set(e.key, "stale", "false")
+                for r in list(data.readings):
+                    if r.stale:
+                        rec.set(f"reading:{r.cell}", "stale", "false")
+                rec.set("review", "stale", "false")
             return bool(rec)
 
         self._transact(op)
@@ -451,9 +640,7 @@ class AuditLog:
                     if n is not None:
                         n.auditor, n.time = self.auditor, rec.time
                 else:
-                    e = data.entry(h.key)
-                    if e is not None:
-                        e.auditor, e.time = self.auditor, rec.time
+                    signed(data, h.key, h.field, self.auditor, rec.time)
             result[:] = rec.records
             return True
 
@@ -486,6 +673,53 @@ def _readable_log(report: Report, log_dir: Path) -> LogData | None:
         raise
 
 
+@dataclass(frozen=True, slots=True)
+class Reviewed:
+    """A checked report as its audit log leaves it (:func:`read_review`): ``checked`` with the log's readings
+    applied and its findings checked again, each finding's verdict (aligned with ``checked.findings``, as
+    :func:`read_verdicts` gives them), the readings and the review state (reviewed, blank-as-zero); ``data``
+    is the log (None: there is none)."""
+
+    checked: Checked
+    verdicts: list[dict[str, Any]]
+    readings: list[Reading]
+    review: ReviewState
+    data: LogData | None = None
+
+    @property
+    def stale(self) -> bool:
+        """Something was made on other bytes of the report: a verdict, a reading, the review state."""
+        return any(v["stale"] for v in self.verdicts) or any(r.stale for r in self.readings) or self.review.stale
+
+
+def read_review(checked: Checked, log_dir: str | os.PathLike[str]) -> Reviewed:
+    """``checked`` as its audit log in ``log_dir`` leaves it, without writing (or creating) anything: the
+    auditor's readings and blank-as-zero applied (values, findings, counts: :func:`~auditui.core.readings.recheck`)
+    and every finding's verdict. Raises :class:`LogError` as :func:`read_verdicts` does."""
+    parsed = checked.report
+    assert parsed is not None
+    data = _readable_log(parsed, Path(log_dir))
+    checked = recheck(checked, readings_of(data))
+    by_key = _verdicts(data, parsed, checked.findings)
+    verdicts = [by_key[k] for k in finding_keys(checked.findings)]
+    if data is None:
+        return Reviewed(checked, verdicts, [], ReviewState())
+    changed = _changed(data, parsed)
+    readings = [r.copy() for r in data.readings]
+    for r in readings:  # what the parse has now, and whether the reading was made on other bytes
+        ref = cell_ref(r.cell)
+        r.was = was_text(parsed.cell(ref)) if ref is not None else ""
+        r.stale = r.stale or changed
+    review = data.review.copy()
+    review.stale = review.stale or (changed and (review.reviewed or review.blank_zero))
+    return Reviewed(checked, verdicts, readings, review, data)
+
+
+def _changed(data: LogData | None, report: Report) -> bool:
+    """The report's bytes are not those its log was last written for."""
+    return data is not None and bool(data.report.sha256) and data.report.sha256 != report.source.sha256
+
+
 def read_verdicts(report: Report, findings: Sequence[Finding],
                   log_dir: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
     """Each finding's verdict from the report's log, without writing (or creating) anything.
@@ -496,9 +730,12 @@ def read_verdicts(report: Report, findings: Sequence[Finding],
     report. No log (or no folder): every finding is ``open``. Raises :class:`LogError` if the log cannot be
     read and there is no readable recovery file beside it.
     """
+    return _verdicts(_readable_log(report, Path(log_dir)), report, findings)
+
+
+def _verdicts(data: LogData | None, report: Report, findings: Sequence[Finding]) -> dict[str, dict[str, Any]]:
     keys = finding_keys(findings)
-    data = _readable_log(report, Path(log_dir))
-    changed = data is not None and bool(data.report.sha256) and data.report.sha256 != report.source.sha256
+    changed = _changed(data, report)
     out: dict[str, dict[str, Any]] = {}
     for k in keys:
         e = data.entry(k) if data is not None else None
@@ -529,3 +766,12 @@ def load_logs(log_dir: str | os.PathLike[str]) -> tuple[list[LogData], list[LogE
         if data is not None:
             logs.append(data)
     return logs, errors
+
+
+def used_reasons(log_dir: str | os.PathLike[str], auditor: str, limit: int = 30) -> list[str]:
+    """The reasons ``auditor`` gave for dismissing findings, in the logs of ``log_dir``, latest first (at most
+    ``limit``): what a reason dialog offers to pick from. Logs that cannot be read are passed over."""
+    logs, _errors = load_logs(log_dir)
+    given = sorted(((e.time, e.reason.strip()) for d in logs for e in d.entries
+                    if e.status == "dismissed" and e.reason.strip() and e.auditor == auditor), reverse=True)
+    return list(dict.fromkeys(reason for _time, reason in given))[:limit]

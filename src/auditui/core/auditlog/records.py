@@ -22,7 +22,11 @@ from ..errors import FileProblem
 from ..model import Finding, Report, Suggestion
 from ..text import unsurrogate
 
-SCHEMA = 1
+SCHEMA = 2
+"""The newest log layout this auditui reads. A log is written as schema 1 (which every auditui reads) unless it
+holds what schema 2 added: readings and the review state (``[[reading]]``, ``[review]``): an older auditui then
+refuses it (and works in a recovery file beside it) rather than show findings without the readings they
+depend on."""
 STATUSES = ("open", "confirmed", "dismissed")
 DISPLAY_STATUSES = ("open", "confirmed", "dismissed", "resolved")
 """What counts and exports use: a resolved entry counts as resolved whatever its verdict."""
@@ -192,6 +196,85 @@ class Note:
         return d
 
 
+READING_FIELDS = ("cell", "value", "note", "was", "auditor", "time", "stale")
+READING_HISTORY_FIELDS = ("value", "note", "stale")
+"""The fields of a reading that history records (``key = "reading:<cell>"``)."""
+BLANK = "blank"
+"""A reading's ``value`` for a cell that is blank in the original (a number is written in digits)."""
+
+
+def reading_value(value: int | None) -> str:
+    """A reading's value as the log writes it: digits, or ``blank``."""
+    return BLANK if value is None else str(value)
+
+
+def is_reading_value(s: str) -> bool:
+    return s == BLANK or (s.isascii() and s.isdigit() and len(s) <= 15)
+
+
+@dataclass(slots=True)
+class Reading:
+    """The auditor's reading of one cell: the value they read in the original (``value``: digits, or ``blank``),
+    an optional note, who and when. ``was`` is what the parse has in the cell (derived: refreshed on open, never
+    in history); ``stale`` that the reading was made on other bytes of the report (to look at again)."""
+
+    cell: str
+    value: str
+    note: str = ""
+    was: str = ""
+    auditor: str = ""
+    time: str = ""
+    stale: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def number(self) -> int | None:
+        return None if self.value == BLANK else int(self.value)
+
+    def copy(self) -> Reading:
+        return Reading(self.cell, self.value, self.note, self.was, self.auditor, self.time, self.stale,
+                       dict(self.extra))
+
+    def to_toml(self) -> dict[str, Any]:
+        d = {k: getattr(self, k) for k in READING_FIELDS}
+        d.update((k, v) for k, v in self.extra.items() if k not in d)
+        return d
+
+
+REVIEW_FIELDS = ("reviewed", "reviewed_by", "reviewed_at", "blank_zero", "blank_zero_by", "blank_zero_at",
+                 "stale")
+REVIEW_HISTORY_FIELDS = ("reviewed", "blank_zero", "stale")
+"""The fields of the review state that history records (``key = "review"``)."""
+
+
+@dataclass(slots=True)
+class ReviewState:
+    """The report as a whole: marked reviewed (done), and its blank cells of parts 三 and 四 read as 0, each with
+    who changed it last and when; ``stale``: set on other bytes of the report (to look at again)."""
+
+    reviewed: bool = False
+    reviewed_by: str = ""
+    reviewed_at: str = ""
+    blank_zero: bool = False
+    blank_zero_by: str = ""
+    blank_zero_at: str = ""
+    stale: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        """Whether there is anything to write (a report nobody marked has no ``[review]`` table)."""
+        return any(getattr(self, k) for k in REVIEW_FIELDS) or bool(self.extra)
+
+    def copy(self) -> ReviewState:
+        return ReviewState(self.reviewed, self.reviewed_by, self.reviewed_at, self.blank_zero, self.blank_zero_by,
+                           self.blank_zero_at, self.stale, dict(self.extra))
+
+    def to_toml(self) -> dict[str, Any]:
+        d: dict[str, Any] = {k: getattr(self, k) for k in REVIEW_FIELDS}
+        d.update((k, v) for k, v in self.extra.items() if k not in d)
+        return d
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """One history record: one field of one finding/note/report, before and after.
@@ -232,6 +315,8 @@ class LogData:
     report: ReportInfo
     entries: list[Entry] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    readings: list[Reading] = field(default_factory=list)
+    review: ReviewState = field(default_factory=ReviewState)
     history: list[Change] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
@@ -257,6 +342,12 @@ class LogData:
                 return n
         return None
 
+    def reading(self, cell: str) -> Reading | None:
+        for r in self.readings:
+            if r.cell == cell:
+                return r
+        return None
+
     @property
     def last_seq(self) -> int:
         return self.history[-1].seq if self.history else 0
@@ -271,12 +362,19 @@ class LogData:
 
     @property
     def stale(self) -> bool:
-        return any(e.stale for e in self.entries)
+        """Something in the log was made on other bytes of the report: a verdict, a reading, the review state."""
+        return any(e.stale for e in self.entries) or any(r.stale for r in self.readings) or self.review.stale
+
+    @property
+    def schema(self) -> int:
+        """The layout this log needs: 2 once it holds readings or a review state, else 1 (see :data:`SCHEMA`)."""
+        return 2 if self.readings or self.review else 1
 
     def copy(self) -> LogData:
         """A copy to change without touching this one (history records are immutable and shared)."""
         return LogData(path=self.path, report=replace(self.report),
                        entries=[e.copy() for e in self.entries], notes=[n.copy() for n in self.notes],
+                       readings=[r.copy() for r in self.readings], review=self.review.copy(),
                        history=list(self.history), extra=dict(self.extra), problems=list(self.problems),
                        skipped=list(self.skipped), _history_toml=list(self._history_toml))
 
@@ -292,11 +390,15 @@ class LogData:
         return doc
 
     def _head(self) -> dict[str, Any]:
-        doc: dict[str, Any] = {"schema": SCHEMA}
+        doc: dict[str, Any] = {"schema": self.schema}
         doc.update((k, v) for k, v in self.extra.items() if k not in _TOP_KEYS)
         doc["report"] = self.report.to_toml()
+        if self.review:
+            doc["review"] = self.review.to_toml()
         if self.entries:
             doc["finding"] = [e.to_toml() for e in self.entries]
+        if self.readings:
+            doc["reading"] = [r.to_toml() for r in self.readings]
         if self.notes:
             doc["note"] = [n.to_toml() for n in self.notes]
         return doc
@@ -414,7 +516,28 @@ class LogData:
                 raise _Invalid(f"{where}: missing id")
             note.extra = {k: v for k, v in n.items() if k not in NOTE_FIELDS}
             notes.append(note)
-        data = cls(path=path, report=info, entries=entries, notes=notes,
+        readings = []
+        cells: set[str] = set()
+        for i, r in enumerate(_array(doc.get("reading"), "reading"), 1):
+            where = f"[[reading]] #{i}"
+            r = _table(r, where)
+            reading = Reading(cell=_s(r, "cell", where), value=_s(r, "value", where), note=_s(r, "note", where),
+                              was=_s(r, "was", where), auditor=_s(r, "auditor", where), time=_s(r, "time", where),
+                              stale=_b(r, "stale", where))
+            if len(reading.cell.split("/")) != 3 or not all(reading.cell.split("/")):
+                raise _Invalid(f"{where}: cell must be 'table/row/column', not {reading.cell!r}")
+            if reading.cell in cells:
+                raise _Invalid(f"{where}: cell {reading.cell!r} appears twice")
+            cells.add(reading.cell)
+            if not is_reading_value(reading.value):
+                raise _Invalid(f"{where}: value must be a whole number in digits or {BLANK!r}, not {reading.value!r}")
+            reading.extra = {k: v for k, v in r.items() if k not in READING_FIELDS}
+            readings.append(reading)
+        rv = _table(doc.get("review"), "[review]")
+        review = ReviewState(**{k: _b(rv, k, "[review]") if k in REVIEW_HISTORY_FIELDS else _s(rv, k, "[review]")
+                                for k in REVIEW_FIELDS})
+        review.extra = {k: v for k, v in rv.items() if k not in REVIEW_FIELDS}
+        data = cls(path=path, report=info, entries=entries, notes=notes, readings=readings, review=review,
                    extra={k: v for k, v in doc.items() if k not in _TOP_KEYS})
         for i, h in enumerate(_array(doc.get("history"), "history"), 1):
             try:
@@ -425,7 +548,7 @@ class LogData:
         return data
 
 
-_TOP_KEYS = ("schema", "report", "finding", "note", "history")
+_TOP_KEYS = ("schema", "report", "review", "finding", "reading", "note", "history")
 _NOT_HISTORY = re.compile(r"^\[(?!\[history\]\][ \t]*$)", re.M)
 
 
@@ -474,6 +597,15 @@ def _change(h: Any, keys: set[str], last_seq: int) -> Change:
         raise _Invalid(f"an undo must name the change it undoes (undoes = {c.undoes})")
     if c.key == "report":
         allowed: tuple[str, ...] = REPORT_FIELDS
+    elif c.key == "review":
+        allowed = REVIEW_HISTORY_FIELDS
+    elif c.key.startswith("reading:"):
+        cell = c.key[8:].split("/")
+        if len(cell) != 3 or not all(cell):
+            raise _Invalid(f"a reading key needs a cell (reading:table/row/column), not {c.key!r}")
+        allowed = READING_HISTORY_FIELDS
+        if c.field == "value" and not all(v == "" or is_reading_value(v) for v in (c.before, c.after)):
+            raise _Invalid(f"value {c.before!r} → {c.after!r}: not a whole number in digits, {BLANK!r} or ''")
     elif c.key.startswith("note:"):
         if len(c.key) == 5:
             raise _Invalid("a note key needs an id (note:<id>)")
@@ -486,7 +618,7 @@ def _change(h: Any, keys: set[str], last_seq: int) -> Change:
         raise _Invalid(f"field {c.field!r} is not one history records for {c.key!r} ({', '.join(allowed)})")
     if c.field == "status" and not {c.before, c.after} <= set(STATUSES):
         raise _Invalid(f"status {c.before!r} → {c.after!r}: not one of {', '.join(STATUSES)}")
-    if c.field in ENTRY_BOOL and not {c.before, c.after} <= {"true", "false"}:
+    if (c.field in ENTRY_BOOL or c.key == "review") and not {c.before, c.after} <= {"true", "false"}:
         raise _Invalid(f"{c.field} {c.before!r} → {c.after!r}: not true or false")
     return c
 
@@ -504,6 +636,13 @@ def _array(v: Any, name: str) -> list[Any]:
         return []
     if not isinstance(v, list):
         raise _Invalid(f"'{name}' must be an array of tables ([[{name}]])")
+    return v
+
+
+def _b(d: dict[str, Any], key: str, where: str) -> bool:
+    v = d.get(key, False)
+    if not isinstance(v, bool):
+        raise _Invalid(f"{where}: {key} must be true or false, not {v!r}")
     return v
 
 
@@ -545,21 +684,48 @@ class Recorder:
             return False
         put_field(self.data, key, fld, value)
         self.record(key, fld, before, value)
-        if not key.startswith("note:") and key != "report":
-            e = self.data.entry(key)
-            if e is not None and self.kind != "auto":
-                e.auditor, e.time = self.auditor, self.time
+        if self.kind != "auto":
+            signed(self.data, key, fld, self.auditor, self.time)
         return True
 
     def __bool__(self) -> bool:
         return bool(self.records)
 
 
+def signed(data: LogData, key: str, fld: str, auditor: str, time: str) -> None:
+    """Who changed ``fld`` of ``key`` last, and when, written where the log keeps it: a finding's or a reading's
+    ``auditor`` and ``time``, the review state's ``<field>_by`` and ``<field>_at`` (a note signs itself)."""
+    if key == "review":
+        if fld in ("reviewed", "blank_zero"):
+            setattr(data.review, f"{fld}_by", auditor)
+            setattr(data.review, f"{fld}_at", time)
+        return
+    if key.startswith("reading:"):
+        r = data.reading(key[8:])
+        if r is not None:
+            r.auditor, r.time = auditor, time
+        return
+    if key.startswith("note:") or key == "report":
+        return
+    e = data.entry(key)
+    if e is not None:
+        e.auditor, e.time = auditor, time
+
+
 def get_field(data: LogData, key: str, fld: str) -> str:
-    """A field's value as history stores it (a string; booleans as "true"/"false")."""
+    """A field's value as history stores it (a string; booleans as "true"/"false"; a reading that is not there
+    has the value ``""``)."""
     if key == "report":
         v = getattr(data.report, fld)
         return "" if v is None else str(v)
+    if key == "review":
+        return "true" if getattr(data.review, fld) else "false"
+    if key.startswith("reading:"):
+        r = data.reading(key[8:])
+        if r is None:
+            return "false" if fld == "stale" else ""
+        v = getattr(r, fld)
+        return ("true" if v else "false") if isinstance(v, bool) else v
     if key.startswith("note:"):
         n = data.note(key[5:])
         return "" if n is None else getattr(n, fld)
@@ -576,6 +742,26 @@ def put_field(data: LogData, key: str, fld: str, value: str) -> None:
             data.report.year = int(value) if value.isdigit() else None
         else:
             setattr(data.report, fld, value)
+        return
+    if key == "review":
+        setattr(data.review, fld, value == "true")
+        return
+    if key.startswith("reading:"):
+        cell = key[8:]
+        r = data.reading(cell)
+        if fld == "value" and not value:  # no value: no reading (its value and note live on in history)
+            if r is not None:
+                data.readings.remove(r)
+            return
+        if r is None:
+            if fld != "value":  # the note or flag of a reading that is gone: nothing to do
+                return
+            r = Reading(cell=cell, value=value)
+            data.readings.append(r)
+        if fld == "stale":
+            r.stale = value == "true"
+        else:
+            setattr(r, fld, value)
         return
     if key.startswith("note:"):
         note_id = key[5:]
@@ -648,9 +834,12 @@ def merge(data: LogData, mine: LogData) -> int:
         if get_field(data, key, h.field) == h.before:
             put_field(data, key, h.field, h.after)
             if h.kind != "auto":
-                target = data.note(key[5:]) if key.startswith("note:") else data.entry(key)
-                if target is not None:
-                    target.auditor, target.time = h.auditor, h.time
+                if key.startswith("note:"):
+                    n = data.note(key[5:])
+                    if n is not None:
+                        n.auditor, n.time = h.auditor, h.time
+                else:
+                    signed(data, key, h.field, h.auditor, h.time)
     return len(missing)
 
 

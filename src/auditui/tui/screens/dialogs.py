@@ -5,35 +5,33 @@ Titles may carry report text (a body's name, a finding's message): they are ``Te
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import ClassVar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, TypeVar
 
 from rich.table import Table
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
 
 from ..compat import bindings, has_bindings
 from ..i18n import localize_bindings, t
 from ..safe import one_line
 
+DialogResult = TypeVar("DialogResult")
 
-class TextDialog(ModalScreen[str | None]):
-    """Edit a multi-line text. ctrl+s saves (dismisses with the text), escape cancels (dismisses None).
 
-    With ``required`` an empty (or blank) text is refused with a message instead of saved.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "key.save", id="dialog.save", priority=True),
-        Binding("escape", "cancel", "key.cancel", id="dialog.cancel"),
-    ]
+class Dialog(ModalScreen[DialogResult]):
+    """A modal dialog: a bordered panel in the middle of the screen, its title, context lines, an error line and a
+    hint (the look every dialog here shares)."""
 
     DEFAULT_CSS = """
-    TextDialog {
+    Dialog {
         align: center middle;
         & > Vertical {
             width: 80%;
@@ -45,15 +43,35 @@ class TextDialog(ModalScreen[str | None]):
             padding: 0 1;
         }
         & #dialog-title { text-style: bold; margin-bottom: 1; }
-        & #dialog-context { color: $text-muted; margin-bottom: 1; }
-        & TextArea { height: 8; }
         & #dialog-error { color: $text-error; height: auto; }
         & #dialog-hint { color: $text-muted; }
     }
     """
 
+
+class TextDialog(Dialog[str | None]):
+    """Edit a multi-line text. ctrl+s saves (dismisses with the text), escape cancels (dismisses None).
+
+    With ``required`` an empty (or blank) text is refused with a message instead of saved. ``choices`` (reasons
+    used before, preset ones) are listed above the text: enter on one saves it; typing, or tab, goes to the text.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "key.save", id="dialog.save", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="dialog.cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    TextDialog {
+        & #dialog-context { color: $text-muted; margin-bottom: 1; }
+        & #dialog-choices-label { color: $text-muted; }
+        & #dialog-choices { height: auto; max-height: 8; margin-bottom: 1; }
+        & TextArea { height: 8; }
+    }
+    """
+
     def __init__(self, title: str, text: str = "", *, context: str = "", required: bool = False,
-                 required_message: str = "", id: str | None = None) -> None:
+                 required_message: str = "", choices: Sequence[str] = (), id: str | None = None) -> None:
         super().__init__(id=id)
         localize_bindings(self)
         self._dialog_title = title
@@ -61,12 +79,16 @@ class TextDialog(ModalScreen[str | None]):
         self._dialog_context = context
         self.required = required
         self.required_message = required_message or t("dialog.reason.required")
+        self.choices = list(dict.fromkeys(c for c in choices if c.strip()))
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(one_line(self._dialog_title)), id="dialog-title")
             if self._dialog_context:
                 yield Static(Text(one_line(self._dialog_context)), id="dialog-context")
+            if self.choices:
+                yield Static(Text(t("dialog.reason.choices")), id="dialog-choices-label")
+                yield OptionList(*(Option(Text(one_line(c))) for c in self.choices), id="dialog-choices")
             area = TextArea(self._dialog_text, soft_wrap=True, tab_behavior="focus", id="dialog-text")
             area.cursor_blink = getattr(self.app, "cursor_blink", True)
             yield area
@@ -75,8 +97,27 @@ class TextDialog(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
-        area.focus()
         area.move_cursor(area.document.end)
+        if self.choices and not self._dialog_text:
+            choices = self.query_one("#dialog-choices", OptionList)
+            choices.highlighted = 0
+            choices.focus()
+        else:
+            area.focus()
+
+    @on(OptionList.OptionSelected, "#dialog-choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.choices[event.option_index])
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing in the list of choices writes a reason of one's own: the key goes to the text."""
+        if self.choices and event.is_printable and event.character and isinstance(self.focused, OptionList):
+            event.stop()
+            event.prevent_default()
+            area = self.query_one(TextArea)
+            area.focus()
+            area.insert(event.character)
 
     @property
     def text(self) -> str:
@@ -88,6 +129,102 @@ class TextDialog(ModalScreen[str | None]):
             self.query_one("#dialog-error", Static).update(Text(self.required_message))
             return
         self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingResult:
+    """What the reading dialog gives back: readings by cell path (None: blank in the original), a note, or
+    ``clear``: take the readings of ``cells`` back."""
+
+    values: dict[str, int | None]
+    note: str = ""
+    clear: bool = False
+
+
+class ReadingDialog(Dialog[ReadingResult | None]):
+    """Read a cell in the original: type its value (nothing: it is blank there) and an optional note, or, on a row
+    whose digits ran together, pick one of the ways to cut them (``choices``: each a cell → value mapping, shown
+    as ``label``). Enter in the value saves it; enter on a choice saves that cut; escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "key.cancel", id="dialog.cancel")]
+
+    DEFAULT_CSS = """
+    ReadingDialog {
+        & .dialog-context { color: $text-muted; }
+        & #reading-choices { height: auto; max-height: 10; margin: 1 0; }
+        & Input { margin-top: 1; }
+    }
+    """
+
+    def __init__(self, cell: str, context: Sequence[str], value: str = "", note: str = "", *,
+                 choices: Sequence[tuple[str, dict[str, int]]] = (), choices_label: str = "",
+                 can_clear: bool = False, id: str | None = "reading-dialog") -> None:
+        super().__init__(id=id)
+        localize_bindings(self)
+        self.cell = cell
+        self._context_lines = list(context)
+        self._value, self._note = value, note
+        self.choices = list(choices)
+        self._choices_label = choices_label
+        self.can_clear = can_clear
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(t("dialog.reading.title", cell=self.cell)), id="dialog-title")
+            for line in self._context_lines:
+                yield Static(Text(one_line(line)), classes="dialog-context")
+            options = [Option(Text(label)) for label, _values in self.choices]
+            if self.can_clear:
+                options.append(Option(Text(t("dialog.reading.clear"), style="italic"), id="clear"))
+            if options:
+                if self.choices:
+                    yield Static(Text(one_line(self._choices_label)), classes="dialog-context")
+                yield OptionList(*options, id="reading-choices")
+            value = Input(self._value, placeholder=t("dialog.reading.value"), id="reading-value")
+            note = Input(self._note, placeholder=t("dialog.reading.note"), id="reading-note")
+            for field in (value, note):
+                field.cursor_blink = getattr(self.app, "cursor_blink", True)
+            yield value
+            yield note
+            yield Static(Text(""), id="dialog-error")
+            yield Static(Text(t("dialog.reading.hint")), id="dialog-hint")
+
+    def on_mount(self) -> None:
+        if self.choices:
+            choices = self.query_one("#reading-choices", OptionList)
+            choices.highlighted = 0
+            choices.focus()
+        else:
+            self.query_one("#reading-value", Input).focus()
+
+    @property
+    def note(self) -> str:
+        return self.query_one("#reading-note", Input).value.strip()
+
+    @on(OptionList.OptionSelected, "#reading-choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id == "clear":
+            self.dismiss(ReadingResult({self.cell: None}, clear=True))
+            return
+        self.dismiss(ReadingResult(dict(self.choices[event.option_index][1]), self.note))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        from ...core.readings import parse_value
+
+        event.stop()
+        text = self.query_one("#reading-value", Input).value
+        try:
+            value = parse_value(text)
+        except ValueError:
+            self.query_one("#dialog-error", Static).update(Text(t("dialog.reading.bad", text=one_line(text))))
+            self.query_one("#reading-value", Input).focus()
+            return
+        self.dismiss(ReadingResult({self.cell: value}, self.note))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -152,7 +289,7 @@ def binding_rows(nodes: Iterable) -> list[tuple[str, str]]:
     return [(" ".join(keys), description) for (_action, description), keys in rows.items()]
 
 
-LEGEND = ("●", "▲", "✘", "·", "?", "—", "✎", "✔", "warning*", "⟳")
+LEGEND = ("●", "▲", "✘", "·", "?", "—", "✎", "»", "0", "✔", "warning*", "⟳")
 """The marks of the grid, the findings list and the queue, explained in help (``legend.<mark>``)."""
 
 

@@ -46,9 +46,11 @@ COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("confirmed", "queue.col.confirmed", True),
     ("dismissed", "queue.col.dismissed", True),
     ("stale", "queue.col.stale", True),
+    ("reviewed", "queue.col.reviewed", True),
 )
 NUMERIC = {key for key, _, numeric in COLUMNS if numeric}
-SORT_CYCLE = ("errors", "warnings", "open", "body", "year", "file", "template", "confirmed", "dismissed", "stale")
+SORT_CYCLE = ("errors", "warnings", "open", "body", "year", "file", "template", "confirmed", "dismissed", "stale",
+              "reviewed")
 """The columns ``s`` steps through."""
 
 
@@ -68,6 +70,8 @@ def sort_key(column: str) -> Callable[[QueueEntry], tuple]:
         return lambda e: (e.template, e.year or 0, e.path)
     if column == "stale":
         return lambda e: (e.stale or e.log_error is not None, e.open, _neg(e.path))
+    if column == "reviewed":
+        return lambda e: (e.reviewed, -e.open_errors, _neg(e.path))
     return lambda e: (getattr(e, column) or 0, _neg(e.path))
 
 
@@ -286,7 +290,7 @@ class QueueScreen(Screen):
     def _widths(self) -> None:
         """Share what the number columns leave between the file name and the body."""
         width = self.size.width or 120
-        rest = max(24, width - 62)
+        rest = max(24, width - 68)
         self._file_width = max(14, min(30, rest * 2 // 5))
         self._body_width = max(10, min(40, rest - self._file_width))
 
@@ -322,7 +326,7 @@ class QueueScreen(Screen):
             err = Style(color=colours.error, bold=True)
             reason = truncate(t("queue.unreadable", reason=one_line(e.error)), self._body_width)
             return [name, Text(reason, style=err, no_wrap=True),
-                    *(Text("") for _ in range(8))]
+                    *(Text("") for _ in range(len(COLUMNS) - 2))]
         red = Style(color=colours.error, bold=True)
         yellow = Style(color=colours.warning)
 
@@ -339,12 +343,13 @@ class QueueScreen(Screen):
             Text(truncate(one_line(e.body) or "—", self._body_width), no_wrap=True),
             Text(str(e.year or "—"), justify="right"),
             Text(e.template or "—"),
-            num(e.errors, red),
+            num(e.open_errors, red),  # errors still open: confirmed or dismissed ones are dealt with
             num(e.warnings, yellow),
             num(e.open, red if e.open_errors else None),
             num(e.confirmed),
             num(e.dismissed),
             Text(stale, style=yellow, justify="right"),
+            Text("✔" if e.reviewed else "", style=Style(color=colours.success, bold=True), justify="center"),
         ]
 
     def _update_status(self) -> None:
@@ -356,6 +361,8 @@ class QueueScreen(Screen):
             unreadable = sum(1 for e in self.entries.values() if e.error is not None)
             text.append(t("queue.loaded", total=len(self.entries), errors=errors, unreadable=unreadable),
                         style="bold")
+            text.append("  ·  ")
+            text.append(self.progress_text(), style="bold")
         if self.filter_text:
             text.append("  ·  ")
             text.append(t("queue.shown", shown=len(self.order), total=len(self.entries)))
@@ -369,6 +376,12 @@ class QueueScreen(Screen):
         text.append(t("queue.sorted", column=t(label),
                       direction=t("queue.desc") if self.sort_reverse else t("queue.asc")))
         self.query_one("#queue-status", Static).update(text)
+
+    def progress_text(self) -> str:
+        """"reviewed 3/11 · open errors 5": how far the review of the queue has come (readable reports)."""
+        readable = [e for e in self.entries.values() if e.error is None]
+        return t("queue.progress", reviewed=sum(1 for e in readable if e.reviewed), total=len(readable),
+                 errors=sum(e.open_errors for e in readable))
 
     def current_path(self) -> str | None:
         table = self.query_one(QueueTable)

@@ -6,6 +6,11 @@ the cell's span more strongly) and selects the finding whose target is that cell
 their spans in the source. Each verdict, comment or note is written to the audit log at once, in a worker
 thread (the log is locked and synced to disk: a lock another auditor holds must not freeze the screen).
 
+The report shown is the report as the auditor left it: the parse with their readings of cells and blank-as-zero
+applied (:mod:`auditui.core.readings`). The audit log works the findings out again whenever the readings change
+(``v``, ``0``, an undo, another auditor's reading), and the screen then takes that report and its findings
+(:meth:`ReviewScreen._sync`).
+
 State: :attr:`ReviewScreen.selected` (the selected finding) is a reactive whose one watcher redraws what shows
 it. Widgets tell the screen what happened with messages (``SearchBox.Step``, ``LogWritten``…); the screen
 tells the app with messages too (``StepReport``, ``VerdictsChanged``).
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -34,6 +40,7 @@ from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent,
 
 from ...core.auditlog import AuditLog, Change, LogError, UndoError, finding_keys
 from ...core.model import CellRef, Finding, Span
+from ...core.readings import NONE, READ_AS_ZERO, ZERO_TABLES, Readings, Rechecker
 from ..compat import rewrite_bindings
 from ..entries import entry_of
 from ..i18n import get_lang, localize_bindings, rule_name, t
@@ -52,6 +59,10 @@ PART_ID = {"三": "part3", "四": "part4", "二": "part2"}
 
 FIND = Binding.Group("key.findings", compact=True)
 REPORTS = Binding.Group("key.reports", compact=True)
+FILTERS = ("all", "open", "errors")
+"""What the findings list shows (``f`` cycles): every finding, those without a verdict, the errors."""
+DONE_AGAIN_SECONDS = 8.0
+"""A second ``d`` within this time marks a report reviewed although errors are open."""
 
 
 def target_ref(f: Finding) -> CellRef | None:
@@ -152,9 +163,15 @@ class ReviewScreen(Screen):
         Binding("N", "previous_finding", "key.prev_finding", id="review.previous_finding", group=FIND),
         Binding("c", "confirm", "key.confirm", id="review.confirm"),
         Binding("x", "dismiss_finding", "key.dismiss", id="review.dismiss"),
+        Binding("C", "confirm_all", "key.confirm_all", show=False, id="review.confirm_all"),
+        Binding("X", "dismiss_all", "key.dismiss_all", show=False, id="review.dismiss_all"),
         Binding("o", "reopen", "key.reopen", show=False, id="review.reopen"),
         Binding("a", "comment", "key.comment", id="review.comment"),
+        Binding("v", "read_cell", "key.read", id="review.read"),
+        Binding("0", "blank_zero", "key.blank_zero", show=False, id="review.blank_zero"),
         Binding("u", "undo", "key.undo", id="review.undo"),
+        Binding("d", "done", "key.done", id="review.done"),
+        Binding("f", "cycle_filter", "key.filter_findings", show=False, id="review.filter"),
         Binding("slash", "search", "key.search", id="review.search"),
         Binding("enter", "next_match", "key.next_match", show=False, id="review.next_match"),
         Binding("right_square_bracket", "step_report(1)", "key.next_report", id="review.next_report",
@@ -179,12 +196,25 @@ class ReviewScreen(Screen):
         if single:  # q leaves the app: say so
             quit_text = t("key.quit")
             rewrite_bindings(self, lambda b: replace(b, description=quit_text) if b.action == "back" else b)
+        self.base = checked
+        """The report as parsed (and its findings across reports, joined by the app)."""
+        self.rechecker = Rechecker(checked)
+        """The report with the auditor's readings applied and checked again (shared with the audit log)."""
+        self.readings: Readings = NONE
+        """The readings the report shown was made with."""
         self.checked = checked
+        """The report as shown: :attr:`base` with :attr:`readings` applied."""
         self.report = checked.report
         self.findings: list[Finding] = list(checked.findings)
         self.keys = finding_keys(self.findings)
-        self.details = [involved_cells(f, self.report) if f.evaluable else "" for f in self.findings]
+        self.details = [detail(f, self.report) for f in self.findings]
         """Why a finding's rows are red: the cells it involves with their values (arithmetic findings)."""
+        self.filter = "all"
+        """What the findings list shows: one of :data:`FILTERS`."""
+        self.listed: list[int] = list(range(len(self.findings)))
+        """The findings the list shows, in order (indices into :attr:`findings`)."""
+        self._done_asked = 0.0
+        """When ``d`` was refused for open errors (a second ``d`` soon after marks the report all the same)."""
         self.log_dir = log_dir
         self.auditor = auditor
         self.position = position
@@ -240,6 +270,9 @@ class ReviewScreen(Screen):
         self._update_view()
         self._mark_copied()
         self._ready = True
+        read_reasons = getattr(self.app, "read_reasons", None)
+        if callable(read_reasons):  # the reasons this auditor used before, for the reason dialogs
+            self.call_after_refresh(read_reasons)
 
     def on_resize(self) -> None:
         """Narrow terminals give the grid more of the width: it needs about 70 columns."""
@@ -255,14 +288,40 @@ class ReviewScreen(Screen):
         self._refresh_all()
 
     def _open_log(self, _log: AuditLog | None) -> str | None:
-        """Open the audit log (in the worker, like every write: opening takes the lock and may write)."""
+        """Open the audit log (in the worker, like every write: opening takes the lock and may write). Its
+        findings are those of the report with its readings applied (the screen takes them in :meth:`_sync`)."""
         try:
-            self.audit_log = AuditLog.open(self.report, self.findings, self.log_dir, self.auditor)
+            self.audit_log = AuditLog.open(self.base.report, self.base.findings, self.log_dir, self.auditor,
+                                           recheck=self.rechecker)
         except (LogError, OSError) as e:
             self.log_error = getattr(e, "reason", None) or str(e)
             raise _Told(t("review.read_only", error=self.log_error)) from None
-        self.keys = list(self.audit_log.keys)
         return None
+
+    def _sync(self) -> None:
+        """Show the report as the audit log's readings leave it (after every write): when they changed, the
+        grids' values, the findings and their details are those of the report read again; the selection stays
+        on the same finding when it is still there."""
+        log = self.audit_log
+        if log is None:
+            return
+        readings = log.readings
+        if readings == self.readings:
+            return
+        checked = self.rechecker.checked(readings)
+        key = self.keys[self.selected] if self.selected is not None else None
+        self.readings = readings
+        self.checked, self.report = checked, checked.report
+        self.findings = list(checked.findings)
+        self.keys = finding_keys(self.findings)
+        self.details = [detail(f, self.report) for f in self.findings]
+        for tid in PARTS:
+            self.grid(tid).set_report(self.report)
+        self._set_listed()
+        index = self.keys.index(key) if key in self.keys else None
+        self.set_reactive(ReviewScreen.selected, index)  # (the redraw that follows shows it)
+        if index is None and key is not None:
+            self.refresh_bindings()  # c / x / o: nothing selected now
 
     @property
     def log_ready(self) -> bool:
@@ -309,7 +368,7 @@ class ReviewScreen(Screen):
         return self.active_grid.ref_at()
 
     def verdicts(self) -> list[Verdict]:
-        if self.audit_log is None:
+        if self.audit_log is None or len(self.keys) != len(self.findings):
             return [Verdict() for _ in self.findings]
         out = []
         for key in self.keys:
@@ -330,10 +389,17 @@ class ReviewScreen(Screen):
     # ------------------------------------------------------------------------------------------ drawing
 
     def _refresh_all(self) -> None:
-        """Redraw what depends on verdicts: header, findings list, grid colours."""
+        """Redraw what depends on verdicts: header, findings list (as filtered), grid colours."""
         colours = self._colours or Colours.of(self.app.theme_variables)
         verdicts = self.verdicts()
-        self.findings_list.show(self.findings, verdicts, colours, self.details)
+        self._set_listed(verdicts)
+        shown = self.listed
+        fl = self.findings_list
+        fl.show([self.findings[i] for i in shown], [verdicts[i] for i in shown], colours,
+                [self.details[i] for i in shown], self._look_again_lines(colours))
+        position = self.position_of(self.selected)
+        if fl.highlighted != position:
+            fl.highlighted = position
         self._paint_grids()
         self._update_header(verdicts)
 
@@ -341,8 +407,66 @@ class ReviewScreen(Screen):
         colours = self._colours or Colours.of(self.app.theme_variables)
         pairs = list(zip(self.findings, self.statuses(), strict=True))
         noted = self.note_targets()
+        stale = frozenset(r.cell for r in self.audit_log.reading_list if r.stale) if self.audit_log else frozenset()
         for tid in PARTS:
-            self.grid(tid).paint(pairs, self.selected_finding, colours, noted)
+            self.grid(tid).paint(pairs, self.selected_finding, colours, noted, stale)
+
+    # ------------------------------------------------------------------------------------------ the findings' filter
+
+    def _set_listed(self, verdicts: list[Verdict] | None = None) -> None:
+        """The findings the list shows under :attr:`filter`."""
+        if self.filter == "all":
+            self.listed = list(range(len(self.findings)))
+        elif self.filter == "errors":
+            self.listed = [i for i, f in enumerate(self.findings) if f.severity == "error"]
+        else:
+            verdicts = verdicts if verdicts is not None else self.verdicts()
+            self.listed = [i for i, v in enumerate(verdicts) if v.status == "open"]
+
+    def position_of(self, index: int | None) -> int | None:
+        """Where finding ``index`` is in the list (None: not shown under the filter)."""
+        if index is None:
+            return None
+        try:
+            return self.listed.index(index)
+        except ValueError:
+            return None
+
+    def filter_title(self) -> str:
+        """The findings' title: which of them the list shows (``f`` cycles)."""
+        n, shown = len(self.findings), len(self.listed)
+        return t("review.findings_title", filter=t(f"review.filter.{self.filter}", n=n, shown=shown))
+
+    def action_cycle_filter(self) -> None:
+        """All findings → those still open → errors only → all (``f``)."""
+        self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
+        self._refresh_all()
+        self._update_view()
+        self.app.notify(t("review.filter.now", filter=self.filter_title()), markup=False, timeout=2)
+
+    def _look_again_lines(self, colours: Colours) -> list[Text]:
+        """What was made on the report's old bytes and is to look at again: verdicts on findings the new bytes
+        no longer give, readings, the review state (shown under the findings; ``d`` takes them on)."""
+        log = self.audit_log
+        if log is None or not log.stale:
+            return []
+        style = Style(color=colours.warning, italic=True)
+        out = []
+        for e in log.look_again():
+            out.append(Text(t("review.look_again.entry", mark=t(f"review.mark.{e.status}"), rule=rule_name(e.rule),
+                              where="/".join(x for x in (e.table, e.row, e.column) if x) or "—"), style=style))
+        for r in log.reading_list:
+            if r.stale:
+                value = t("review.read_blank") if r.number is None else r.value
+                out.append(Text(t("review.look_again.reading", cell=r.cell, value=value, who=one_line(r.auditor)),
+                                style=style))
+        v = log.review
+        if v.stale:
+            for on, what, who in ((v.reviewed, t("review.reviewed_flag"), v.reviewed_by),
+                                  (v.blank_zero, t("review.blank_zero_flag"), v.blank_zero_by)):
+                if on:
+                    out.append(Text(t("review.look_again.review", what=what, who=one_line(who)), style=style))
+        return out
 
     def _update_header(self, verdicts: list[Verdict] | None = None) -> None:
         """The report, its counts, its verdicts and its file, fitted to the width (see :func:`header_text`)."""
@@ -354,7 +478,14 @@ class ReviewScreen(Screen):
         for v in verdicts if verdicts is not None else self.verdicts():
             counts[v.status] = counts.get(v.status, 0) + 1
         flags: list[tuple[str, Style]] = []
-        if self.audit_log is not None and self.audit_log.stale:
+        log = self.audit_log
+        if log is not None and log.review.reviewed:
+            flags.append((t("review.reviewed_flag"), Style(color=colours.success, bold=True)))
+        if log is not None and log.review.blank_zero:
+            flags.append((t("review.blank_zero_flag"), Style(color=colours.muted)))
+        if log is not None and log.reading_list:
+            flags.append((f"»{len(log.reading_list)}", Style(italic=True)))
+        if log is not None and log.stale:
             flags.append(("⟳ " + t("review.stale"), Style(color=colours.warning, bold=True)))
         if self.audit_log is None:
             flags.append((t("review.no_log"), Style(color=colours.error, bold=True)))
@@ -420,11 +551,25 @@ class ReviewScreen(Screen):
             text.append(t("review.nothing"), style="dim")
         if ref is not None and self.audit_log is not None:
             target = "/".join(x for x in (ref.table, ref.row, ref.column) if x)
+            reading = self.audit_log.reading(target)
+            if reading is not None:
+                value = t("review.read_blank") if reading.number is None else reading.value
+                text.append(f"   » {reading.was or '∅'} → {value} ", style="italic")
+                text.append(one_line(reading.auditor), style="dim")
             notes = [n for n in self.audit_log.notes_for(target) if n.text]
             if notes:
                 text.append("   ✎ ", style=Style(color=colours.warning))
                 text.append(truncate(one_line(notes[-1].text), 60), style="italic")
-        self.query_one("#selection", Line).show(text)
+        # the findings' title at the right: which of them the list shows
+        line = self.query_one("#selection", Line)
+        title = Text(self.filter_title(), style=Style(color=colours.muted) if self.filter == "all" else "bold")
+        width = line.content_size.width or max(20, self.app.size.width // 2)
+        room = width - title.cell_len - 2
+        if room >= 10:
+            text.truncate(room, overflow="ellipsis")
+            text.append(" " * (width - text.cell_len - title.cell_len))
+            text.append_text(title)
+        line.show(text)
 
     # ------------------------------------------------------------------------------------------ selection
 
@@ -435,8 +580,9 @@ class ReviewScreen(Screen):
         """Redraw what shows the selection: the findings list's highlight, the grids' colours, the source's
         highlights and the selection line; c / x / o are enabled only with a finding selected."""
         fl = self.findings_list
-        if self.findings and fl.highlighted != new:
-            fl.highlighted = new
+        position = self.position_of(new)
+        if self.findings and fl.highlighted != position:
+            fl.highlighted = position
         if old != new:
             self._paint_grids()
         self._update_view()
@@ -474,8 +620,8 @@ class ReviewScreen(Screen):
         cur = self.selected_finding
         if cur is not None and involves(cur, ref):
             return self.selected
-        for i, f in enumerate(self.findings):
-            if target_ref(f) == ref:
+        for i in self.listed:
+            if target_ref(self.findings[i]) == ref:
                 return i
         return None
 
@@ -491,14 +637,14 @@ class ReviewScreen(Screen):
         event.stop()
         if event.option_index != self.findings_list.highlighted:
             return  # overtaken
-        if event.option_index != self.selected and event.option_index < len(self.findings):
-            self.select(event.option_index)
+        if event.option_index < len(self.listed) and self.listed[event.option_index] != self.selected:
+            self.select(self.listed[event.option_index])
 
     @on(OptionList.OptionSelected, "#findings")
     def _finding_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_index < len(self.findings):
-            self.select(event.option_index)
+        if event.option_index < len(self.listed):
+            self.select(self.listed[event.option_index])
             self.active_grid.focus()
 
     @on(TabbedContent.TabActivated)
@@ -564,14 +710,23 @@ class ReviewScreen(Screen):
         self.action_next_pane(-1)
 
     def action_next_finding(self) -> None:
-        if not self.findings:
-            return
-        self.select(0 if self.selected is None else (self.selected + 1) % len(self.findings))
+        self.select(self._step(1))
 
     def action_previous_finding(self) -> None:
-        if not self.findings:
-            return
-        self.select(len(self.findings) - 1 if self.selected is None else (self.selected - 1) % len(self.findings))
+        self.select(self._step(-1))
+
+    def _step(self, step: int, among: list[int] | None = None) -> int | None:
+        """The finding ``step`` places from the selected one among ``among`` (default: those the list shows),
+        round the end; from none selected, the first (or last)."""
+        shown = self.listed if among is None else among
+        if not shown:
+            return self.selected if among is None else None
+        if self.selected is None:
+            return shown[0] if step > 0 else shown[-1]
+        after = [i for i in shown if (i - self.selected) * step > 0]
+        if after:
+            return min(after) if step > 0 else max(after)
+        return shown[0] if step > 0 else shown[-1]
 
     def action_part(self, table_id: str) -> None:
         self.query_one(TabbedContent).active = PART_ID[table_id]
@@ -700,7 +855,7 @@ class ReviewScreen(Screen):
     # ------------------------------------------------------------------------------------------ verdicts
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("confirm", "dismiss_finding", "reopen") and self.selected is None:
+        if action in ("confirm", "dismiss_finding", "reopen", "confirm_all", "dismiss_all") and self.selected is None:
             return None  # shown dimmed: nothing selected
         if action == "step_report" and self.single:
             return None
@@ -776,6 +931,7 @@ class ReviewScreen(Screen):
         if event.error is not None:
             self._leave = None  # stay: the auditor must see what was not saved
             self.app.notify(event.error, severity="error", timeout=15, markup=False)
+        self._sync()
         self._changed(tell_queue=event.wrote)
         if event.notice:
             self.app.notify(event.notice, markup=False, timeout=3)
@@ -794,7 +950,8 @@ class ReviewScreen(Screen):
         self._update_view()
         if self.audit_log is None or not tell_queue:
             return
-        entry = entry_of(self.checked, self.log_dir, self.statuses(), self.audit_log.stale)
+        entry = entry_of(self.checked, self.log_dir, self.statuses(), self.audit_log.stale,
+                         self.audit_log.review.reviewed)
         self.post_message(VerdictsChanged(entry))
 
     def action_confirm(self) -> None:
@@ -814,6 +971,20 @@ class ReviewScreen(Screen):
             return t(notice, what=what)
 
         self._write(op)
+        if status != "open":
+            self._advance()
+
+    def _advance(self, keys: list[str] | None = None) -> None:
+        """After a verdict on the selected finding (or on the findings of ``keys``, being written): on to the next
+        finding still open (config ``advance``, the default)."""
+        if not getattr(self.app, "advance", True) or self.selected is None:
+            return
+        statuses = self.statuses()
+        done = set(keys) if keys is not None else {self.keys[self.selected]}
+        open_ = [i for i in self.listed if statuses[i] == "open" and self.keys[i] not in done]
+        following = self._step(1, open_)
+        if following is not None:
+            self.select(following)
 
     def action_dismiss_finding(self) -> None:
         from .dialogs import TextDialog  # the text editor is imported when first needed
@@ -827,15 +998,211 @@ class ReviewScreen(Screen):
         def done(reason: str | None) -> None:
             if reason is None:
                 return
+            reason = reason.strip()
+            self._remember(reason)
 
             def op(log: AuditLog) -> str:
-                log.set_status(key, "dismissed", reason=reason.strip())
+                log.set_status(key, "dismissed", reason=reason)
                 return t("review.dismissed", what=what)
 
             self._write(op)
+            if self.selected is not None and self.keys[self.selected] == key:
+                self._advance()
 
         self.app.push_screen(TextDialog(t("dialog.reason.title", what=what), entry.reason if entry else "",
-                                        context=self._message(f), required=True, id="reason-dialog"), done)
+                                        context=self._message(f), required=True, choices=self._reasons(),
+                                        id="reason-dialog"), done)
+
+    def _reasons(self) -> list[str]:
+        """The reasons to pick from: those this auditor used, latest first, and the config's."""
+        reasons = getattr(self.app, "reasons", None)
+        return list(reasons()) if callable(reasons) else []
+
+    def _remember(self, reason: str) -> None:
+        remember = getattr(self.app, "remember_reason", None)
+        if callable(remember):
+            remember(reason)
+
+    # ------------------------------------------------------------------------------------------ bulk triage
+
+    def _rule_keys(self) -> tuple[Finding, list[str]] | None:
+        """The selected finding and the keys of every open finding of its rule in this report."""
+        f = self._need_finding()
+        if f is None or not self._need_log():
+            return None
+        statuses = self.statuses()
+        keys = [k for k, g, s in zip(self.keys, self.findings, statuses, strict=True) if g.rule == f.rule and s == "open"]
+        if not keys:
+            self.app.notify(t("review.bulk_none", rule=rule_name(f.rule)), markup=False, timeout=3)
+            return None
+        return f, keys
+
+    def action_confirm_all(self) -> None:
+        """Confirm every open finding of the selected finding's rule (``C``): one change, one undo step."""
+        got = self._rule_keys()
+        if got is not None:
+            self._set_statuses(*got, "confirmed")
+
+    def action_dismiss_all(self) -> None:
+        """Dismiss every open finding of the selected finding's rule with one reason (``X``): one undo step."""
+        from .dialogs import TextDialog
+
+        got = self._rule_keys()
+        if got is None:
+            return
+        f, keys = got
+
+        def done(reason: str | None) -> None:
+            if reason is not None:
+                self._remember(reason.strip())
+                self._set_statuses(f, keys, "dismissed", reason.strip())
+
+        self.app.push_screen(TextDialog(t("dialog.bulk.title", n=len(keys), rule=rule_name(f.rule)),
+                                        context=self._message(f), required=True, choices=self._reasons(),
+                                        id="reason-dialog"), done)
+
+    def _set_statuses(self, f: Finding, keys: list[str], status: str, reason: str = "") -> None:
+        rule = rule_name(f.rule)
+
+        def op(log: AuditLog) -> str:
+            log.set_statuses(keys, status, reason)
+            return t(f"review.bulk_{status}", n=len(keys), rule=rule)
+
+        self._write(op)
+        self._advance(keys)
+
+    # ------------------------------------------------------------------------------------------ readings
+
+    def action_read_cell(self) -> None:
+        """Read the cell under the grid cursor in the original (``v``): its value, or one of the ways its row's
+        run-together digits can be cut."""
+        from ...core.readings import was_text
+        from .dialogs import ReadingDialog
+
+        ref = self.cursor_ref()
+        if ref is None or not ref.row or not ref.column:
+            self.app.notify(t("review.no_cell_read"), severity="warning", markup=False)
+            return
+        if not self._need_log():
+            return
+        cell = f"{ref.table}/{ref.row}/{ref.column}"
+        parsed = self.base.report.cell(ref)
+        was = was_text(parsed)
+        if parsed is not None and parsed.status == "bad" and was:
+            was = f"{was}（{t('dialog.reading.unread')}）" if get_lang() == "zh" else f"{was} ({t('dialog.reading.unread')})"
+        row = self.base.report.tables[ref.table].get(ref.row) if ref.table in self.base.report.tables else None
+        if parsed is not None and parsed.note == "row-shape" and row is not None:  # the row's numbers, unplaced
+            context = [t("dialog.reading.unplaced", raw=" ".join(row.raw_values) or "—")]
+        else:
+            context = [t("dialog.reading.parsed", was=was or t("dialog.reading.nothing"))]
+        reading = self.audit_log.reading(cell) if self.audit_log is not None else None
+        if reading is not None:
+            value = t("review.read_blank") if reading.number is None else reading.value
+            context.append(t("dialog.reading.current", value=value, who=one_line(reading.auditor), when=reading.time))
+        choices, label = self._cuts(ref)
+
+        def done(result) -> None:
+            if result is None:
+                return
+            if result.clear:
+                def clear(log: AuditLog) -> str:
+                    log.clear_readings([cell])
+                    return t("review.read_cleared", cell=cell)
+
+                self._write(clear)
+                return
+            values, note = result.values, result.note
+
+            def op(log: AuditLog) -> str:
+                log.set_readings(values, note)
+                if len(values) > 1:
+                    return t("review.read_row", n=len(values), where=f"{ref.table}/{ref.row}")
+                v = values[cell]
+                return t("review.read", cell=cell, value=t("review.read_blank") if v is None else v)
+
+            self._write(op)
+
+        current = "" if reading is None or reading.number is None else reading.value
+        self.app.push_screen(ReadingDialog(cell, context, current, reading.note if reading else "", choices=choices,
+                                           choices_label=label, can_clear=reading is not None), done)
+
+    def _cuts(self, ref: CellRef) -> tuple[list[tuple[str, dict[str, int]]], str]:
+        """The ways the digits of ``ref``'s row (or, for a table written as one run, of its whole table) can be
+        cut, as the parser listed them: each as a label and the cells it gives."""
+        table = self.base.report.tables.get(ref.table)
+        row = table.get(ref.row) if table is not None else None
+        if table is None or row is None:
+            return [], ""
+        whole = next((f for f in self.base.findings if f.rule == "row-shape" and f.table == ref.table
+                      and f.row is None and f.candidates), None)
+        if whole is not None:
+            cells = [c.ref for r in table.rows for c in r.cells]
+            rows = [[c.ref for c in r.cells] for r in table.rows]
+            candidates = whole.candidates
+        elif row.candidates:
+            cells = [c.ref for c in row.cells]
+            rows = [cells]
+            candidates = row.candidates
+        else:
+            return [], ""
+        out = []
+        for k, cut in enumerate(candidates, 1):
+            if len(cut) != len(cells):
+                continue
+            groups, at = [], 0
+            for r in rows:
+                groups.append(" ".join(str(v) for v in cut[at:at + len(r)]))
+                at += len(r)
+            out.append((f"{k}) " + " | ".join(groups), {str(c): v for c, v in zip(cells, cut, strict=True)}))
+        columns = " ".join(c.column for c in rows[0])
+        return out, t("dialog.reading.choices", columns=columns)
+
+    def action_blank_zero(self) -> None:
+        """Read every blank cell of parts 三 and 四 as 0, or as blank again (``0``)."""
+        if not self._need_log() or self.audit_log is None:
+            return  # (still opening: its state is not known yet)
+        on = not self.audit_log.review.blank_zero
+        n = 0
+        if on:  # how many cells it reads as 0 (the report as it would then be: cells read as blank included)
+            zero = self.rechecker.checked(Readings(self.readings.cells, self.auditor)).report
+            n = sum(1 for tid in ZERO_TABLES if tid in zero.tables for r in zero.tables[tid].rows for c in r.cells
+                    if c.note == READ_AS_ZERO)
+            if not n:
+                self.app.notify(t("review.no_blanks"), markup=False, timeout=3)
+                return
+
+        def op(log: AuditLog) -> str:
+            log.set_blank_zero(on)
+            return t("review.blank_zero_on", n=n) if on else t("review.blank_zero_off")
+
+        self._write(op)
+
+    # ------------------------------------------------------------------------------------------ done
+
+    def action_done(self) -> None:
+        """Mark the report reviewed (``d``; again: not reviewed). Refused while errors are open or something is to
+        look at again, unless ``d`` is pressed a second time."""
+        if not self._need_log() or self.audit_log is None:
+            return
+        log = self.audit_log
+        on = not (log.review.reviewed and not log.review.stale)
+        if on:
+            statuses = self.statuses()
+            errors = sum(1 for f, s in zip(self.findings, statuses, strict=True) if f.severity == "error" and s == "open")
+            stale = sum(1 for v in self.verdicts() if v.stale) + len(log.look_again()) + \
+                sum(1 for r in log.reading_list if r.stale) + int(log.review.stale)
+            if (errors or stale) and time.monotonic() - self._done_asked > DONE_AGAIN_SECONDS:
+                self._done_asked = time.monotonic()
+                self.app.notify(t("review.done_refused", errors=errors, stale=stale), severity="warning",
+                                markup=False, timeout=DONE_AGAIN_SECONDS)
+                return
+        self._done_asked = 0.0
+
+        def op(log: AuditLog) -> str:
+            log.set_reviewed(on)
+            return t("review.done") if on else t("review.not_done")
+
+        self._write(op)
 
     def _message(self, f: Finding) -> str:
         return f.message_en if get_lang() == "en" and f.message_en else f.message
@@ -898,6 +1265,14 @@ class ReviewScreen(Screen):
             return t("review.undone", what=describe(changes)) if changes else t("review.nothing_to_undo")
 
         self._write(op)
+
+
+def detail(f: Finding, report) -> str:
+    """Why a finding's rows are red: the cells an evaluable finding involves, with their values (not for the one
+    line that stands for the blank cells read as 0: those are all 0)."""
+    if not f.evaluable or (f.rule == "blank-cell" and f.table is None):
+        return ""
+    return involved_cells(f, report)
 
 
 class _Told(Exception):
@@ -967,4 +1342,5 @@ def describe(changes: Iterable[Change]) -> str:
         if label not in keys:
             keys.append(label)
     fields = sorted({c.field for c in changes if c.before != c.after})
-    return f"{', '.join(keys)} ({', '.join(fields)})"
+    shown = ", ".join(keys[:3]) + (f" (+{len(keys) - 3})" if len(keys) > 3 else "")
+    return f"{shown} ({', '.join(fields)})"

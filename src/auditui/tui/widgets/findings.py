@@ -117,6 +117,9 @@ class FindingsList(OptionList):
         super().__init__(id=id)
         localize_bindings(self)
         self._texts: list[Text] = []
+        """Each finding's entry as shown (what tests and the change check read)."""
+        self._shown: list[Text] = []
+        """Every line of the list: the findings', then those that cannot be chosen."""
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
         for index in (old, new):
@@ -133,22 +136,31 @@ class FindingsList(OptionList):
         self.refresh_lines(*lines)
 
     def show(self, findings: Sequence[Finding], verdicts: Sequence[Verdict], colours: Colours,
-             details: Sequence[str] = ()) -> None:
-        """Set or update the list, keeping the highlight. ``details``: what each finding's cells hold."""
+             details: Sequence[str] = (), extras: Sequence[Text] = ()) -> None:
+        """Set or update the list, keeping the highlight. ``details``: what each finding's cells hold. ``extras``:
+        lines below the findings that cannot be chosen (what is to look at again after the report changed)."""
         details = list(details) or [""] * len(findings)
         rows = list(zip(findings, verdicts, details, strict=True))
         texts = [finding_text(f, v, colours, d) for f, v, d in rows]
-        if not findings:
-            self.set_options([Option(Text(t("review.no_findings"), style="italic"), disabled=True)])
+        head = [] if findings else [Text(t("review.no_findings"), style="italic")]
+        shown = [*texts, *head, *extras]
+        if not findings and not extras:
+            self.set_options([Option(head[0], disabled=True)])
             self._texts = []
+            self._shown = shown
             return
-        if len(texts) != len(self._texts):
+        if (len(texts), len(shown)) != (len(self._texts), len(self._shown)):  # another layout: set anew
             keep = self.highlighted
-            self.set_options([Option(finding_prompt(f, v, colours, d), id=str(i)) for i, (f, v, d) in enumerate(rows)])
-            self.highlighted = keep
+            self.set_options([*(Option(finding_prompt(f, v, colours, d), id=str(i)) for i, (f, v, d) in enumerate(rows)),
+                              *(Option(x, disabled=True) for x in (*head, *extras))])
+            self.highlighted = keep if keep is not None and keep < len(rows) else None
         else:
-            for i, (old, new) in enumerate(zip(self._texts, texts, strict=True)):
+            for i, (old, new) in enumerate(zip(self._shown, shown, strict=True)):
                 if text_key(old) != text_key(new):
-                    f, v, d = rows[i]
-                    self.replace_option_prompt_at_index(i, finding_prompt(f, v, colours, d))
+                    if i < len(rows):
+                        f, v, d = rows[i]
+                        self.replace_option_prompt_at_index(i, finding_prompt(f, v, colours, d))
+                    else:
+                        self.replace_option_prompt_at_index(i, new)
         self._texts = texts
+        self._shown = shown

@@ -7,7 +7,8 @@ Colours survive the cursor: the cursor is a cell cursor, and a row's colour is c
 its label and its values (the theme's error colour for a row with an error, the warning colour for a row
 with only warnings). The cells of the selected finding get the severity's background; its target cell is
 drawn reversed. Blank cells show ``·``, unreadable ones ``?`` and their raw text, cells of a missing row ``—``,
-a cell with a note ``✎``.
+a cell with a note ``✎``, a cell the auditor read ``»`` and its value in italics (``⟳`` instead when the reading
+was made before the report changed), a blank cell read as 0 a dim ``0``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from ...core.model import Cell, CellRef, Finding, Report
+from ...core.readings import READ, READ_AS_ZERO
 from ...core.template import BY_ID
 from ..colours import Colours
 from ..compat import remeasure, set_cells_quietly
@@ -63,7 +65,12 @@ class GridRow:
 
 
 def fmt_value(cell: Cell | None) -> tuple[str, str]:
-    """The cell's text and kind: ``ok``, ``blank``, ``bad``, ``missing``."""
+    """The cell's text and kind: ``ok``, ``blank``, ``bad``, ``missing``, ``read`` (the auditor's reading: its
+    value, ``·`` for blank) or ``zero`` (a blank cell read as 0)."""
+    if cell is not None and cell.note == READ_AS_ZERO:
+        return "0", "zero"
+    if cell is not None and cell.note == READ:
+        return ("·" if cell.value is None else fmt_number(cell.value)), "read"
     if cell is None or cell.status == "missing":
         return "—", "missing"
     if cell.status == "blank" or (cell.value is None and not cell.raw.strip()):
@@ -213,6 +220,12 @@ class Grid(DataTable):
         """The cells the selected finding is drawn over."""
 
     # ------------------------------------------------------------------------------------------ structure
+
+    def set_report(self, report: Report) -> None:
+        """The same report with other values (the auditor's readings applied): drawn again at the next
+        :meth:`paint`, rows and columns kept."""
+        self.report = report
+        self._base_key = None
 
     def load(self, report: Report) -> None:
         """Set up rows and columns for ``report`` (values are filled by :meth:`paint`)."""
@@ -383,8 +396,9 @@ class Grid(DataTable):
     # ------------------------------------------------------------------------------------------ painting
 
     def paint(self, findings: Iterable[tuple[Finding, str]], selected: Finding | None, colours: Colours,
-              noted: set[str]) -> None:
-        """Colour rows and cells: ``findings`` as (finding, status) pairs, ``noted`` the note targets.
+              noted: set[str], stale: frozenset[str] = frozenset()) -> None:
+        """Colour rows and cells: ``findings`` as (finding, status) pairs, ``noted`` the note targets, ``stale``
+        the cells whose reading was made before the report changed.
 
         What does not depend on the selection (row colours, marks, values, notes) is worked out again only when
         the findings, their verdicts, the notes, the colours or the label width change; a new selection then
@@ -393,11 +407,11 @@ class Grid(DataTable):
         if report is None:
             return
         findings = list(findings)
-        self._last_paint = (findings, selected, colours, noted)
-        key = (findings, frozenset(noted), colours, self._label_width)
+        self._last_paint = (findings, selected, colours, noted, stale)
+        key = (findings, frozenset(noted), stale, colours, self._label_width)
         rebuilt = key != self._base_key
         if rebuilt:
-            self._base = self._base_cells(report, findings, colours, noted)
+            self._base = self._base_cells(report, findings, colours, noted, stale)
             self._base_key = key
         overlay = self._overlay(selected, colours)
         # every cell after a rebuild, else the cells of the old and the new selection
@@ -439,7 +453,7 @@ class Grid(DataTable):
         return out
 
     def _base_cells(self, report: Report, findings: list[tuple[Finding, str]], colours: Colours,
-                    noted: set[str]) -> dict[tuple[int, int], Text]:
+                    noted: set[str], stale: frozenset[str] = frozenset()) -> dict[tuple[int, int], Text]:
         """Every cell as drawn with nothing selected; notes where each (row, column) value is drawn."""
         row_sev: dict[str, str] = {}
         row_dismissed: set[str] = set()
@@ -496,13 +510,17 @@ class Grid(DataTable):
                         cell = None
                 text, kind = fmt_value(cell)
                 style = row_style
-                if kind == "blank" or kind == "missing":
+                path = f"{self.table_id}/{gr.row}/{column}"
+                if kind == "blank" or kind == "missing" or kind == "zero":
                     style = Style(color=colours.fg(sev) or colours.muted, dim=not sev)
                 elif kind == "bad":
                     style = Style(color=colours.warning, italic=True)
+                elif kind == "read":
+                    style = row_style + Style(italic=True)
+                    text = ("⟳" if path in stale else "»") + text
                 if (gr.row, column) in cell_sev:
                     style += Style(bold=True, underline=True)
-                if f"{self.table_id}/{gr.row}/{column}" in noted:
+                if path in noted:
                     text = "✎" + text
                 value_at.setdefault((gr.row, column), []).append((i, len(cells)))
                 cells.append(Text(text, style=style, justify="right", no_wrap=True))
