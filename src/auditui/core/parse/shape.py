@@ -212,12 +212,14 @@ def _cuts(s: str, pieces: int) -> list[tuple[str, ...]]:
 def _ways(raws: list[str], n: int) -> list[tuple[tuple[str, ...], ...]]:
     """Every way to cut each of ``raws`` into pieces, ``n`` pieces in all, no piece but "0" starting with 0 (the
     caller has counted them first: :func:`count_ways`)."""
-    options = [{p: c for p in range(1, min(len(r), n) + 1) if (c := _cuts(r, p))} for r in raws]
+    # each number's cuts in reading order (the shortest first piece first, and so on), whatever their pieces
+    options = [sorted((c for p in range(1, min(len(r), n) + 1) for c in _cuts(r, p)), key=lambda c: [*map(len, c)])
+               for r in raws]
     fewest = [0] * (len(raws) + 1)  # the fewest pieces the numbers from each one on can be cut into
     most = [0] * (len(raws) + 1)
     for i in range(len(raws) - 1, -1, -1):
-        fewest[i] = fewest[i + 1] + (min(options[i]) if options[i] else n + 1)
-        most[i] = most[i + 1] + (max(options[i]) if options[i] else 0)
+        fewest[i] = fewest[i + 1] + (min(map(len, options[i])) if options[i] else n + 1)
+        most[i] = most[i + 1] + (max(map(len, options[i])) if options[i] else 0)
     out: list[tuple[tuple[str, ...], ...]] = []
 
     def walk(i: int, left: int, prefix: tuple[tuple[str, ...], ...]) -> None:
@@ -225,10 +227,9 @@ def _ways(raws: list[str], n: int) -> list[tuple[tuple[str, ...], ...]]:
             if left == 0:
                 out.append(prefix)
             return
-        for p, cuts in options[i].items():
-            if fewest[i + 1] <= left - p <= most[i + 1]:
-                for c in cuts:
-                    walk(i + 1, left - p, (*prefix, c))
+        for c in options[i]:
+            if fewest[i + 1] <= left - len(c) <= most[i + 1]:
+                walk(i + 1, left - len(c), (*prefix, c))
 
     walk(0, n, ())
     return out
