@@ -51,7 +51,7 @@ class Checked:
         return replace(self, findings=by_severity((*self.findings, *extra)))
 
 
-def check_file(path: str | os.PathLike, prose: bool = False) -> Checked:
+def check_file(path: str | os.PathLike[str], prose: bool = False) -> Checked:
     """Load, parse and check one file; with ``prose``, also take its prose sentences (see :attr:`Checked.prose`)."""
     path = os.fspath(path)
     try:
@@ -102,7 +102,7 @@ def batch_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
-def check_many(paths: Iterable[str | os.PathLike], jobs: int = 1, on_done: Callable[[int], None] | None = None,
+def check_many(paths: Iterable[str | os.PathLike[str]], jobs: int = 1, on_done: Callable[[int], None] | None = None,
                prose: bool = False) -> Iterator[Checked]:
     """Check files, yielding in order. With ``jobs`` > 1 the work is spread over processes. ``prose``: see
     :func:`check_file` (what the checks across years need of a report checked in another process)."""

@@ -76,7 +76,7 @@ LOADERS: dict[str, Loader] = {
 SUFFIXES = tuple(sorted(LOADERS))
 
 
-def is_report_file(path: str | os.PathLike) -> bool:
+def is_report_file(path: str | os.PathLike[str]) -> bool:
     return Path(path).suffix.lower() in LOADERS
 
 
@@ -109,7 +109,7 @@ def _folder_reason(path: str) -> str:
     return "is a folder, not a file"
 
 
-def load(path: str | os.PathLike) -> Source:
+def load(path: str | os.PathLike[str]) -> Source:
     """Read one report file of any supported format into a Source, or raise LoadError."""
     path = os.fspath(path)
     if os.path.isdir(path):
