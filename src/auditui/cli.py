@@ -114,7 +114,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     unreadable = False
     totals: list[dict] = []  # text: the counts of what was printed, for the totals line
     facts: list[Facts | None] = []  # what the checks across years read of each report
-    held: list[tuple[str, dict | str]] = []  # JSON with the series checks, and TOML: output once all are checked
+    held: list[tuple[str, dict | str, bool]] = []  # JSON with the series checks, and TOML: output once all are checked
+    # (path, the report's output as a dict or as its JSON line, whether the file was read)
 
     def output(c):
         """The report's JSON object, and the report as the audit log leaves it (readings applied)."""
@@ -144,9 +145,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                 totals.append({"error": s["error"], "counts": s.get("counts")})
                 _print_report(out, err, s)
             elif args.format == "toml":
-                held.append((c.path, s))
+                held.append((c.path, s, s["error"] is None))
             elif series:  # held as its line of output, not as a report (a thousand reports' grids weigh GBs)
-                held.append((c.path, _json_line(s)))
+                held.append((c.path, _json_line(s), s["error"] is None))
             else:
                 out.file.write(_json_line(s))
                 out.file.flush()
@@ -161,11 +162,15 @@ def cmd_check(args: argparse.Namespace) -> int:
             _print_totals(out, totals)
         return EXIT_UNREADABLE if unreadable else status
     results = []
-    for path, s in held:
+    for path, s, read in held:
         if found is not None:
             # how the checks across years grouped the report and what they found, joined to its line of output
             # (the findings with their audit-log verdicts, counted as its own are)
             if isinstance(s, str):
+                line = _joined_line(s, found, path) if read else s  # (nothing is joined to an unread file's)
+                if line is not None:
+                    out.file.write(line)
+                    continue
                 s = json.loads(s)
             if s["error"] is None:
                 extra = found.findings.get(path, ())
@@ -201,6 +206,24 @@ def _stand_in(s: dict, extra):
 
     report = Report(Source(s["path"], "", sha256=s["sha256"]), s["body"], s["year"], s["template"], {})
     return Checked(s["path"], report, tuple(extra))
+
+
+def _joined_line(line: str, found, path: str) -> str | None:
+    """A held line of output with ``series`` and ``reuse`` joined to it as text, when the checks across years found
+    nothing on its report (its findings, counts and exit status stand as they are): the keys
+    :func:`~auditui.core.output.series_json` adds, written after the others as ``dict.update`` would place them.
+    None when the line must be read back and written again (findings across years)."""
+    import json
+
+    from .core.output import series_json
+    from .core.text import has_surrogates
+
+    if found.findings.get(path):
+        return None
+    tail = json.dumps(series_json(found, path), ensure_ascii=False)
+    if has_surrogates(tail):
+        return None
+    return f"{line[:-2]}, {tail[1:]}\n"
 
 
 def _json_line(s: dict) -> str:

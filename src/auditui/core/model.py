@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from .errors import FileProblem
 
@@ -205,8 +205,8 @@ class Report:
     parsing it (a Python call per NamedTuple each way), and a batch that only prints values never reads them.
     """
 
-    __slots__ = ("_cells", "_int_values", "_markers", "_rebuild", "_tables", "_values", "body", "body_span",
-                 "source", "template", "year", "year_span")
+    __slots__ = ("_cells", "_derived", "_int_values", "_markers", "_rebuild", "_tables", "_values", "body",
+                 "body_span", "source", "template", "year", "year_span")
 
     def __init__(self, source: Source, body: str, year: int | None, template: str, tables: dict[str, Table],
                  markers: tuple[Marker, ...] = (), body_span: Span | None = None, year_span: Span | None = None,
@@ -220,6 +220,16 @@ class Report:
         self._values: Values | None = None
         self._cells: dict[tuple[str, str, str], Cell] | None = None
         self._int_values: dict[CellRef, int] | None = None
+        self._derived: dict[str, Any] = {}
+        """What the rules derive from the report once for several of them (e.g. its prose split into sentences),
+        by name; never shipped with the report."""
+
+    def derived(self, name: str, make: Callable[[Report], Any]) -> Any:
+        """``make(self)``, made once for this report under ``name``."""
+        got = self._derived.get(name)
+        if got is None:
+            got = self._derived[name] = make(self)
+        return got
 
     def __setattr__(self, name: str, value: object) -> None:
         if name[0] != "_" and hasattr(self, name):
