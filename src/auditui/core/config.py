@@ -7,6 +7,8 @@ The config file is TOML, at ``$AUDITUI_CONFIG`` if set, else ``config.toml`` in 
     log_dir = "~/audit-logs"    # where audit logs go; relative paths are relative to this file's folder
     lang = "zh"                 # interface language (free string; the TUI decides what it supports)
     reuse_threshold = 0.5       # prose-reuse warns above this share of prose copied from last year (0 to 1)
+    cache_dir = "~/.cache/auditui"  # the parse cache (default: platformdirs' user cache dir); relative: to this file
+    cache_max_mb = 500          # the most the parse cache may hold
 
     [series]                    # how reports are grouped into one body's years: a name as written = the body
     aliases = {"区政府办" = "某某区人民政府办公室"}
@@ -58,6 +60,11 @@ class Config:
     """``prose-reuse`` is a warning above this share of copied sentences (:mod:`auditui.core.series`)."""
     aliases: tuple[tuple[str, str], ...] = ()
     """``[series] aliases``: (a body's name as written, the body it is) pairs."""
+    cache_dir: Path | None = None
+    """The parse cache's folder (:mod:`auditui.core.cache`), resolved against the file's folder; None: the
+    default."""
+    cache_max_mb: float | None = None
+    """The most the parse cache may hold, in MB (None: 500)."""
 
 
 def config_path() -> Path:
@@ -111,14 +118,21 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
             raise ConfigError(p, f"{key} must be a string, not {type(value).__name__} ({value!r})")
         return value.strip() or None
 
+    def folder(key: str) -> Path | None:
+        value = string(key)
+        if value is None:
+            return None
+        resolved = Path(value).expanduser()
+        return resolved if resolved.is_absolute() else p.parent / resolved
+
     auditor = string("auditor") or default_auditor()
     lang = string("lang")
-    log_dir = string("log_dir")
-    resolved = None
-    if log_dir is not None:
-        resolved = Path(log_dir).expanduser()
-        if not resolved.is_absolute():
-            resolved = p.parent / resolved
+    resolved = folder("log_dir")
+    cache_dir = folder("cache_dir")
+    cache_max_mb = doc.get("cache_max_mb")
+    if cache_max_mb is not None and (isinstance(cache_max_mb, bool) or not isinstance(cache_max_mb, int | float)
+                                     or not cache_max_mb > 0):
+        raise ConfigError(p, f"cache_max_mb must be a number of megabytes above 0, not {cache_max_mb!r}")
     threshold = doc.get("reuse_threshold", 0.5)
     if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
         raise ConfigError(p, f"reuse_threshold must be a number from 0 to 1, not {threshold!r}")
@@ -128,7 +142,8 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
         raise ConfigError(p, 'series.aliases must be a table of names, like [series] aliases = {"区政府办" = '
                              '"某某区人民政府办公室"}')
     return Config(auditor=auditor, log_dir=resolved, lang=lang, path=p, reuse_threshold=float(threshold),
-                  aliases=tuple(aliases.items()))
+                  aliases=tuple(aliases.items()), cache_dir=cache_dir,
+                  cache_max_mb=float(cache_max_mb) if cache_max_mb is not None else None)
 
 
 def resolve_log_dir(cli_value: str | os.PathLike | None, config: Config | None = None) -> Path:

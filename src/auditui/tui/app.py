@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from ..core.batch import Checked
+    from ..core.cache import CacheDir
+    from ..core.pool import Checking
 
 # What the first frame (the queue) does not need is imported where it is used: the review screen, the dialogs,
 # the audit log and the export (the core's parser is imported by the queue's loader thread).
@@ -48,7 +50,11 @@ class AuditApp(App[int]):
     ]
 
     def __init__(self, paths: Sequence[str | os.PathLike], *, log_dir: str | os.PathLike, auditor: str,
-                 lang: str | None = None, notices: Sequence[str] = (), cursor_blink: bool = True) -> None:
+                 lang: str | None = None, notices: Sequence[str] = (), cursor_blink: bool = True,
+                 jobs: int | None = None, cache: CacheDir | None = None, checking: Checking | None = None) -> None:
+        """``jobs``: worker processes checking the queue (default: one per core); ``cache``: the parse cache
+        (None: none); ``checking``: the queue's reports already being checked (:func:`run` starts them before
+        Textual is imported)."""
         self.lang = set_lang(lang)
         super().__init__()
         localize_bindings(self)
@@ -57,6 +63,9 @@ class AuditApp(App[int]):
         self.auditor = auditor
         self.cursor_blink = cursor_blink
         self.startup_notices = list(notices)
+        self.jobs = jobs if jobs is not None and jobs > 0 else (os.cpu_count() or 1)
+        self.parse_cache = cache
+        self.checking = checking
         self.cache = CheckedCache()
         self.queue: QueueScreen | None = None
         self.single = False
@@ -109,7 +118,7 @@ class AuditApp(App[int]):
 
     @work(thread=True, exclusive=True, group="open-report", exit_on_error=False, description="opening a report")
     def _check_and_show(self, path: str, replace: Screen | None) -> None:
-        self.post_message(ReportReady(safe_check(path), replace))
+        self.post_message(ReportReady(safe_check(path, self.parse_cache), replace))
 
     def on_report_ready(self, message: ReportReady) -> None:
         checked, replace = message.checked, message.replace
@@ -222,9 +231,18 @@ def settings(log_dir: str | os.PathLike | None = None, auditor: str | None = Non
 
 
 def run(paths: Sequence[str | os.PathLike], log_dir: str | os.PathLike | None = None, auditor: str | None = None,
-        lang: str | None = None) -> int:
-    """Start the TUI (what ``auditui [PATH...]`` calls); returns the exit status."""
+        lang: str | None = None, jobs: int | None = None, cache: CacheDir | None = None,
+        checking: Checking | None = None, cache_problem: str | None = None) -> int:
+    """Start the TUI (what ``auditui [PATH...]`` calls); returns the exit status. ``jobs``, ``cache``,
+    ``checking``: see :class:`AuditApp`; ``cache_problem``: why the parse cache could not be opened."""
     directory, who, chosen, notices = settings(log_dir, auditor, lang)
-    app = AuditApp(paths, log_dir=directory, auditor=who, lang=chosen, notices=notices)
-    result = app.run()
+    if cache_problem:
+        notices.append(t("app.cache_error", error=cache_problem))
+    app = AuditApp(paths, log_dir=directory, auditor=who, lang=chosen, notices=notices, jobs=jobs,
+                   cache=cache, checking=checking)
+    try:
+        result = app.run()
+    finally:
+        if checking is not None:
+            checking.close()
     return int(result or app.return_code or 0)

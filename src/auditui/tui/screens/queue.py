@@ -1,6 +1,7 @@
 """The queue: every report with its counts, sortable and filterable, filled by a background worker.
 
-The worker checks reports in a thread and posts them in batches (at most a few a second), so 1,000 reports
+The worker checks reports in worker processes (:class:`~auditui.core.pool.Checking`, through the parse
+cache) and posts them in batches as they come (at most a few a second), so 1,000 reports
 never mean 1,000 table rebuilds; the table is rebuilt on a short timer only when something changed, keeping
 the cursor on the same report. Unreadable files are listed with their reason.
 """
@@ -24,7 +25,7 @@ from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ..colours import Colours
-from ..entries import QueueEntry, entry_of, safe_check
+from ..entries import QueueEntry, entry_of
 from ..i18n import localize_bindings, t
 from ..keys import move_bindings
 from ..messages import LoadingFinished, OpenReport, ReportsChecked
@@ -173,28 +174,42 @@ class QueueScreen(Screen):
     @work(thread=True, exclusive=True, group="queue-load", exit_on_error=False, description="checking reports")
     def load_reports(self) -> None:
         from ...core.config import ConfigError, load_config
-        from ...core.load import iter_report_paths
+        from ...core.pool import Checking
         from ...core.series import REUSE_THRESHOLD, Facts, across, aliases
 
         worker = get_current_worker()
-        paths = list(iter_report_paths(self.paths))
+        app = self.app
+        # the reports the app started checking before the interface was up, else started here; in worker
+        # processes, the results coming as each chunk is done
+        checking, app.checking = getattr(app, "checking", None), None
+        if checking is None:
+            from ...core.load import iter_report_paths
+
+            paths = list(iter_report_paths(self.paths))
+            if paths:
+                checking = Checking(paths, getattr(app, "jobs", 1), prose=True,
+                                    cache=getattr(app, "parse_cache", None), ordered=False)
+        paths = checking.paths if checking is not None else []
         self.post_message(ReportsChecked([], 0, len(paths)))
         batch: list[QueueEntry] = []
         whole: list = []
         facts: list[Facts | None] = []
         last = time.monotonic()
-        for i, path in enumerate(paths, 1):
-            if worker.is_cancelled:
-                return
-            checked = safe_check(path)
-            if len(paths) == 1 or i <= 2:
-                whole.append(checked)
-            facts.append(Facts.of(checked))
-            batch.append(entry_of(checked, self.log_dir))
-            now = time.monotonic()
-            if now - last >= BATCH_SECONDS:
-                self.post_message(ReportsChecked(batch, i, len(paths), whole))
-                batch, whole, last = [], [], now
+        try:
+            for i, checked in enumerate(checking if checking is not None else (), 1):
+                if worker.is_cancelled:
+                    return
+                if len(paths) == 1 or i <= 2:
+                    whole.append(checked)
+                facts.append(Facts.of(checked))
+                batch.append(entry_of(checked, self.log_dir))
+                now = time.monotonic()
+                if now - last >= BATCH_SECONDS:
+                    self.post_message(ReportsChecked(batch, i, len(paths), whole))
+                    batch, whole, last = [], [], now
+        finally:
+            if checking is not None:
+                checking.close()
         self.post_message(ReportsChecked(batch, len(paths), len(paths), whole))
         try:  # (a config that cannot be used was already named by the app at start)
             config = load_config()
