@@ -137,13 +137,15 @@ def batch_gc() -> Iterator[None]:
 
 def check_many(paths: Iterable[str | os.PathLike], jobs: int = 1, on_done: Callable[[int], None] | None = None,
                prose: bool = False, cache: CacheDir | None = None, ordered: bool = True) -> Iterator[Checked]:
-    """Check files, yielding in order (``ordered``) or as they are done. With ``jobs`` > 1 the work is spread
-    over processes (:class:`~auditui.core.pool.Checking`), which start at once, before the first result is
-    asked for; close the iterator to stop them. ``prose`` and ``cache``: see :func:`check_file`."""
+    """Check files, yielding in order (``ordered``) or as they are done. With ``jobs`` > 1 and work enough
+    (:func:`~auditui.core.pool.worth_processes`) it is spread over processes
+    (:class:`~auditui.core.pool.Checking`), which start at once, before the first result is asked for; close the
+    iterator to stop them. ``prose`` and ``cache``: see :func:`check_file`."""
+    from .pool import Checking, worth_processes
+
     paths = [os.fspath(p) for p in paths]
-    if jobs <= 1 or len(paths) < 2:
+    if not worth_processes(paths, jobs):
         return _in_turn(paths, on_done, prose, cache)
-    from .pool import Checking
 
     return _as_given(Checking(paths, jobs, prose=prose, cache=cache, ordered=ordered), on_done)
 

@@ -37,20 +37,34 @@ MAX_CHUNK = 64
 """The most weight sent to a worker at once (64 text files: fewer round trips; about two PDFs)."""
 
 
+WORTH = 2 * HEAVY
+"""The least work worth worker processes (two PDFs, or eighty text files): starting a pool costs some tens of
+milliseconds and each worker imports the core, more than a few text files take in one thread."""
+
+
+def weight(path: str) -> int:
+    return HEAVY if os.path.splitext(path)[1].lower() in HEAVY_SUFFIXES else 1
+
+
+def worth_processes(paths: list[str], jobs: int) -> bool:
+    """Whether checking ``paths`` is worth ``jobs`` worker processes (else: in this process, in turn)."""
+    return jobs > 1 and len(paths) > 1 and sum(map(weight, paths)) >= WORTH
+
+
 def chunks(paths: list[str], jobs: int) -> list[list[str]]:
     """``paths`` cut into consecutive chunks of about equal work, small enough that every worker gets some
     eight of them (no worker left alone with a long chunk at the end)."""
-    weights = [HEAVY if os.path.splitext(p)[1].lower() in HEAVY_SUFFIXES else 1 for p in paths]
+    weights = [weight(p) for p in paths]
     target = max(1, min(MAX_CHUNK, sum(weights) // (jobs * 8)))
     out: list[list[str]] = []
     chunk: list[str] = []
-    weight = 0
+    work = 0
     for p, w in zip(paths, weights, strict=True):
         chunk.append(p)
-        weight += w
-        if weight >= target:
+        work += w
+        if work >= target:
             out.append(chunk)
-            chunk, weight = [], 0
+            chunk, work = [], 0
     if chunk:
         out.append(chunk)
     return out
@@ -173,4 +187,4 @@ class Checking:
         self.close()
 
 
-__all__ = ["Checking", "chunks"]
+__all__ = ["Checking", "chunks", "worth_processes"]
