@@ -17,6 +17,8 @@ from . import __version__
 from .core.text import visible  # light (re, unicodedata): the TUI's first frame imports it too
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+GC_THRESHOLDS = (50_000, 50, 100)
+"""The cyclic collector's thresholds for the TUI (as ``auditui.core.batch`` sets them for a batch)."""
 
 
 def _check_parser(sub: argparse._SubParsersAction) -> None:
@@ -506,6 +508,11 @@ def cmd_tui(args: argparse.Namespace) -> int:
         for p in missing:
             print(f"✖ {visible(p)}: no such file", file=sys.stderr)  # as `auditui check` says it
         return EXIT_UNREADABLE
+    import gc
+
+    # young collections every 50,000 allocations rather than 700 (Textual's start and each report drawn make
+    # hundreds of thousands of objects, nearly all freed by reference counting): see also tui.app
+    gc.set_threshold(*GC_THRESHOLDS)
     from .core.cache import CacheError, open_cache, resolve
     from .core.config import ConfigError, load_config
     from .core.load import iter_report_paths
@@ -525,9 +532,11 @@ def cmd_tui(args: argparse.Namespace) -> int:
     jobs = args.jobs if args.jobs and args.jobs > 0 else (os.cpu_count() or 1)
     files = list(iter_report_paths(paths))
     checking = None
-    if files:
-        from .core.pool import Checking
+    from .core.pool import HEAVY, Checking, weight, worth_processes
 
+    # a PDF, Word file or HTML page starts being read now, on another core, while Textual starts; a few text
+    # files are checked faster by the queue's own thread
+    if files and (worth_processes(files, jobs) or any(weight(f) == HEAVY for f in files)):
         checking = Checking(files, jobs, prose=True, cache=cache, ordered=False)
 
     from .tui.app import run

@@ -101,6 +101,9 @@ class CheckedCache:
         self.size = size
         self._items: OrderedDict[str, Checked] = OrderedDict()
 
+    def __contains__(self, path: object) -> bool:
+        return path in self._items
+
     def get(self, path: str) -> Checked | None:
         c = self._items.get(path)
         if c is not None:

@@ -173,30 +173,31 @@ class QueueScreen(Screen):
 
     @work(thread=True, exclusive=True, group="queue-load", exit_on_error=False, description="checking reports")
     def load_reports(self) -> None:
+        from ...core.batch import check_many
         from ...core.config import ConfigError, load_config
-        from ...core.pool import Checking
         from ...core.series import REUSE_THRESHOLD, Facts, across, aliases
 
         worker = get_current_worker()
         app = self.app
-        # the reports the app started checking before the interface was up, else started here; in worker
-        # processes, the results coming as each chunk is done
+        # the reports the app started checking before the interface was up (see auditui.cli.cmd_tui), else
+        # checked from here: in worker processes when there is work enough, in this thread otherwise; the results
+        # come as each is done
         checking, app.checking = getattr(app, "checking", None), None
-        if checking is None:
+        if checking is not None:
+            paths, results = checking.paths, iter(checking)
+        else:
             from ...core.load import iter_report_paths
 
             paths = list(iter_report_paths(self.paths))
-            if paths:
-                checking = Checking(paths, getattr(app, "jobs", 1), prose=True,
-                                    cache=getattr(app, "parse_cache", None), ordered=False)
-        paths = checking.paths if checking is not None else []
+            results = check_many(paths, getattr(app, "jobs", 1), prose=True,
+                                 cache=getattr(app, "parse_cache", None), ordered=False)
         self.post_message(ReportsChecked([], 0, len(paths)))
         batch: list[QueueEntry] = []
         whole: list = []
         facts: list[Facts | None] = []
         last = time.monotonic()
         try:
-            for i, checked in enumerate(checking if checking is not None else (), 1):
+            for i, checked in enumerate(results, 1):
                 if worker.is_cancelled:
                     return
                 if len(paths) == 1 or i <= 2:
@@ -210,6 +211,8 @@ class QueueScreen(Screen):
         finally:
             if checking is not None:
                 checking.close()
+            else:
+                results.close()
         self.post_message(ReportsChecked(batch, len(paths), len(paths), whole))
         try:  # (a config that cannot be used was already named by the app at start)
             config = load_config()
@@ -329,7 +332,7 @@ class QueueScreen(Screen):
             elif e.log_error is not None:
                 text.append("  ")
                 text.append(t("queue.log_bad") + ": " + one_line(e.log_error), style=Style(color=colours.warning))
-        self.query_one("#queue-detail", Static).update(text)
+        self.query_one("#queue-detail", Static).update(text, layout=False)  # (one line, by CSS: no layout)
 
     def _cells(self, e: QueueEntry, colours: Colours) -> list[Text]:
         name = Text(truncate_middle(one_line(e.name), self._file_width), no_wrap=True)
@@ -383,7 +386,7 @@ class QueueScreen(Screen):
         text.append("  ·  ")
         text.append(t("queue.sorted", column=t(label),
                       direction=t("queue.desc") if self.sort_reverse else t("queue.asc")))
-        self.query_one("#queue-status", Static).update(text)
+        self.query_one("#queue-status", Static).update(text, layout=False)
 
     def current_path(self) -> str | None:
         table = self.query_one(QueueTable)

@@ -179,19 +179,9 @@ class ReviewScreen(Screen):
         if single:  # q leaves the app: say so
             quit_text = t("key.quit")
             rewrite_bindings(self, lambda b: replace(b, description=quit_text) if b.action == "back" else b)
-        self.checked = checked
-        self.report = checked.report
-        self.findings: list[Finding] = list(checked.findings)
-        self.keys = finding_keys(self.findings)
-        self.details = [involved_cells(f, self.report) if f.evaluable else "" for f in self.findings]
-        """Why a finding's rows are red: the cells it involves with their values (arithmetic findings)."""
         self.log_dir = log_dir
         self.auditor = auditor
-        self.position = position
         self.single = single
-        self.audit_log: AuditLog | None = None
-        """The open audit log (None while it opens, or if it cannot be opened: see :attr:`log_error`)."""
-        self.log_error: str | None = None
         self._ops: deque[tuple[LogOp, bool]] = deque()
         """Changes waiting for the audit-log worker, in order."""
         self._ops_lock = threading.Lock()
@@ -199,9 +189,25 @@ class ReviewScreen(Screen):
         """A worker is writing the queued changes (guarded by ``_ops_lock``)."""
         self._leave: Callable[[], None] | None = None
         """What to do once the queued changes are written (leave the screen)."""
-        self._notices_shown = 0
         self._colours: Colours | None = None
         self._ready = False
+        self._take(checked, position)
+
+    def _take(self, checked: Checked, position: tuple[int, int] | None) -> None:
+        """Everything that belongs to the report under review (the screen's widgets are kept from one report to
+        the next: see :meth:`show_report`)."""
+        assert checked.report is not None
+        self.checked = checked
+        self.report = checked.report
+        self.findings: list[Finding] = list(checked.findings)
+        self.keys = finding_keys(self.findings)
+        self.details = [involved_cells(f, self.report) if f.evaluable else "" for f in self.findings]
+        """Why a finding's rows are red: the cells it involves with their values (arithmetic findings)."""
+        self.position = position
+        self.audit_log: AuditLog | None = None
+        """The open audit log (None while it opens, or if it cannot be opened: see :attr:`log_error`)."""
+        self.log_error: str | None = None
+        self._notices_shown = 0
 
     # ------------------------------------------------------------------------------------------ layout
 
@@ -228,6 +234,11 @@ class ReviewScreen(Screen):
         self.query_one("#search").display = False
         self._colours = Colours.of(self.app.theme_variables)
         self.app.theme_changed_signal.subscribe(self, self._on_theme)
+        self._show_report()
+        self._ready = True
+
+    def _show_report(self) -> None:
+        """Fill the widgets with the report taken (:meth:`_take`) and open its audit log."""
         self._write(self._open_log, needs_log=False)
         for tid in PARTS:
             grid = self.grid(tid)
@@ -239,7 +250,29 @@ class ReviewScreen(Screen):
         grid.focus()
         self._update_view()
         self._mark_copied()
-        self._ready = True
+
+    def show_report(self, checked: Checked, position: tuple[int, int] | None = None) -> None:
+        """Review ``checked`` in this screen instead (``]`` and ``[``): the widgets stay, their content is
+        replaced, so the next report is on screen without a screen being built. Changes to the audit log still
+        being written are written first (they are the report's before)."""
+        with self._ops_lock:
+            busy = self._writing
+        if busy:
+            self._leave = lambda: self.show_report(checked, position)
+            return
+        self._take(checked, position)
+        if self.query_one(SearchBox).display:
+            self.close_search()
+        self.zoomed = None
+        self.set_reactive(ReviewScreen.selected, None)
+        self.findings_list.highlighted = None
+        self.query_one(TabbedContent).active = PART_ID["三"]
+        source = self.source
+        source.set_lines(self.report.source.lines)
+        source.scroll_to(0, 0, animate=False)
+        self._show_report()
+        self.refresh_bindings()
+        self.refresh()  # the whole screen in the next frame (else the source, resized, is drawn a frame early)
 
     def on_resize(self) -> None:
         """Narrow terminals give the grid more of the width: it needs about 70 columns."""
