@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, NamedTuple
 
 from .errors import FileProblem
@@ -48,6 +48,11 @@ class Span(NamedTuple):
 
 class LoadError(FileProblem):
     """A report file that could not be read: ``path`` and a one-line ``reason``."""
+
+
+class TookTooLong(LoadError):
+    """A file whose reading was stopped for the time it took: on a machine less busy it may read (so the parse
+    cache does not keep this answer)."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -279,12 +284,26 @@ class Report:
             self._values = {t.id: t.values() for t in self.tables.values()}  # type: ignore[union-attr]
         return {t: self._values[t] for t in tables if t in self._values}
 
+    def moved(self, path: str) -> Report:
+        """This report as read from ``path``: the same bytes under another name (the parse cache keeps a
+        report once for every copy of a file; see :mod:`auditui.core.cache`)."""
+        source = replace(self.source, path=path)
+        if self._rebuild is None:
+            return Report(source, self.body, self.year, self.template, self.tables, self.markers, self.body_span,
+                          self.year_span)
+        r = Report(source, self.body, self.year, self.template, self._tables, self._markers,  # type: ignore[arg-type]
+                   self.body_span, self.year_span, rebuild=self._rebuild)
+        r._values = self._values
+        return r
+
     def __reduce__(self) -> tuple:
         if self._rebuild is None:  # made by hand (tests): sent whole
             return (_report, (self.source, self.body, self.year, self.template, self.tables, self.markers,
                               self.body_span, self.year_span))
-        return (_report_to_parse_again, (self._rebuild, self.source, self.body, self.year, self.template,
-                                         self.values(self.tables if self._tables is not None else ()),
+        # the values of every table: worked out from the tables, or as this report was itself sent (a report
+        # from the cache that a worker process sends on, its tables not parsed again)
+        values = self.values(self._tables) if self._tables is not None else self._values
+        return (_report_to_parse_again, (self._rebuild, self.source, self.body, self.year, self.template, values,
                                          _flat(self.body_span), _flat(self.year_span)))
 
 
