@@ -7,6 +7,13 @@ corpus is the same on every run and machine.
 
     python scripts/golden.py write golden.jsonl      # before the change
     python scripts/golden.py compare golden.jsonl    # after: counts identical / differing, first differences
+    python scripts/golden.py slice tests/data/cache_golden.json   # the slice tests/test_cache.py holds
+
+The slice: every ``SLICE_STEP``-th file of the corpus, each as a hash of everything ``check_file`` gives for it (what
+the parse cache keeps: the report, its tables, cells and spans, findings, prose sentences), written with the
+cache's version (``auditui.core.cache.version()``). tests/test_cache.py fails when a file of the slice gives
+something else while that version stays the same (a change the cache would not notice), and asks for the slice
+to be written again when the version has changed.
 
 Each line is ``auditui check --format json``'s object for one file (``--jobs 1``, series across files on, as
 the CLI runs it), the path made relative to the corpus folder.
@@ -24,7 +31,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "src")]
 
 import reportgen  # noqa: E402  (tests/ is put on the path above)
 
@@ -99,9 +106,38 @@ def build_corpus(folder: Path) -> list[Path]:
     return files
 
 
+SLICE_STEP = 12
+"""The slice of the corpus tests/test_cache.py checks: every twelfth file (the samples' PDFs among them)."""
+
+
+def checked_digest(checked) -> str:
+    """A hash of everything a :class:`~auditui.core.batch.Checked` holds (its file's name, not its folder)."""
+    import hashlib
+
+    r = checked.report
+    parts: list = [Path(checked.path).name, checked.error, [repr(f) for f in checked.findings]]
+    if r is not None:
+        s = r.source
+        parts += [r.body, r.year, r.template, repr(r.body_span), repr(r.year_span), s.text, s.encoding, s.format,
+                  s.sha256, list(s.pages), repr(r.tables), repr(r.markers)]
+    if checked.prose is not None:
+        p = checked.prose
+        parts += [p.text, list(p.pieces), list(p.ends)]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def slice_digests(folder: Path) -> dict[str, str]:
+    """Every ``SLICE_STEP``-th file of the corpus written into ``folder``, checked (no cache): its digest by path."""
+    from auditui.core.batch import check_file
+
+    files = build_corpus(folder)[::SLICE_STEP]
+    return {f.relative_to(folder).as_posix(): checked_digest(check_file(f, prose=True)) for f in files}
+
+
 def run(folder: Path, files: list[Path], jobs: int = 1) -> list[dict]:
     out = subprocess.run([sys.executable, "-m", "auditui", "check", "--format", "json", "--no-progress",
-                          "--jobs", str(jobs), *map(str, files)], capture_output=True, text=True, cwd=folder)
+                          "--no-cache", "--jobs", str(jobs), *map(str, files)], capture_output=True, text=True,
+                         cwd=folder)
     if out.returncode not in (0, 1, 2):
         sys.exit(f"auditui check failed ({out.returncode}):\n{out.stderr}")
     objs = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
@@ -117,12 +153,21 @@ def run(folder: Path, files: list[Path], jobs: int = 1) -> list[dict]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("mode", choices=("write", "compare"))
+    ap.add_argument("mode", choices=("write", "compare", "slice"))
     ap.add_argument("file")
     ap.add_argument("--jobs", type=int, default=1, help="run auditui check with this many processes")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="auditui-golden-") as tmp:
         folder = Path(tmp)
+        if args.mode == "slice":
+            from auditui.core.cache import version
+
+            digests = slice_digests(folder)
+            Path(args.file).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.file).write_text(json.dumps({"version": version(), "reports": digests}, ensure_ascii=False,
+                                                  sort_keys=True, indent=1) + "\n", "utf-8")
+            print(f"{len(digests)} reports written to {args.file} (cache version {version()})")
+            return 0
         files = build_corpus(folder)
         objs = run(folder, files, args.jobs)
     lines = [json.dumps(o, ensure_ascii=False, sort_keys=True) for o in objs]

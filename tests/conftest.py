@@ -29,11 +29,13 @@ REAL_PDF = SAMPLES / "huaian-2024-municipal-government.pdf"
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):
-    """No test reads or writes the real user's config or audit logs."""
+    """No test reads or writes the real user's config, audit logs or parse cache."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.delenv("AUDITUI_CACHE_DIR", raising=False)
     monkeypatch.delenv("AUDITUI_LOG_DIR", raising=False)
     monkeypatch.delenv("AUDITUI_CONFIG", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")

@@ -225,9 +225,12 @@ def test_check_json_shows_series_and_reuse_and_keeps_the_contract(tmp_path, caps
     paths = {name: write(reports, name, text) for name, text in texts.items()}
     for jobs in ("1", "2"):
         main(["check", str(reports), "--format", "json", "--jobs", jobs])
-        objs = {o["path"]: o for o in map(json.loads, capsys.readouterr().out.splitlines())}
+        out = capsys.readouterr().out.splitlines()
+        objs = {o["path"]: o for o in map(json.loads, out)}
         for o in objs.values():
             validate(o)
+        # every line as one json.dumps of its object writes it (those joined to as text too)
+        assert out == [json.dumps(json.loads(line), ensure_ascii=False) for line in out]
         assert objs[paths["2021.txt"]]["series"] == objs[paths["2022.txt"]]["series"] == {
             "key": "某某区政府办公室", "years": [2021, 2022]}
         assert objs[paths["other.txt"]]["series"] is None and objs[paths["other.txt"]]["reuse"] is None

@@ -17,6 +17,8 @@ from . import __version__
 from .core.text import visible  # light (re, unicodedata): the TUI's first frame imports it too
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+GC_THRESHOLDS = (50_000, 50, 100)
+"""The cyclic collector's thresholds for the TUI (as ``auditui.core.batch`` sets them for a batch)."""
 
 
 def _check_parser(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +32,20 @@ def _check_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     p.add_argument("--no-series", action="store_true",
                    help="don't compare one body's reports across years (JSON lines then stream as they are checked)")
+    _cache_arguments(p)
+
+
+def _cache_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--cache-dir", metavar="D",
+                   help="keep checked files in the parse cache in D (default: see README)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache")
+
+
+def _cache_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("cache", help="the parse cache: how large it is, or empty it",
+                       description="The parse cache keeps what each file gave, by the hash of its bytes.")
+    p.add_argument("action", choices=("info", "clear"), help="info: where it is and what it holds; clear: empty it")
+    p.add_argument("--cache-dir", metavar="D", help="the cache folder (default: see README)")
 
 
 def _export_parser(sub: argparse._SubParsersAction) -> None:
@@ -47,26 +63,32 @@ def _tui_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="auditui",
         description="Review 政府信息公开工作年度报告 in a split-pane TUI. "
-                    "Subcommands: 'auditui check PATH...', 'auditui export'.",
+                    "Subcommands: 'auditui check PATH...', 'auditui export', 'auditui cache info|clear'.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="report files or folders (default: .)")
     p.add_argument("--log-dir", metavar="D", help="where audit logs are kept")
     p.add_argument("--auditor", metavar="NAME", help="your name in the audit log")
     p.add_argument("--lang", choices=("zh", "en"), help="interface language")
+    p.add_argument("--jobs", "-j", type=int, metavar="N",
+                   help="check the reports with N processes (default: one per core)")
+    _cache_arguments(p)
     p.add_argument("--version", action="version", version=f"auditui {__version__}")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in ("check", "export"):
+    if argv and argv[0] in ("check", "export", "cache"):
         parser = argparse.ArgumentParser(prog="auditui")
         sub = parser.add_subparsers(dest="command", required=True)
         _check_parser(sub)
         _export_parser(sub)
+        _cache_parser(sub)
         args = parser.parse_args(argv)
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "cache":
+            return cmd_cache(args)
         return cmd_export(args)
     args = _tui_parser().parse_args(argv)
     return cmd_tui(args)
@@ -94,7 +116,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     reviewed = _log_reader(args.log_dir, err) if args.log_dir else None
     verdicts = _verdict_reader(args.log_dir, err) if args.log_dir else None
     series = not args.no_series and len(paths) > 1
-    config = _series_config(err) if series else None
+    settings = _config(err)
+    config = settings if series else None
+    cache = _cache(args.cache_dir, args.no_cache, settings, err)
+    jobs = max(1, args.jobs)
+    # workers start before the progress bar's thread (forked then: see auditui.core.pool)
+    results = check_many(paths, jobs=jobs, prose=series, cache=cache, on_done=lambda n: done(n))
 
     show_progress = err.is_terminal and not args.no_progress and len(paths) > 1
     progress = None
@@ -114,7 +141,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     unreadable = False
     totals: list[dict] = []  # text: the counts of what was printed, for the totals line
     facts: list[Facts | None] = []  # what the checks across years read of each report
-    held: list[tuple[str, dict | str]] = []  # JSON with the series checks, and TOML: output once all are checked
+    held: list[tuple[str, dict | str, bool]] = []  # JSON with the series checks, and TOML: output once all are checked
+    # (path, the report's output as a dict or as its JSON line, whether the file was read)
 
     def output(c):
         """The report's JSON object, and the report as the audit log leaves it (readings applied)."""
@@ -136,7 +164,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
     try:
-        for c in check_many(paths, jobs=max(1, args.jobs), on_done=done, prose=series):
+        for c in results:
             s, c = output(c)
             if series:
                 facts.append(Facts.of(c))
@@ -144,15 +172,18 @@ def cmd_check(args: argparse.Namespace) -> int:
                 totals.append({"error": s["error"], "counts": s.get("counts")})
                 _print_report(out, err, s)
             elif args.format == "toml":
-                held.append((c.path, s))
+                held.append((c.path, s, s["error"] is None))
             elif series:  # held as its line of output, not as a report (a thousand reports' grids weigh GBs)
-                held.append((c.path, _json_line(s)))
+                held.append((c.path, _json_line(s), s["error"] is None))
             else:
                 out.file.write(_json_line(s))
                 out.file.flush()
     finally:
+        results.close()
         if progress is not None:
             progress.stop()
+    if cache is not None and jobs == 1:
+        _cache_problem(cache, err)
     found = across(facts, config.reuse_threshold, aliases(config.aliases)) if config is not None else None
     if args.format == "text":
         if found is not None:
@@ -161,11 +192,15 @@ def cmd_check(args: argparse.Namespace) -> int:
             _print_totals(out, totals)
         return EXIT_UNREADABLE if unreadable else status
     results = []
-    for path, s in held:
+    for path, s, read in held:
         if found is not None:
             # how the checks across years grouped the report and what they found, joined to its line of output
             # (the findings with their audit-log verdicts, counted as its own are)
             if isinstance(s, str):
+                line = _joined_line(s, found, path) if read else s  # (nothing is joined to an unread file's)
+                if line is not None:
+                    out.file.write(line)
+                    continue
                 s = json.loads(s)
             if s["error"] is None:
                 extra = found.findings.get(path, ())
@@ -181,9 +216,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_UNREADABLE if unreadable else status
 
 
-def _series_config(err):
-    """The config's settings for the checks across years; a config that cannot be used is named on stderr and
-    the defaults are used."""
+def _config(err):
+    """The config's settings (for the checks across years and the parse cache); a config that cannot be used is
+    named on stderr and the defaults are used."""
     from .core.config import Config, ConfigError, default_auditor, load_config
 
     try:
@@ -191,6 +226,31 @@ def _series_config(err):
     except ConfigError as e:
         err.print(f"auditui: warning: config ignored: {visible(str(e))}", markup=False)
         return Config(auditor=default_auditor())
+
+
+def _cache(cache_dir: str | None, no_cache: bool, config, err):
+    """The parse cache to use (:class:`~auditui.core.cache.CacheDir`), or None: ``--no-cache``, or a cache that
+    cannot be opened (named on stderr; the files are checked without it)."""
+    from .core.cache import CacheError, open_cache, resolve
+
+    where = resolve(cache_dir, no_cache, config)
+    if where is None:
+        return None
+    try:
+        open_cache(where).close()
+    except CacheError as e:
+        err.print(f"auditui: warning: parse cache not used: {visible(str(e))}", markup=False)
+        return None
+    return where
+
+
+def _cache_problem(where, err) -> None:
+    """What went wrong with the cache during the run (a write that failed), said once."""
+    from .core.cache import opened
+
+    store = opened(where)
+    if store is not None and store.problem:
+        err.print(f"auditui: warning: {visible(store.problem)}", markup=False)
 
 
 def _stand_in(s: dict, extra):
@@ -201,6 +261,24 @@ def _stand_in(s: dict, extra):
 
     report = Report(Source(s["path"], "", sha256=s["sha256"]), s["body"], s["year"], s["template"], {})
     return Checked(s["path"], report, tuple(extra))
+
+
+def _joined_line(line: str, found, path: str) -> str | None:
+    """A held line of output with ``series`` and ``reuse`` joined to it as text, when the checks across years found
+    nothing on its report (its findings, counts and exit status stand as they are): the keys
+    :func:`~auditui.core.output.series_json` adds, written after the others as ``dict.update`` would place them.
+    None when the line must be read back and written again (findings across years)."""
+    import json
+
+    from .core.output import series_json
+    from .core.text import has_surrogates
+
+    if found.findings.get(path):
+        return None
+    tail = json.dumps(series_json(found, path), ensure_ascii=False)
+    if has_surrogates(tail):
+        return None
+    return f"{line[:-2]}, {tail[1:]}\n"
 
 
 def _json_line(s: dict) -> str:
@@ -381,6 +459,40 @@ def _print_totals(out, results: list[dict]) -> None:
     out.print(line)
 
 
+# ------------------------------------------------------------------------------------------------ cache
+def cmd_cache(args: argparse.Namespace) -> int:
+    """``auditui cache info`` (where the parse cache is, what it holds) or ``auditui cache clear`` (empty it).
+    Exit status 0, or 2 when the cache cannot be opened."""
+    from .core.cache import CacheError, open_cache, resolve
+    from .core.config import Config, ConfigError, default_auditor, load_config
+
+    try:
+        config = load_config()
+    except ConfigError as e:
+        print(f"auditui: warning: config ignored: {visible(str(e))}", file=sys.stderr)
+        config = Config(auditor=default_auditor())
+    where = resolve(args.cache_dir, False, config)
+    assert where is not None
+    try:
+        cache = open_cache(where)
+    except CacheError as e:
+        print(f"auditui cache: {visible(str(e))}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        if args.action == "clear":
+            n = cache.clear()
+            print(f"{visible(str(cache.path))}: {n:,} entries removed")
+            return EXIT_OK
+        i = cache.info()
+    finally:
+        cache.close()
+    mb = 1024 * 1024
+    print(f"cache:    {visible(str(i.path))}")
+    print(f"entries:  {i.entries:,} ({i.current:,} of this version of auditui)")
+    print(f"size:     {i.bytes / mb:,.1f} MB of {i.max_bytes / mb:,.0f} MB ({i.file_bytes / mb:,.1f} MB on disk)")
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------------------------------------ export
 def cmd_export(args: argparse.Namespace) -> int:
     return run_export(args.log_dir, args.format, args.output, lang=args.lang)
@@ -456,16 +568,50 @@ def run_export(log_dir: str | os.PathLike[str] | None, fmt: str | None, output: 
 # ------------------------------------------------------------------------------------------------ TUI
 def cmd_tui(args: argparse.Namespace) -> int:
     """Start the TUI; a path that does not exist is named on stderr and nothing starts (exit 2), as a typo in
-    a path should not open an empty review."""
+    a path should not open an empty review.
+
+    The reports start being checked in worker processes before the interface is imported, so that the first
+    ones are read on another core while Textual starts (see :mod:`auditui.core.pool`)."""
     missing = [p for p in args.paths if not os.path.exists(p)]
     if missing:
         for p in missing:
             print(f"✖ {visible(p)}: no such file", file=sys.stderr)  # as `auditui check` says it
         return EXIT_UNREADABLE
+    import gc
+
+    # young collections every 50,000 allocations rather than 700 (Textual's start and each report drawn make
+    # hundreds of thousands of objects, nearly all freed by reference counting): see also tui.app
+    gc.set_threshold(*GC_THRESHOLDS)
+    from .core.cache import CacheError, open_cache, resolve
+    from .core.config import ConfigError, load_config
+    from .core.load import iter_report_paths
+
+    paths = args.paths or [os.curdir]
+    try:
+        config = load_config()
+    except ConfigError:  # (the app names it once it is up)
+        config = None
+    problem = None
+    cache = resolve(args.cache_dir, args.no_cache, config)
+    if cache is not None:
+        try:
+            open_cache(cache).close()
+        except CacheError as e:
+            problem, cache = str(e), None
+    jobs = args.jobs if args.jobs and args.jobs > 0 else (os.cpu_count() or 1)
+    files = list(iter_report_paths(paths))
+    checking = None
+    from .core.pool import HEAVY, Checking, weight, worth_processes
+
+    # a PDF, Word file or HTML page starts being read now, on another core, while Textual starts; a few text
+    # files are checked faster by the queue's own thread
+    if files and (worth_processes(files, jobs) or any(weight(f) == HEAVY for f in files)):
+        checking = Checking(files, jobs, prose=True, cache=cache, ordered=False)
 
     from .tui.app import run
 
-    return run(args.paths or [os.curdir], log_dir=args.log_dir, auditor=args.auditor, lang=args.lang)
+    return run(paths, log_dir=args.log_dir, auditor=args.auditor, lang=args.lang, jobs=jobs, cache=cache,
+               checking=checking, cache_problem=problem)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,7 +7,6 @@ import shutil
 from auditui.core.load import iter_report_paths
 from auditui.tui.entries import QueueEntry
 from auditui.tui.screens.queue import QueueScreen, QueueTable, sort_key
-from auditui.tui.screens.review import ReviewScreen
 
 from .conftest import SAMPLES, SEED_003, SEED_TXT, SIZE, make_app, queue_loaded, review, wait_for
 
@@ -66,18 +65,39 @@ async def test_step_between_reports(log_dir):
         queue = await queue_loaded(pilot)
         await pilot.press("enter")
         first = await review(pilot)
+        assert first.checked.path == queue.order[0]
+        await pilot.press("n", "c")  # a verdict on the first report, written before the next is shown
         await pilot.press("right_square_bracket")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen is not first)
+        await wait_for(pilot, lambda: app.screen.checked.path == queue.order[1])
+        assert app.screen is first  # the screen and its widgets are kept, their content replaced
         second = app.screen
-        assert second.checked.path == queue.order[1]
         assert second.position == (1, len(SEED_TXT))
+        await pilot.pause()
+        assert second.findings_list.highlighted == second.selected  # the selection: the new report's
+        assert second.selected is None or second.findings[second.selected] in second.checked.findings
+        source = second.source
+        assert source.line_count == len(second.report.source.lines)
+        assert second.grid("三").report is second.report and second.findings == list(second.checked.findings)
+        await wait_for(pilot, lambda: second.audit_log is not None)
+        assert second.audit_log.path != first_log(log_dir, queue.order[0])
+        assert queue.entries[queue.order[0]].confirmed == 1
         await pilot.press("left_square_bracket")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen is not second)
-        assert app.screen.checked.path == queue.order[0]
+        await wait_for(pilot, lambda: app.screen.checked.path == queue.order[0])
+        await wait_for(pilot, lambda: app.screen.audit_log is not None)
+        assert [v.status for v in app.screen.verdicts()].count("confirmed") == 1
         # back to the queue: one screen deep, cursor on the report last shown
         await pilot.press("q")
         await wait_for(pilot, lambda: app.screen is queue)
         assert queue.current_path() == queue.order[0]
+
+
+def first_log(log_dir, path: str):
+    """The audit log written for the report at ``path`` (the only one in the folder with its name)."""
+    from pathlib import Path
+
+    stem = Path(path).stem
+    found = [p for p in Path(log_dir).glob("*.toml") if p.name.startswith(stem)]
+    return found[0] if found else None
 
 
 async def test_filter_and_sort(log_dir):

@@ -12,14 +12,17 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import partial
+from typing import TYPE_CHECKING
 
-from .load import load
+from .load import Raw, load_raw, read_report
 from .load.report_tables import has_report_tables, no_tables
-from .model import Finding, LoadError, Report, by_severity
+from .model import Finding, LoadError, Report, TookTooLong, by_severity
 from .parse import parse
 from .reuse import Prose
 from .rules import check, counts
+
+if TYPE_CHECKING:
+    from .cache import CacheDir
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,12 @@ class Checked:
     def counts(self) -> dict[str, int]:
         return counts(self.findings)
 
+    def moved(self, path: str) -> Checked:
+        """This result for a file of the same bytes and name at ``path`` (the parse cache keeps one)."""
+        if path == self.path:
+            return self
+        return replace(self, path=path, report=self.report.moved(path) if self.report is not None else None)
+
     def with_findings(self, extra: Iterable[Finding]) -> Checked:
         """This report with ``extra`` findings added, all kept in severity order (a stable sort)."""
         extra = tuple(extra)
@@ -51,21 +60,50 @@ class Checked:
         return replace(self, findings=by_severity((*self.findings, *extra)))
 
 
-def check_file(path: str | os.PathLike[str], prose: bool = False) -> Checked:
-    """Load, parse and check one file; with ``prose``, also take its prose sentences (see :attr:`Checked.prose`)."""
+def check_file(path: str | os.PathLike[str], prose: bool = False, cache: CacheDir | None = None) -> Checked:
+    """Load, parse and check one file; with ``prose``, also take its prose sentences (see :attr:`Checked.prose`).
+
+    ``cache``: the parse cache (:mod:`auditui.core.cache`) to look the file up in first, by the hash of its bytes,
+    and to keep the result in (with its prose sentences, whatever ``prose`` says); a cache that cannot be opened
+    is done without."""
     path = os.fspath(path)
     try:
-        source = load(path)
+        raw = read_report(path)
     except LoadError as e:
         return Checked(path, error=e.reason)
+    store = None
+    if cache is not None:
+        from .cache import opened
+
+        store = opened(cache)
+        if store is not None:
+            hit = store.get(raw)
+            if hit is not None:
+                return hit
+    checked, lasting = _check(raw, prose or store is not None)
+    if store is not None and lasting:
+        store.put(raw, checked)
+    return checked
+
+
+def _check(raw: Raw, prose: bool) -> tuple[Checked, bool]:
+    """The file checked, and whether that is what its bytes will always give (what the cache may keep): not
+    when reading was stopped for the time it took, nor when the parser ran out of stack."""
+    path = raw.path
+    try:
+        source = load_raw(raw)
+    except TookTooLong as e:
+        return Checked(path, error=e.reason), False
+    except LoadError as e:
+        return Checked(path, error=e.reason), True
     if not has_report_tables(source.text):  # one rule for every format (the HTML loader applies it early)
-        return Checked(path, error=no_tables(_KIND.get(source.format, "file")))
+        return Checked(path, error=no_tables(_KIND.get(source.format, "file"))), True
     try:
         report = parse(source)
         findings = check(report)
     except RecursionError:
-        return Checked(path, error="the report's structure is too deeply nested to read")
-    return Checked(path, report, tuple(findings), prose=Prose.of(report) if prose else None)
+        return Checked(path, error="the report's structure is too deeply nested to read"), False
+    return Checked(path, report, tuple(findings), prose=Prose.of(report) if prose else None), True
 
 
 _KIND = {"text": "text", "pdf": "PDF", "html": "HTML page", "docx": "Word file"}
@@ -103,22 +141,32 @@ def batch_gc() -> Iterator[None]:
 
 
 def check_many(paths: Iterable[str | os.PathLike[str]], jobs: int = 1, on_done: Callable[[int], None] | None = None,
-               prose: bool = False) -> Iterator[Checked]:
-    """Check files, yielding in order. With ``jobs`` > 1 the work is spread over processes. ``prose``: see
-    :func:`check_file` (what the checks across years need of a report checked in another process)."""
-    paths = [os.fspath(p) for p in paths]
-    if jobs <= 1 or len(paths) < 2:
-        with batch_gc():
-            for p in paths:
-                yield check_file(p, prose)
-                if on_done:
-                    on_done(1)
-        return
-    from concurrent.futures import ProcessPoolExecutor
+               prose: bool = False, cache: CacheDir | None = None, ordered: bool = True) -> Iterator[Checked]:
+    """Check files, yielding in order (``ordered``) or as they are done. With ``jobs`` > 1 and work enough
+    (:func:`~auditui.core.pool.worth_processes`) it is spread over processes
+    (:class:`~auditui.core.pool.Checking`), which start at once, before the first result is asked for; close the
+    iterator to stop them. ``prose`` and ``cache``: see :func:`check_file`."""
+    from .pool import Checking, worth_processes
 
-    chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))
-    with batch_gc(), ProcessPoolExecutor(max_workers=jobs, initializer=tune_gc) as pool:
-        for c in pool.map(partial(check_file, prose=prose), paths, chunksize=chunk):
+    paths = [os.fspath(p) for p in paths]
+    if not worth_processes(paths, jobs):
+        return _in_turn(paths, on_done, prose, cache)
+
+    return _as_given(Checking(paths, jobs, prose=prose, cache=cache, ordered=ordered), on_done)
+
+
+def _in_turn(paths: list[str], on_done: Callable[[int], None] | None, prose: bool,
+             cache: CacheDir | None) -> Iterator[Checked]:
+    with batch_gc():
+        for p in paths:
+            yield check_file(p, prose, cache)
+            if on_done:
+                on_done(1)
+
+
+def _as_given(checking, on_done: Callable[[int], None] | None) -> Iterator[Checked]:
+    with batch_gc(), checking:
+        for c in checking:
             yield c
             if on_done:
                 on_done(1)

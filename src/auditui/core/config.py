@@ -9,6 +9,8 @@ The config file is TOML, at ``$AUDITUI_CONFIG`` if set, else ``config.toml`` in 
     reuse_threshold = 0.5       # prose-reuse warns above this share of prose copied from last year (0 to 1)
     reasons = ["原表如此", "口径不同"]  # reasons offered when dismissing findings (besides those used before)
     advance = true              # c / x move on to the next open finding
+    cache_dir = "~/.cache/auditui"  # the parse cache (default: platformdirs' user cache dir); relative: to this file
+    cache_max_mb = 500          # the most the parse cache may hold
 
     [series]                    # how reports are grouped into one body's years: a name as written = the body
     aliases = {"区政府办" = "某某区人民政府办公室"}
@@ -64,6 +66,11 @@ class Config:
     """Reasons for dismissing findings that the TUI offers in its pick-list, before those the auditor used."""
     advance: bool = True
     """Whether a verdict (``c``, ``x``) moves the selection on to the next open finding."""
+    cache_dir: Path | None = None
+    """The parse cache's folder (:mod:`auditui.core.cache`), resolved against the file's folder; None: the
+    default."""
+    cache_max_mb: float | None = None
+    """The most the parse cache may hold, in MB (None: 500)."""
 
 
 def config_path() -> Path:
@@ -117,14 +124,21 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
             raise ConfigError(p, f"{key} must be a string, not {type(value).__name__} ({value!r})")
         return value.strip() or None
 
+    def folder(key: str) -> Path | None:
+        value = string(key)
+        if value is None:
+            return None
+        resolved = Path(value).expanduser()
+        return resolved if resolved.is_absolute() else p.parent / resolved
+
     auditor = string("auditor") or default_auditor()
     lang = string("lang")
-    log_dir = string("log_dir")
-    resolved = None
-    if log_dir is not None:
-        resolved = Path(log_dir).expanduser()
-        if not resolved.is_absolute():
-            resolved = p.parent / resolved
+    resolved = folder("log_dir")
+    cache_dir = folder("cache_dir")
+    cache_max_mb = doc.get("cache_max_mb")
+    if cache_max_mb is not None and (isinstance(cache_max_mb, bool) or not isinstance(cache_max_mb, int | float)
+                                     or not cache_max_mb > 0):
+        raise ConfigError(p, f"cache_max_mb must be a number of megabytes above 0, not {cache_max_mb!r}")
     threshold = doc.get("reuse_threshold", 0.5)
     if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
         raise ConfigError(p, f"reuse_threshold must be a number from 0 to 1, not {threshold!r}")
@@ -141,7 +155,8 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         raise ConfigError(p, f"advance must be true or false, not {advance!r}")
     return Config(auditor=auditor, log_dir=resolved, lang=lang, path=p, reuse_threshold=float(threshold),
                   aliases=tuple(aliases.items()), reasons=tuple(dict.fromkeys(r.strip() for r in reasons if r.strip())),
-                  advance=advance)
+                  advance=advance, cache_dir=cache_dir,
+                  cache_max_mb=float(cache_max_mb) if cache_max_mb is not None else None)
 
 
 def resolve_log_dir(cli_value: str | os.PathLike[str] | None, config: Config | None = None) -> Path:

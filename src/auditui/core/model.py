@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, NamedTuple
 
 from .errors import FileProblem
@@ -48,6 +48,11 @@ class Span(NamedTuple):
 
 class LoadError(FileProblem):
     """A report file that could not be read: ``path`` and a one-line ``reason``."""
+
+
+class TookTooLong(LoadError):
+    """A file whose reading was stopped for the time it took: on a machine less busy it may read (so the parse
+    cache does not keep this answer)."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -219,8 +224,8 @@ class Report:
     parsing it (a Python call per NamedTuple each way), and a batch that only prints values never reads them.
     """
 
-    __slots__ = ("_cells", "_int_values", "_markers", "_rebuild", "_tables", "_values", "body", "body_span",
-                 "source", "template", "year", "year_span")
+    __slots__ = ("_cells", "_derived", "_int_values", "_markers", "_rebuild", "_tables", "_values", "body",
+                 "body_span", "source", "template", "year", "year_span")
 
     def __init__(self, source: Source, body: str, year: int | None, template: str, tables: dict[str, Table] | None,
                  markers: tuple[Marker, ...] | None = (), body_span: Span | None = None,
@@ -235,6 +240,16 @@ class Report:
         self._values: Values | None = None
         self._cells: dict[tuple[str, str, str], Cell] | None = None
         self._int_values: dict[CellRef, int] | None = None
+        self._derived: dict[str, Any] = {}
+        """What the rules derive from the report once for several of them (e.g. its prose split into sentences),
+        by name; never shipped with the report."""
+
+    def derived(self, name: str, make: Callable[[Report], Any]) -> Any:
+        """``make(self)``, made once for this report under ``name``."""
+        got = self._derived.get(name)
+        if got is None:
+            got = self._derived[name] = make(self)
+        return got
 
     def __setattr__(self, name: str, value: object) -> None:
         if name[0] != "_" and hasattr(self, name):
@@ -289,12 +304,26 @@ class Report:
             self._values = {t.id: t.values() for t in self.tables.values()}
         return {t: self._values[t] for t in tables if t in self._values}
 
+    def moved(self, path: str) -> Report:
+        """This report as read from ``path``: the same bytes under another name (the parse cache keeps a
+        report once for every copy of a file; see :mod:`auditui.core.cache`)."""
+        source = replace(self.source, path=path)
+        if self._rebuild is None:
+            return Report(source, self.body, self.year, self.template, self.tables, self.markers, self.body_span,
+                          self.year_span)
+        r = Report(source, self.body, self.year, self.template, self._tables, self._markers, self.body_span,
+                   self.year_span, rebuild=self._rebuild)
+        r._values = self._values
+        return r
+
     def __reduce__(self) -> tuple[Callable[..., Report], tuple[object, ...]]:
         if self._rebuild is None:  # made by hand (tests): sent whole
             return (_report, (self.source, self.body, self.year, self.template, self.tables, self.markers,
                               self.body_span, self.year_span))
-        return (_report_to_parse_again, (self._rebuild, self.source, self.body, self.year, self.template,
-                                         self.values(self.tables if self._tables is not None else ()),
+        # the values of every table: worked out from the tables, or as this report was itself sent (a report
+        # from the cache that a worker process sends on, its tables not parsed again)
+        values = self.values(self._tables) if self._tables is not None else self._values
+        return (_report_to_parse_again, (self._rebuild, self.source, self.body, self.year, self.template, values,
                                          _flat(self.body_span), _flat(self.year_span)))
 
 

@@ -202,16 +202,28 @@ def _normalise(raw: str) -> str:
 
 def sentences(report: Report) -> list[Sentence]:
     """The report's prose split into sentences (at 。！？, at empty lines and tables, around headings)."""
-    return _sentences(report, None)
+    return [Sentence(_normalise(raw), raw, pieces, heading) for raw, pieces, heading in _split(report)]
 
 
-def _sentences(report: Report, keep: Callable[[str], bool] | None) -> list[Sentence]:
-    """:func:`sentences`, but only those whose source text ``keep`` accepts (all when None) are made into a
-    :class:`Sentence`: the rule looks at a few sentences of a report only, and every other one still has to be
-    split off and seen (it may be a heading) but needs no normalised text nor object."""
+def _sentences(report: Report, keep: Callable[[str], bool]) -> list[Sentence]:
+    """:func:`sentences`, but only those whose source text ``keep`` accepts are made into a :class:`Sentence`: the
+    rule looks at a few sentences of a report only, and every other one needs no normalised text nor object."""
+    return [Sentence(_normalise(raw), raw, pieces, heading) for raw, pieces, heading in _split(report) if keep(raw)]
+
+
+Piece = tuple[int, int, int, int]
+
+
+def _split(report: Report) -> list[tuple[str, tuple[Piece, ...], str]]:
+    """Each sentence of the report's prose as (its source text, its pieces, the heading it stands under), split
+    once per report (the narrative rule and the checks across years both read them)."""
+    return report.derived("sentences", _split_prose)  # type: ignore[no-any-return]
+
+
+def _split_prose(report: Report) -> list[tuple[str, tuple[Piece, ...], str]]:
     lines = report.source.lines
-    out: list[Sentence] = []
-    pieces: list[tuple[int, int, int, int]] = []
+    out: list[tuple[str, tuple[Piece, ...], str]] = []
+    pieces: list[Piece] = []
     size = 0
     heading = ""
 
@@ -224,8 +236,7 @@ def _sentences(report: Report, keep: Callable[[str], bool] | None) -> list[Sente
             raw = "".join([lines[ln][a:b] for _, ln, a, b in pieces])
         stripped = raw.strip()
         if stripped:
-            if keep is None or keep(raw):
-                out.append(Sentence(_normalise(raw), raw, tuple(pieces), heading))
+            out.append((raw, tuple(pieces), heading))
             if len(stripped) <= 24 and _HEADING.match(stripped):
                 pieces.clear()
                 return stripped  # "（二）依申请公开情况。" opening a paragraph

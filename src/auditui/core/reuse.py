@@ -39,8 +39,6 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
-
 from .model import JSONObject, Report, Span
 
 MIN_CHARS = 6
@@ -176,6 +174,8 @@ class _Index:
 
     def near(self, s: str) -> bool:
         """Whether ``s`` is within NEAR edits of one of the sentences."""
+        from rapidfuzz.distance import Levenshtein  # (when prose is compared: opening one report never does)
+
         grams = self.grams
         postings = sorted((grams.get(s[k:k + Q], ()) for k in range(len(s) - Q + 1)), key=len)
         probes = postings[:NEAR * Q + 1]  # the rarest pieces: enough of them that a near copy has one

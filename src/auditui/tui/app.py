@@ -18,18 +18,30 @@ from textual.screen import ModalScreen, Screen
 
 from .entries import CheckedCache, safe_check
 from .i18n import LANGS, get_lang, localize_bindings, set_lang, t
-from .messages import LoadingFinished, OpenReport, ReportReady, ReportsChecked, StepReport, VerdictsChanged
+from .messages import (
+    LoadingFinished,
+    OpenReport,
+    Prefetched,
+    ReportReady,
+    ReportsChecked,
+    StepReport,
+    VerdictsChanged,
+)
 from .screens.queue import QueueScreen
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
     from ..core.batch import Checked
+    from ..core.cache import CacheDir
+    from ..core.pool import Checking
 
 # What the first frame (the queue) does not need is imported where it is used: the review screen, the dialogs,
 # the audit log and the export (the core's parser is imported by the queue's loader thread).
 
 EXPORT_NAME = "auditui-export.md"
+PREFETCH_DELAY = 0.4
+"""Seconds after a report is shown before the next one is read ahead (it is drawn in the meantime)."""
 
 
 def _actions_provider() -> type[Provider]:
@@ -49,7 +61,11 @@ class AuditApp(App[int]):
 
     def __init__(self, paths: Sequence[str | os.PathLike], *, log_dir: str | os.PathLike, auditor: str,
                  lang: str | None = None, notices: Sequence[str] = (), cursor_blink: bool = True,
-                 reasons: Sequence[str] = (), advance: bool = True) -> None:
+                 reasons: Sequence[str] = (), advance: bool = True, jobs: int | None = None,
+                 cache: CacheDir | None = None, checking: Checking | None = None) -> None:
+        """``jobs``: worker processes checking the queue (default: one per core); ``cache``: the parse cache
+        (None: none); ``checking``: the queue's reports already being checked (:func:`run` starts them before
+        Textual is imported)."""
         self.lang = set_lang(lang)
         super().__init__()
         localize_bindings(self)
@@ -58,6 +74,9 @@ class AuditApp(App[int]):
         self.auditor = auditor
         self.cursor_blink = cursor_blink
         self.startup_notices = list(notices)
+        self.jobs = jobs if jobs is not None and jobs > 0 else (os.cpu_count() or 1)
+        self.parse_cache = cache
+        self.checking = checking
         self.cache = CheckedCache()
         self.queue: QueueScreen | None = None
         self.single = False
@@ -83,6 +102,8 @@ class AuditApp(App[int]):
         set_lang(self.lang)
         for notice in self.startup_notices:
             self.notify(notice, severity="warning", timeout=20, markup=False)
+        self.call_after_refresh(keep_out_of_collections)
+
 
     def on_reports_checked(self, message: ReportsChecked) -> None:
         """Keep the reports the loader kept whole, for opening without checking them again."""
@@ -91,6 +112,7 @@ class AuditApp(App[int]):
 
     def on_loading_finished(self, message: LoadingFinished) -> None:
         """One readable report and nothing else: review it straight away (q then quits)."""
+        keep_out_of_collections()  # (the queue's entries and facts: there until the app ends)
         queue = self.queue
         if queue is None:
             return
@@ -118,7 +140,7 @@ class AuditApp(App[int]):
 
     @work(thread=True, exclusive=True, group="open-report", exit_on_error=False, description="opening a report")
     def _check_and_show(self, path: str, replace: Screen | None) -> None:
-        self.post_message(ReportReady(safe_check(path), replace))
+        self.post_message(ReportReady(safe_check(path, self.parse_cache), replace))
 
     def on_report_ready(self, message: ReportReady) -> None:
         checked, replace = message.checked, message.replace
@@ -135,14 +157,48 @@ class AuditApp(App[int]):
         if self.queue is not None:  # the carry-over findings of this report, found across the queue
             checked = checked.with_findings(self.queue.series.get(checked.path, ()))
         position = self.queue.position(checked.path) if self.queue is not None and not self.single else None
-        screen = ReviewScreen(checked, log_dir=self.log_dir, auditor=self.auditor, position=position,
-                              single=self.single)
         if self.queue is not None:
             self.queue.select_path(checked.path)
-        if replace is not None and replace is self.screen:
-            self.switch_screen(screen)
+        if isinstance(replace, ReviewScreen) and replace is self.screen:
+            replace.show_report(checked, position)  # (] and [: the screen and its widgets are kept)
         else:
-            self.push_screen(screen)
+            screen = ReviewScreen(checked, log_dir=self.log_dir, auditor=self.auditor, position=position,
+                                  single=self.single)
+            if replace is not None and replace is self.screen:
+                self.switch_screen(screen)
+            else:
+                self.push_screen(screen)
+        # once this report is drawn (a thread reading ahead meanwhile would take the interpreter from the drawing)
+        self.set_timer(PREFETCH_DELAY, lambda: self.prefetch_after(checked.path))
+
+    # ------------------------------------------------------------------------------------------ prefetch
+
+    def prefetch_after(self, path: str) -> None:
+        """Read the report after ``path`` in the queue while this one is reviewed, so that ``]`` shows it at
+        once (the one before was shown last, and is still kept)."""
+        if self.queue is None or self.single:
+            return
+        following = self.queue.neighbour(path, 1)
+        entry = self.queue.entries.get(following) if following is not None else None
+        if entry is None or entry.error is not None or following in self.cache:
+            return
+        self._prefetch(following)
+
+    @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False, description="reading ahead")
+    def _prefetch(self, path: str) -> None:
+        checked = safe_check(path, self.parse_cache)
+        if checked.report is not None:
+            checked.report.tables  # noqa: B018 (a report from the cache or a worker parses its text again here)
+        self.post_message(Prefetched(checked))
+
+    def on_prefetched(self, message: Prefetched) -> None:
+        """Keep the report read ahead; then, the auditor reading, collect the cyclic garbage that drawing the
+        report left (some 25,000 objects: else the collector may walk them in the middle of drawing the next)."""
+        import gc
+
+        if message.checked.report is not None:
+            self.cache.put(message.checked)
+        gc.collect()
 
     def on_step_report(self, message: StepReport) -> None:
         """Open the next (``step`` 1) or previous (-1) report of the queue in place of the review screen."""
@@ -234,6 +290,17 @@ class AuditApp(App[int]):
         return out
 
 
+def keep_out_of_collections() -> None:
+    """Leave what is alive now (modules, styles, the screens' widgets, the queue) out of the cyclic garbage
+    collector's full collections (``gc.freeze``): a full collection walked the whole interface, some 100 ms that
+    fell in the middle of drawing a report every few ``]``. Reference counting still frees all of it; only
+    cycles among what is frozen now are never collected (the review screen is kept from one report to the next,
+    so there are few). See also :meth:`AuditApp.on_prefetched`."""
+    import gc
+
+    gc.freeze()
+
+
 def settings(log_dir: str | os.PathLike | None = None, auditor: str | None = None, lang: str | None = None,
              ) -> tuple[Path, str, str, list[str]]:
     """The log folder, auditor and language by precedence (command line, environment, config, default),
@@ -269,11 +336,20 @@ def review_settings() -> tuple[tuple[str, ...], bool]:
 
 
 def run(paths: Sequence[str | os.PathLike], log_dir: str | os.PathLike | None = None, auditor: str | None = None,
-        lang: str | None = None) -> int:
-    """Start the TUI (what ``auditui [PATH...]`` calls); returns the exit status."""
+        lang: str | None = None, jobs: int | None = None, cache: CacheDir | None = None,
+        checking: Checking | None = None, cache_problem: str | None = None) -> int:
+    """Start the TUI (what ``auditui [PATH...]`` calls); returns the exit status. ``jobs``, ``cache``,
+    ``checking``: see :class:`AuditApp`; ``cache_problem``: why the parse cache could not be opened."""
     directory, who, chosen, notices = settings(log_dir, auditor, lang)
     reasons, advance = review_settings()
+    if cache_problem:
+        notices.append(t("app.cache_error", error=cache_problem))
     app = AuditApp(paths, log_dir=directory, auditor=who, lang=chosen, notices=notices, reasons=reasons,
-                   advance=advance)
-    result = app.run()
+                   advance=advance, jobs=jobs, cache=cache, checking=checking)
+    keep_out_of_collections()  # (the modules: a full collection walked them all during the first frame)
+    try:
+        result = app.run()
+    finally:
+        if checking is not None:
+            checking.close()
     return int(result or app.return_code or 0)

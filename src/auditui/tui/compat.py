@@ -10,6 +10,9 @@ Why this exists: a few things the interface needs have no public API in Textual 
   column again for every cell; a new selection changes the colour of a handful of cells, so the grid writes
   them into ``_data`` and forgets only their render caches (about 10× faster on a 36-finding report, see
   ``bench/run.py``). Column widths set by hand need ``_require_update_dimensions`` and ``_clear_caches``.
+  A grid filled with values all at once has its columns measured once each (``update_cell_at`` with
+  ``update_width`` measures the whole column again for every cell narrower than the widest: thousands of Rich
+  measurements for one report, most of the time it took to show one).
 - **The Footer's keys.** ``FooterKey`` (the widget the Footer composes for each key) is not exported by
   ``textual.widgets``; the footer that keeps back/help/export in view sorts them.
 - **Repainting one option.** ``OptionList`` repaints the whole list when the highlight moves; the findings
@@ -25,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingsMap
 from textual.coordinate import Coordinate
@@ -66,6 +70,31 @@ def remeasure(table: DataTable) -> None:
     table._require_update_dimensions = True
     table._clear_caches()
     table.refresh()
+
+
+def set_cells_measured(table: DataTable, changed: Iterable[tuple[int, int, Text]]) -> None:
+    """Put ``Text`` values at (row, column) and measure each column they change once, from the cells' text
+    (the width of their longest line, what Rich measures for a ``Text``); then the table is laid out and
+    painted again."""
+    row_key_at = table._row_locations.get_key
+    column_key_at = table._column_locations.get_key
+    columns: set = set()
+    for i, j, value in changed:
+        column_key = column_key_at(j)
+        table._data[row_key_at(i)][column_key] = value
+        columns.add(column_key)
+    for column_key in columns:
+        column = table.columns[column_key]
+        widths = [_text_width(column.label)]
+        widths += [_text_width(row[column_key]) for row in table._data.values() if column_key in row]
+        column.content_width = max(widths)
+    table._update_count += 1
+    remeasure(table)
+
+
+def _text_width(value: object) -> int:
+    plain = value.plain if isinstance(value, Text) else str(value)
+    return max(map(cell_len, plain.split("\n"))) if "\n" in plain else cell_len(plain)
 
 
 def set_cells_quietly(table: DataTable, changed: Iterable[tuple[int, int, Text]]) -> None:
@@ -128,4 +157,4 @@ def option_lines(option_list: OptionList, index: int) -> tuple[int, int] | None:
 
 
 __all__ = ["FooterKey", "binding_chain", "bindings", "has_bindings", "option_lines", "remeasure", "rewrite_bindings",
-           "set_cells_quietly"]
+           "set_cells_measured", "set_cells_quietly"]

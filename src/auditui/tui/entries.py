@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the core is imported where it is used: the queue's first frame needs none of it
     from ..core.batch import Checked
+    from ..core.cache import CacheDir
     from ..core.model import Finding
 
 
@@ -85,12 +86,13 @@ def entry_of(checked: Checked, log_dir: str | os.PathLike | None, statuses: Sequ
                       stale=bool(stale), reviewed=reviewed, log_error=log_error)
 
 
-def safe_check(path: str) -> Checked:
-    """:func:`check_file`, but a crash of the core on a strange file becomes an unreadable entry."""
+def safe_check(path: str, cache: CacheDir | None = None) -> Checked:
+    """:func:`check_file` (through the parse cache ``cache``, if any), but a crash of the core on a strange file
+    becomes an unreadable entry."""
     from ..core.batch import Checked, check_file
 
     try:
-        return check_file(path)
+        return check_file(path, cache=cache)
     except Exception as e:  # the TUI must survive any file: report it in the queue instead
         return Checked(path, error=f"{type(e).__name__}: {e}")
 
@@ -101,6 +103,9 @@ class CheckedCache:
     def __init__(self, size: int = 16) -> None:
         self.size = size
         self._items: OrderedDict[str, Checked] = OrderedDict()
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._items
 
     def get(self, path: str) -> Checked | None:
         c = self._items.get(path)

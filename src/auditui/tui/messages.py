@@ -67,3 +67,10 @@ class ReportReady(Message):
 
     checked: Checked
     replace: object = None
+
+
+@dataclass
+class Prefetched(Message):
+    """The app's worker has read ahead the report after the one under review (kept for ``]``)."""
+
+    checked: Checked

@@ -12,6 +12,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from ..files import NotRegularFile, TooLarge, read_limited
 from ..model import LoadError, Source
@@ -109,14 +110,23 @@ def _folder_reason(path: str) -> str:
     return "is a folder, not a file"
 
 
-def load(path: str | os.PathLike[str]) -> Source:
-    """Read one report file of any supported format into a Source, or raise LoadError."""
+class Raw(NamedTuple):
+    """A report file's bytes as read, before its format's loader makes them a Source (the parse cache looks a
+    file up by these: its suffix, name and the hash of its bytes)."""
+
+    path: str
+    suffix: str
+    data: bytes
+    sha256: str
+
+
+def read_report(path: str | os.PathLike[str]) -> Raw:
+    """Read one report file's bytes (within the limits of its format), or raise LoadError."""
     path = os.fspath(path)
     if os.path.isdir(path):
         raise LoadError(path, _folder_reason(path))
     suffix = Path(path).suffix.lower()
-    loader = LOADERS.get(suffix)
-    if loader is None:
+    if suffix not in LOADERS:
         if not os.path.exists(path):
             raise LoadError(path, "no such file")
         raise LoadError(path, f"unsupported file type {suffix or '(none)'}; auditui reads "
@@ -124,9 +134,14 @@ def load(path: str | os.PathLike[str]) -> Source:
     data = read_bytes(path, MAX_TEXT_BYTES if suffix in TEXT_SUFFIXES else MAX_BYTES)
     if not data:
         raise LoadError(path, "empty file (0 bytes)")
-    digest = hashlib.sha256(data).hexdigest()
+    return Raw(path, suffix, data, hashlib.sha256(data).hexdigest())
+
+
+def load_raw(raw: Raw) -> Source:
+    """The Source of a file read by :func:`read_report`, or LoadError."""
+    path, suffix = raw.path, raw.suffix
     try:
-        source = loader(path, data, digest)
+        source = LOADERS[suffix](path, raw.data, raw.sha256)
     except LoadError:
         raise
     except MemoryError:
@@ -137,6 +152,11 @@ def load(path: str | os.PathLike[str]) -> Source:
         raise LoadError(path, f"the file holds {len(source.text):,} characters of text; auditui reads reports of "
                               f"up to {MAX_TEXT_CHARS:,}")
     return source
+
+
+def load(path: str | os.PathLike[str]) -> Source:
+    """Read one report file of any supported format into a Source, or raise LoadError."""
+    return load_raw(read_report(path))
 
 
 def iter_report_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:

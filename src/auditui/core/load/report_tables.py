@@ -21,6 +21,11 @@ _KEYS = re.compile("|".join(map(re.escape, sorted(
 def has_report_tables(text: str) -> bool:
     """At least three different row labels of parts 二 and 三, or column names of part 四, in the text."""
     seen: set[str] = set()
+    for m in _KEYS.finditer(text):  # the labels as written (most reports): one pass, no normalising
+        seen.add(m.group())
+        if len(seen) >= MIN_KEYS:
+            return True
+    seen.clear()
     for line in text.split("\n"):
         if len(line) > 20_000:  # (a page kept on one line: looked at in pieces)
             pieces = [line[i : i + 20_000] for i in range(0, len(line), 19_900)]

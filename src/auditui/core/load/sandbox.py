@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable
 from dataclasses import fields
 
-from ..model import LoadError, Source
+from ..model import LoadError, Source, TookTooLong
 
 MEMORY_BUDGET = 1024 * 1024 * 1024
 """Address space a loader may take beyond what the process had when it started the file (a 300-page PDF
@@ -180,7 +180,7 @@ def run(loader: Callable[[str, bytes, str], Source], path: str, data: bytes, dig
                 os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
     if timed_out:
-        raise LoadError(path, f"reading the {what} took more than {WALL_SECONDS} s; auditui stopped it")
+        raise TookTooLong(path, f"reading the {what} took more than {WALL_SECONDS} s; auditui stopped it")
     if chunks and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
         kind, value = pickle.loads(b"".join(chunks))
         if kind == "ok":
@@ -191,7 +191,7 @@ def run(loader: Callable[[str, bytes, str], Source], path: str, data: bytes, dig
             raise LoadError(path, _too_big(what))
         raise LoadError(path, f"cannot read the {what}: {value}")
     if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
-        raise LoadError(path, f"reading the {what} took more than {CPU_SECONDS} s of CPU time; auditui stopped it")
+        raise TookTooLong(path, f"reading the {what} took more than {CPU_SECONDS} s of CPU time; auditui stopped it")
     # killed otherwise (a C library that did not survive its allocation failing), or no answer
     raise LoadError(path, _too_big(what))
 

@@ -550,9 +550,23 @@ def _page_numbers(lines: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-_MID_HEADING = re.compile(r"(?<=[^\n])[一二三四五六]\s*[、.．]\s*(?:总体情况|主动公开|收到和处理|政府信息公开行政复议|"
-                          r"因政府信息公开|存在的主要问题|其他需要报告)")
-"""A part heading with text before it on its line: a page flattened onto few lines (cut at its headings)."""
+_MID_HEADING_WORDS = ("总体情况", "主动公开", "收到和处理", "政府信息公开行政复议", "因政府信息公开", "存在的主要问题",
+                      "其他需要报告")
+_MID_HEADING_BEFORE = re.compile(r"[^\n][一二三四五六]\s*[、.．]\s*\Z")
+
+
+def _mid_heading(text: str) -> bool:
+    """Whether a part heading has text before it on its line ("…。四、政府信息公开行政复议…"): a page flattened onto
+    few lines (cut at its headings). Each heading word is found by ``str.find`` and what stands before it matched
+    there: one regex over the whole text would try every position of it."""
+    for word in _MID_HEADING_WORDS:
+        i = text.find(word)
+        while i >= 0:
+            if _MID_HEADING_BEFORE.search(text, max(0, i - 40), i):
+                return True
+            i = text.find(word, i + 1)
+    return False
+
 _OPENED = re.compile(r"^[^\S\n]*\|(?=[^\n]*[^\s|])", re.M)
 _ENDED = re.compile(r"^(?![^\S\n]*\|)[^\n]*\|[^\S\n]*$", re.M)
 _TRADITIONAL = re.compile("[" + "".join(sorted(T2S)) + "]")
@@ -569,7 +583,7 @@ def make_view(lines: tuple[str, ...], text: str | None = None) -> View:
     traditional = _TRADITIONAL.search(text, 0, 4000) is not None  # (a traditional page is so from its start)
     if "\f" in text:
         lines = _page_numbers(lines)
-    if _MID_HEADING.search(text.translate(T2S_TABLE) if traditional else text) is None:
+    if not _mid_heading(text.translate(T2S_TABLE) if traditional else text):
         return View(lines, None, None, pipes, traditional)  # (no part heading inside a line: nothing to cut)
     cuts: dict[int, list[int]] = {}
     for i, line in enumerate(lines):

@@ -1,6 +1,7 @@
 """The queue: every report with its counts, sortable and filterable, filled by a background worker.
 
-The worker checks reports in a thread and posts them in batches (at most a few a second), so 1,000 reports
+The worker checks reports in worker processes (:class:`~auditui.core.pool.Checking`, through the parse
+cache) and posts them in batches as they come (at most a few a second), so 1,000 reports
 never mean 1,000 table rebuilds; the table is rebuilt on a short timer only when something changed, keeping
 the cursor on the same report. Unreadable files are listed with their reason.
 """
@@ -24,7 +25,7 @@ from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ..colours import Colours
-from ..entries import QueueEntry, entry_of, safe_check
+from ..entries import QueueEntry, entry_of
 from ..i18n import localize_bindings, t
 from ..keys import move_bindings
 from ..messages import LoadingFinished, OpenReport, ReportsChecked
@@ -176,29 +177,46 @@ class QueueScreen(Screen):
 
     @work(thread=True, exclusive=True, group="queue-load", exit_on_error=False, description="checking reports")
     def load_reports(self) -> None:
+        from ...core.batch import check_many
         from ...core.config import ConfigError, load_config
-        from ...core.load import iter_report_paths
         from ...core.series import REUSE_THRESHOLD, Facts, across, aliases
 
         worker = get_current_worker()
-        paths = list(iter_report_paths(self.paths))
+        app = self.app
+        # the reports the app started checking before the interface was up (see auditui.cli.cmd_tui), else
+        # checked from here: in worker processes when there is work enough, in this thread otherwise; the results
+        # come as each is done
+        checking, app.checking = getattr(app, "checking", None), None
+        if checking is not None:
+            paths, results = checking.paths, iter(checking)
+        else:
+            from ...core.load import iter_report_paths
+
+            paths = list(iter_report_paths(self.paths))
+            results = check_many(paths, getattr(app, "jobs", 1), prose=True,
+                                 cache=getattr(app, "parse_cache", None), ordered=False)
         self.post_message(ReportsChecked([], 0, len(paths)))
         batch: list[QueueEntry] = []
         whole: list = []
         facts: list[Facts | None] = []
         last = time.monotonic()
-        for i, path in enumerate(paths, 1):
-            if worker.is_cancelled:
-                return
-            checked = safe_check(path)
-            if len(paths) == 1 or i <= 2:
-                whole.append(checked)
-            facts.append(Facts.of(checked))
-            batch.append(entry_of(checked, self.log_dir))
-            now = time.monotonic()
-            if now - last >= BATCH_SECONDS:
-                self.post_message(ReportsChecked(batch, i, len(paths), whole))
-                batch, whole, last = [], [], now
+        try:
+            for i, checked in enumerate(results, 1):
+                if worker.is_cancelled:
+                    return
+                if len(paths) == 1 or i <= 2:
+                    whole.append(checked)
+                facts.append(Facts.of(checked))
+                batch.append(entry_of(checked, self.log_dir))
+                now = time.monotonic()
+                if now - last >= BATCH_SECONDS:
+                    self.post_message(ReportsChecked(batch, i, len(paths), whole))
+                    batch, whole, last = [], [], now
+        finally:
+            if checking is not None:
+                checking.close()
+            else:
+                results.close()
         self.post_message(ReportsChecked(batch, len(paths), len(paths), whole))
         try:  # (a config that cannot be used was already named by the app at start)
             config = load_config()
@@ -318,7 +336,7 @@ class QueueScreen(Screen):
             elif e.log_error is not None:
                 text.append("  ")
                 text.append(t("queue.log_bad") + ": " + one_line(e.log_error), style=Style(color=colours.warning))
-        self.query_one("#queue-detail", Static).update(text)
+        self.query_one("#queue-detail", Static).update(text, layout=False)  # (one line, by CSS: no layout)
 
     def _cells(self, e: QueueEntry, colours: Colours) -> list[Text]:
         name = Text(truncate_middle(one_line(e.name), self._file_width), no_wrap=True)
@@ -375,7 +393,7 @@ class QueueScreen(Screen):
         text.append("  ·  ")
         text.append(t("queue.sorted", column=t(label),
                       direction=t("queue.desc") if self.sort_reverse else t("queue.asc")))
-        self.query_one("#queue-status", Static).update(text)
+        self.query_one("#queue-status", Static).update(text, layout=False)
 
     def progress_text(self) -> str:
         """"reviewed 3/11 · open errors 5": how far the review of the queue has come (readable reports)."""

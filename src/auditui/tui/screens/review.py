@@ -196,6 +196,26 @@ class ReviewScreen(Screen):
         if single:  # q leaves the app: say so
             quit_text = t("key.quit")
             rewrite_bindings(self, lambda b: replace(b, description=quit_text) if b.action == "back" else b)
+        self.filter = "all"
+        """What the findings list shows: one of :data:`FILTERS` (kept from one report to the next)."""
+        self.log_dir = log_dir
+        self.auditor = auditor
+        self.single = single
+        self._ops: deque[tuple[LogOp, bool]] = deque()
+        """Changes waiting for the audit-log worker, in order."""
+        self._ops_lock = threading.Lock()
+        self._writing = False
+        """A worker is writing the queued changes (guarded by ``_ops_lock``)."""
+        self._leave: Callable[[], None] | None = None
+        """What to do once the queued changes are written (leave the screen)."""
+        self._colours: Colours | None = None
+        self._ready = False
+        self._take(checked, position)
+
+    def _take(self, checked: Checked, position: tuple[int, int] | None) -> None:
+        """Everything that belongs to the report under review (the screen's widgets are kept from one report to
+        the next: see :meth:`show_report`)."""
+        assert checked.report is not None
         self.base = checked
         """The report as parsed (and its findings across reports, joined by the app)."""
         self.rechecker = Rechecker(checked)
@@ -209,29 +229,15 @@ class ReviewScreen(Screen):
         self.keys = finding_keys(self.findings)
         self.details = [detail(f, self.report) for f in self.findings]
         """Why a finding's rows are red: the cells it involves with their values (arithmetic findings)."""
-        self.filter = "all"
-        """What the findings list shows: one of :data:`FILTERS`."""
         self.listed: list[int] = list(range(len(self.findings)))
         """The findings the list shows, in order (indices into :attr:`findings`)."""
         self._done_asked = 0.0
         """When ``d`` was refused for open errors (a second ``d`` soon after marks the report all the same)."""
-        self.log_dir = log_dir
-        self.auditor = auditor
         self.position = position
-        self.single = single
         self.audit_log: AuditLog | None = None
         """The open audit log (None while it opens, or if it cannot be opened: see :attr:`log_error`)."""
         self.log_error: str | None = None
-        self._ops: deque[tuple[LogOp, bool]] = deque()
-        """Changes waiting for the audit-log worker, in order."""
-        self._ops_lock = threading.Lock()
-        self._writing = False
-        """A worker is writing the queued changes (guarded by ``_ops_lock``)."""
-        self._leave: Callable[[], None] | None = None
-        """What to do once the queued changes are written (leave the screen)."""
         self._notices_shown = 0
-        self._colours: Colours | None = None
-        self._ready = False
 
     # ------------------------------------------------------------------------------------------ layout
 
@@ -258,6 +264,14 @@ class ReviewScreen(Screen):
         self.query_one("#search").display = False
         self._colours = Colours.of(self.app.theme_variables)
         self.app.theme_changed_signal.subscribe(self, self._on_theme)
+        self._show_report()
+        self._ready = True
+        read_reasons = getattr(self.app, "read_reasons", None)
+        if callable(read_reasons):  # the reasons this auditor used before, for the reason dialogs
+            self.call_after_refresh(read_reasons)
+
+    def _show_report(self) -> None:
+        """Fill the widgets with the report taken (:meth:`_take`) and open its audit log."""
         self._write(self._open_log, needs_log=False)
         for tid in PARTS:
             grid = self.grid(tid)
@@ -269,10 +283,29 @@ class ReviewScreen(Screen):
         grid.focus()
         self._update_view()
         self._mark_copied()
-        self._ready = True
-        read_reasons = getattr(self.app, "read_reasons", None)
-        if callable(read_reasons):  # the reasons this auditor used before, for the reason dialogs
-            self.call_after_refresh(read_reasons)
+
+    def show_report(self, checked: Checked, position: tuple[int, int] | None = None) -> None:
+        """Review ``checked`` in this screen instead (``]`` and ``[``): the widgets stay, their content is
+        replaced, so the next report is on screen without a screen being built. Changes to the audit log still
+        being written are written first (they are the report's before)."""
+        with self._ops_lock:
+            busy = self._writing
+        if busy:
+            self._leave = lambda: self.show_report(checked, position)
+            return
+        self._take(checked, position)
+        if self.query_one(SearchBox).display:
+            self.close_search()
+        self.zoomed = None
+        self.set_reactive(ReviewScreen.selected, None)
+        self.findings_list.highlighted = None
+        self.query_one(TabbedContent).active = PART_ID["三"]
+        source = self.source
+        source.set_lines(self.report.source.lines)
+        source.scroll_to(0, 0, animate=False)
+        self._show_report()
+        self.refresh_bindings()
+        self.refresh()  # the whole screen in the next frame (else the source, resized, is drawn a frame early)
 
     def on_resize(self) -> None:
         """Narrow terminals give the grid more of the width: it needs about 70 columns."""

@@ -5,6 +5,10 @@ first, the app last), and a narrow terminal hides whatever does not fit: at 80 c
 and ``e``. Here the bindings whose id is in :data:`ESSENTIAL` are taken out of that row and drawn, with the
 command palette's key, in a group docked at the right edge; the other keys fill what is left and are cut
 there.
+
+Textual's Footer composes its keys again (a dozen widgets removed and mounted) whenever the screen says its
+bindings may have changed: on every change of focus, screen and idle refresh, some six times while a report
+opens. The keys it would show are compared first, and the footer is composed again only when they differ.
 """
 
 from __future__ import annotations
@@ -76,6 +80,25 @@ class KeyFooter(Footer):
 
     def __init__(self) -> None:
         super().__init__(compact=True)
+        self._shown: tuple | None = None
+        """What the keys were last composed from (see :meth:`recompose`)."""
+
+    def _keys_shown(self) -> tuple | None:
+        """Everything the keys are composed from: the bindings shown, enabled or not, and the footer's own
+        settings (None until the screen's bindings are known)."""
+        if not self._bindings_ready or not self.is_attached:
+            return None
+        return (self.compact, self.show_command_palette, tuple(
+            (key, binding.key, binding.action, binding.description, binding.group, binding.show, enabled, tooltip)
+            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == self.app.COMMAND_PALETTE_BINDING))
+
+    async def recompose(self) -> None:
+        shown = self._keys_shown()
+        if shown is not None and shown == self._shown:
+            return
+        self._shown = shown
+        await super().recompose()
 
     def compose(self) -> ComposeResult:
         kept: list[FooterKey] = []

@@ -29,7 +29,7 @@ from ...core.model import Cell, CellRef, Finding, Report
 from ...core.readings import READ, READ_AS_ZERO
 from ...core.template import BY_ID
 from ..colours import Colours
-from ..compat import remeasure, set_cells_quietly
+from ..compat import remeasure, set_cells_measured, set_cells_quietly
 from ..i18n import localize_bindings, t
 from ..keys import move_bindings
 from ..safe import one_line, truncate
@@ -536,11 +536,11 @@ class Grid(DataTable):
 
         ``update_cell_at`` repaints the whole table for every cell (and measures the column again); a change of
         colour touches a few rows, so the rows are repainted alone (:func:`~auditui.tui.compat.set_cells_quietly`),
-        and a column is measured only when a value's width changed."""
+        and the columns are measured again (once each, :func:`~auditui.tui.compat.set_cells_measured`) only when
+        a value's width changed."""
         if not changed:
             return
         if any(width for *_, width in changed):
-            for i, j, value, width in changed:
-                self.update_cell_at(Coordinate(i, j), value, update_width=width)
+            set_cells_measured(self, ((i, j, value) for i, j, value, _width in changed))
             return
         set_cells_quietly(self, ((i, j, value) for i, j, value, _width in changed))

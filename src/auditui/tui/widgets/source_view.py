@@ -115,11 +115,13 @@ class SourceView(ScrollView, can_focus=True):
     # ------------------------------------------------------------------------------------------ content
 
     def set_lines(self, lines: Sequence[str]) -> None:
+        """Show these lines (another report's): highlights, focus and search go with the old ones."""
         self._lines = lines
         self._display = [None] * len(lines)
         self._layout_key = None
         self._max_width = 0
-        self._matches, self._match_index = [], None
+        self._focus_line, self._focus = None, None
+        self._query, self._matches, self._match_index = "", [], None
         for layer in LAYERS:
             self._marks[layer] = {}
         self._strips.clear()

@@ -1,0 +1,88 @@
+"""Worker processes (auditui.core.pool): chunks of equal work, results in order or as they come, stopped at once."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from auditui.core import batch, pool
+from auditui.core.batch import check_file, check_many
+from auditui.core.cache import CacheDir, open_cache
+from auditui.core.output import to_json
+from auditui.core.pool import HEAVY, Checking, chunks, worth_processes
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_reports"
+
+
+def corpus(folder: Path) -> list[Path]:
+    """Every sample (six PDFs among them: work enough for worker processes), twice under other names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(2):
+        for p in sorted(SAMPLES.iterdir()):
+            out.append(Path(shutil.copyfile(p, folder / f"{i}-{p.name}")))
+    return out
+
+
+def test_chunks_are_cut_by_work_and_keep_every_path_in_order():
+    paths = [f"r{i}.pdf" if i % 6 == 0 else f"r{i}.txt" for i in range(600)]
+    cut = chunks(paths, 2)
+    assert [p for c in cut for p in c] == paths
+    work = [sum(HEAVY if p.endswith(".pdf") else 1 for p in c) for c in cut]
+    assert max(work) <= pool.MAX_CHUNK + HEAVY and len(cut) >= 16  # some eight chunks a worker at least
+    assert chunks(["a.pdf", "b.pdf", "c.pdf"], 2) == [["a.pdf"], ["b.pdf"], ["c.pdf"]]
+    assert chunks([f"{i}.txt" for i in range(200)], 2)[0] == [f"{i}.txt" for i in range(12)]
+
+
+def test_worth_processes():
+    assert not worth_processes(["a.txt", "b.txt", "c.md"], 2)
+    assert not worth_processes(["a.pdf", "b.pdf"], 1)
+    assert not worth_processes(["a.pdf"], 4)
+    assert worth_processes(["a.pdf", "b.pdf"], 2)
+    assert worth_processes([f"{i}.txt" for i in range(80)], 2)
+
+
+def test_workers_give_what_one_process_gives_in_order_or_as_they_come(tmp_path):
+    paths = corpus(tmp_path / "r")
+    plain = [to_json(check_file(p, prose=True)) for p in paths]
+    with Checking(paths, 2, prose=True) as checking:
+        assert [to_json(c) for c in checking] == plain
+    with Checking(paths, 2, prose=True, ordered=False) as checking:
+        got = {c.path: c for c in checking}
+    assert [to_json(got[str(p)]) for p in paths] == plain
+    assert all(got[str(p)].prose is not None for p in paths if got[str(p)].report is not None)
+
+
+def test_check_many_spreads_work_and_fills_the_cache(tmp_path):
+    paths = corpus(tmp_path / "r")
+    where = CacheDir(str(tmp_path / "cache"))
+    done = []
+    out = [to_json(c) for c in check_many(paths, jobs=2, cache=where, on_done=done.append)]
+    assert out == [to_json(check_file(p)) for p in paths] and len(done) == len(paths)
+    assert open_cache(where).info().entries == len(paths)  # written by the workers
+
+
+def test_close_stops_the_workers_at_once(tmp_path):
+    big = SAMPLES / "huaian-2024-municipal-government.pdf"
+    paths = [shutil.copyfile(big, tmp_path / f"{i}.pdf") for i in range(40)]
+    checking = Checking(paths, 2)
+    first = next(iter(checking))
+    assert first.report is not None
+    processes = list(checking._pool._processes.values())
+    t0 = time.monotonic()
+    checking.close()
+    assert time.monotonic() - t0 < 5
+    assert processes and not any(p.is_alive() for p in processes)
+
+
+def test_a_file_the_core_crashes_on_becomes_an_unreadable_one(tmp_path, monkeypatch):
+    def boom(path, prose=False, cache=None):
+        raise ValueError("a parser bug")
+
+    monkeypatch.setattr(batch, "check_file", boom)
+    import pickle
+
+    (c,) = pickle.loads(pool._check_chunk(["x.txt"], False, None))
+    assert c.report is None and c.error == "ValueError: a parser bug"

@@ -1,0 +1,85 @@
+"""Loading the queue in worker processes through the parse cache, reading the next report ahead (issue 18)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from auditui.core.batch import check_file
+from auditui.core.cache import CacheDir, open_cache
+from auditui.tui import app as app_module
+from auditui.tui.app import AuditApp
+from auditui.tui.entries import entry_of
+
+from .conftest import AUDITOR, SAMPLES, SIZE, queue_loaded, review, wait_for
+
+PDF = SAMPLES / "huaian-2024-municipal-government.pdf"
+
+
+def copies(folder: Path, sources, times: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copyfile(p, folder / f"{i:02d}-{p.name}")) for i in range(times) for p in sources]
+
+
+def make(paths, log_dir, **kw) -> AuditApp:
+    return AuditApp([str(p) for p in paths], log_dir=log_dir, auditor=AUDITOR, lang="zh", cursor_blink=False, **kw)
+
+
+async def test_queue_from_worker_processes_holds_what_each_file_gives(tmp_path, log_dir):
+    files = copies(tmp_path / "r", sorted(SAMPLES.iterdir()), 2)  # twelve PDFs: worker processes
+    app = make([tmp_path / "r"], log_dir, jobs=2)
+    async with app.run_test(size=SIZE) as pilot:
+        queue = await queue_loaded(pilot)
+        assert queue.total == len(files)
+        for p in files:
+            assert queue.entries[str(p)] == entry_of(check_file(p), log_dir)
+
+
+async def test_a_report_opens_before_the_queue_is_full(tmp_path, log_dir):
+    copies(tmp_path / "r", [PDF], 16)  # some seconds of reading over two workers
+    app = make([tmp_path / "r"], log_dir, jobs=2)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.queue is not None and len(app.queue.order) > 0, timeout=30)
+        assert app.queue.is_loading
+        await pilot.press("enter")
+        screen = await review(pilot)
+        assert app.queue.is_loading  # still filling behind the review screen
+        assert screen.report.body
+        await pilot.press("q")
+        await queue_loaded(pilot)
+
+
+async def test_the_next_report_is_read_ahead_and_shown_at_once(tmp_path, log_dir, monkeypatch):
+    copies(tmp_path / "r", sorted(SAMPLES.glob("0*.txt")), 1)
+    monkeypatch.setattr(app_module, "PREFETCH_DELAY", 0.0)
+    app = make([tmp_path / "r"], log_dir, jobs=1)
+    async with app.run_test(size=SIZE) as pilot:
+        queue = await queue_loaded(pilot)
+        await pilot.press("down", "down", "enter")  # the third: past what the loader kept whole
+        screen = await review(pilot)
+        following = queue.order[3]
+        await wait_for(pilot, lambda: following in app.cache)
+        opened: list[str] = []
+        monkeypatch.setattr(AuditApp, "_check_and_show", lambda self, path, replace: opened.append(path))
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: screen.checked.path == following)
+        assert opened == []  # shown from what was read ahead, not read when asked for
+        assert screen.report.tables  # parsed again in the reading thread, not while drawing
+
+
+async def test_the_tui_fills_the_parse_cache_and_reads_from_it(tmp_path, log_dir, monkeypatch):
+    from auditui.core import batch
+
+    files = copies(tmp_path / "r", sorted(SAMPLES.glob("0*.txt")), 1)
+    expected = [entry_of(check_file(p), log_dir) for p in files]
+    where = CacheDir(str(tmp_path / "cache"))
+    read: list[str] = []
+    real = batch._check
+    monkeypatch.setattr(batch, "_check", lambda raw, prose: (read.append(raw.path), real(raw, prose))[1])
+    for _ in range(2):
+        app = make([tmp_path / "r"], log_dir, jobs=1, cache=where)
+        async with app.run_test(size=SIZE) as pilot:
+            queue = await queue_loaded(pilot)
+            assert [queue.entries[str(p)] for p in files] == expected
+        assert len(read) == len(files)  # the second opening read nothing
+    assert open_cache(where).info().entries == len(files)
