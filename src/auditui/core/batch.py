@@ -23,6 +23,7 @@ from .rules import check, counts
 
 if TYPE_CHECKING:
     from .cache import CacheDir
+    from .pool import Checking
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,11 +149,11 @@ def check_many(paths: Iterable[str | os.PathLike[str]], jobs: int = 1, on_done: 
     iterator to stop them. ``prose`` and ``cache``: see :func:`check_file`."""
     from .pool import Checking, worth_processes
 
-    paths = [os.fspath(p) for p in paths]
-    if not worth_processes(paths, jobs):
-        return _in_turn(paths, on_done, prose, cache)
+    names = [os.fspath(p) for p in paths]
+    if not worth_processes(names, jobs):
+        return _in_turn(names, on_done, prose, cache)
 
-    return _as_given(Checking(paths, jobs, prose=prose, cache=cache, ordered=ordered), on_done)
+    return _as_given(Checking(names, jobs, prose=prose, cache=cache, ordered=ordered), on_done)
 
 
 def _in_turn(paths: list[str], on_done: Callable[[int], None] | None, prose: bool,
@@ -164,7 +165,7 @@ def _in_turn(paths: list[str], on_done: Callable[[int], None] | None, prose: boo
                 on_done(1)
 
 
-def _as_given(checking, on_done: Callable[[int], None] | None) -> Iterator[Checked]:
+def _as_given(checking: Checking, on_done: Callable[[int], None] | None) -> Iterator[Checked]:
     with batch_gc(), checking:
         for c in checking:
             yield c
