@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -142,7 +142,8 @@ def batch_gc() -> Iterator[None]:
 
 
 def check_many(paths: Iterable[str | os.PathLike[str]], jobs: int = 1, on_done: Callable[[int], None] | None = None,
-               prose: bool = False, cache: CacheDir | None = None, ordered: bool = True) -> Iterator[Checked]:
+               prose: bool = False, cache: CacheDir | None = None, ordered: bool = True
+               ) -> Generator[Checked, None, None]:
     """Check files, yielding in order (``ordered``) or as they are done. With ``jobs`` > 1 and work enough
     (:func:`~auditui.core.pool.worth_processes`) it is spread over processes
     (:class:`~auditui.core.pool.Checking`), which start at once, before the first result is asked for; close the
@@ -157,7 +158,7 @@ def check_many(paths: Iterable[str | os.PathLike[str]], jobs: int = 1, on_done: 
 
 
 def _in_turn(paths: list[str], on_done: Callable[[int], None] | None, prose: bool,
-             cache: CacheDir | None) -> Iterator[Checked]:
+             cache: CacheDir | None) -> Generator[Checked, None, None]:
     with batch_gc():
         for p in paths:
             yield check_file(p, prose, cache)
@@ -165,7 +166,7 @@ def _in_turn(paths: list[str], on_done: Callable[[int], None] | None, prose: boo
                 on_done(1)
 
 
-def _as_given(checking: Checking, on_done: Callable[[int], None] | None) -> Iterator[Checked]:
+def _as_given(checking: Checking, on_done: Callable[[int], None] | None) -> Generator[Checked, None, None]:
     with batch_gc(), checking:
         for c in checking:
             yield c

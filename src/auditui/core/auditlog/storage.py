@@ -319,7 +319,7 @@ def remove_stale_temporaries(target: Path) -> int:
     return n
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part.
 
     A symlink is written through (its target gets the new content beside it; the link stays). A file that
