@@ -83,3 +83,56 @@ async def test_the_tui_fills_the_parse_cache_and_reads_from_it(tmp_path, log_dir
             assert [queue.entries[str(p)] for p in files] == expected
         assert len(read) == len(files)  # the second opening read nothing
     assert open_cache(where).info().entries == len(files)
+
+
+async def test_one_file_opens_without_a_queue_and_q_ends_the_app(log_dir):
+    """``auditui report.txt``: the report is reviewed at once, over a one-line opening screen (no queue is
+    built: issue 19); q ends the app, and y says there are no other years to compare."""
+    from auditui.tui.screens.opening import OpeningScreen
+
+    report = SAMPLES / "003_a190ec9e232fd5b0.txt"
+    app = make([report], log_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await review(pilot)
+        assert app.queue is None and screen.single
+        expected = check_file(report)
+        assert screen.report.values() == expected.report.values() and screen.findings == list(expected.findings)
+        assert isinstance(app.screen_stack[0], OpeningScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert any("只打开了一份报告" in n.message for n in app._notifications)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_one_unreadable_file_is_named_with_the_reason(tmp_path, log_dir):
+    broken = tmp_path / "坏的 [b]报告.pdf"
+    broken.write_bytes(b"not a pdf at all")
+    app = make([broken], log_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        from auditui.tui.screens.opening import OpeningScreen
+
+        screen = app.screen
+        assert isinstance(screen, OpeningScreen)
+        await wait_for(pilot, lambda: screen.error is not None)
+        shown = str(screen.query_one("#opening-status").render())
+        assert str(broken) in shown and screen.error in shown  # (the name's brackets are text, not markup)
+        assert app.screen is screen
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_one_pdf_read_before_textual_comes_from_the_worker_process(log_dir):
+    from auditui.core.pool import Checking
+
+    checking = Checking([str(PDF)], 1, prose=True, ordered=False)
+    app = make([PDF], log_dir, checking=checking)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await review(pilot)
+            assert app.checking is None  # taken by the opening screen
+            assert screen.report.values() == check_file(PDF).report.values()
+    finally:
+        checking.close()

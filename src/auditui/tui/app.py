@@ -95,6 +95,11 @@ class AuditApp(App[int]):
     # ------------------------------------------------------------------------------------------ start
 
     def get_default_screen(self) -> Screen:
+        if len(self.paths) == 1 and os.path.isfile(self.paths[0]):  # one file: no queue (see screens.opening)
+            from .screens.opening import OpeningScreen
+
+            self.single = True
+            return OpeningScreen(self.paths[0])
         self.queue = QueueScreen(self.paths, self.log_dir)
         return self.queue
 
@@ -127,6 +132,12 @@ class AuditApp(App[int]):
                 self.open_report(entry.path)
 
     # ------------------------------------------------------------------------------------------ opening
+
+    def show_single(self, checked: Checked) -> None:
+        """Review the one file named on the command line (checked by the opening screen); ``q`` ends the app."""
+        self.cache.put(checked)
+        self._show(checked, None)
+        self.call_after_refresh(keep_out_of_collections)
 
     def open_report(self, path: str, replace: Screen | None = None) -> None:
         checked = self.cache.get(path)

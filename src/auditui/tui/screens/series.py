@@ -86,6 +86,9 @@ def open_series(screen: Screen, path: str) -> None:
     app = cast("AuditApp", screen.app)  # (the queue and review screens run in auditui's app only)
     queue = app.queue
     found: Across | None = getattr(queue, "across", None)
+    if queue is None and app.single:  # one file named on the command line: no other years to show
+        app.notify(t("series.single"), severity="warning", markup=False, timeout=6)
+        return
     if queue is None or found is None:
         app.notify(t("series.loading"), markup=False, timeout=4)
         return

@@ -1,0 +1,79 @@
+"""The first screen of ``auditui report.pdf``: one file named on the command line, read before it is reviewed.
+
+A queue of one report would be built, drawn and left at once (some 80 ms of a start that should end with the
+report on screen: issue 19); this screen is one line saying what is being read. The review screen is pushed on
+top of it once the report is checked (``q`` there ends the app); a file that cannot be read stays here, named
+with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Static
+
+from ..entries import safe_check
+from ..i18n import localize_bindings, t
+from ..messages import ReportReady
+from ..safe import one_line
+from ..widgets.footer import KeyFooter
+
+if TYPE_CHECKING:
+    from ...core.batch import Checked
+
+
+class OpeningScreen(Screen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "key.quit", id="opening.quit"),
+    ]
+
+    def __init__(self, path: str) -> None:
+        super().__init__(id="opening")
+        localize_bindings(self)
+        self.path = path
+        self.error: str | None = None
+        """Why the file could not be read (None while it is read, and once it is)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="opening-status")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self._status(t("opening.reading", name=one_line(os.path.basename(self.path))), "bold")
+        # reading starts once this frame is on screen (its imports and the parse would hold the drawing)
+        self.call_after_refresh(self._read)
+
+    def _status(self, message: str, style: str) -> None:
+        self.query_one("#opening-status", Static).update(Text(message, style=style, no_wrap=True,
+                                                             overflow="ellipsis", end=""))
+
+    @work(thread=True, exclusive=True, group="opening", exit_on_error=False, description="reading the report")
+    def _read(self) -> None:
+        app = self.app
+        # the file, when cmd_tui started reading it in a worker process before Textual was imported (a PDF, a
+        # Word file, a web page), else read here
+        checking, app.checking = getattr(app, "checking", None), None
+        checked = next(iter(checking), None) if checking is not None else None
+        if checked is None:
+            checked = safe_check(self.path, getattr(app, "parse_cache", None))
+        if checked.report is not None:
+            checked.report.tables  # noqa: B018 (a report from a worker or the cache parses its text again here)
+        self.post_message(ReportReady(checked, None))
+
+    def on_report_ready(self, message: ReportReady) -> None:
+        message.stop()
+        checked: Checked = message.checked
+        if checked.report is None:
+            self.error = checked.error or "?"
+            self._status(t("opening.unreadable", path=one_line(self.path), reason=one_line(self.error)), "bold red")
+            return
+        self.app.show_single(checked)
+
+    def action_quit(self) -> None:
+        self.app.exit()
