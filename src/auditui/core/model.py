@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from .errors import FileProblem
 
@@ -31,6 +31,8 @@ def cell_path(table: str | None, row: str | None = None, column: str | None = No
     targets and every listing write it (absent parts, ``None``, ``""`` or ``"-"``, left out)."""
     return "/".join(x for x in (table, row, column) if x and x != "-")
 
+
+_T = TypeVar("_T")
 
 make = tuple.__new__
 """``make(Span, (line, start, end))`` is ``Span(line, start, end)`` made from a ready tuple without the
@@ -244,9 +246,9 @@ class Report:
         """What the rules derive from the report once for several of them (e.g. its prose split into sentences),
         by name; never shipped with the report."""
 
-    def derived(self, name: str, make: Callable[[Report], Any]) -> Any:
+    def derived(self, name: str, make: Callable[[Report], _T]) -> _T:
         """``make(self)``, made once for this report under ``name``."""
-        got = self._derived.get(name)
+        got: _T | None = self._derived.get(name)
         if got is None:
             got = self._derived[name] = make(self)
         return got

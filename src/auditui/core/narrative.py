@@ -217,7 +217,7 @@ Piece = tuple[int, int, int, int]
 def _split(report: Report) -> list[tuple[str, tuple[Piece, ...], str]]:
     """Each sentence of the report's prose as (its source text, its pieces, the heading it stands under), split
     once per report (the narrative rule and the checks across years both read them)."""
-    return report.derived("sentences", _split_prose)  # type: ignore[no-any-return]
+    return report.derived("sentences", _split_prose)
 
 
 def _split_prose(report: Report) -> list[tuple[str, tuple[Piece, ...], str]]:
