@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from . import __version__
 from .core.text import visible  # light (re, unicodedata): the TUI's first frame imports it too
@@ -191,7 +192,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if len(totals) > 1:
             _print_totals(out, totals)
         return EXIT_UNREADABLE if unreadable else status
-    results = []
+    reports = []  # TOML: every report's object, written at once
     for path, s, read in held:
         if found is not None:
             # how the checks across years grouped the report and what they found, joined to its line of output
@@ -208,11 +209,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                 s.update(series_json(found, path))
                 tally(s)
         if args.format == "toml":
-            results.append(s)
+            reports.append(s)
         else:
             out.file.write(s if isinstance(s, str) else _json_line(s))
     if args.format == "toml":
-        out.file.write(dumps_toml(results))
+        out.file.write(dumps_toml(reports))
     return EXIT_UNREADABLE if unreadable else status
 
 
@@ -319,7 +320,7 @@ def _verdict_reader(log_dir: str, err):
     can't be read is named on stderr and its report shown without verdicts."""
     from .core.auditlog import finding_keys, read_verdicts
 
-    def read(checked) -> list[dict] | None:
+    def read(checked) -> list[dict[str, Any] | None] | None:
         try:
             v = read_verdicts(checked.report, checked.findings, log_dir)
         except Exception as e:  # a corrupted log: name it, carry on without verdicts
@@ -540,8 +541,8 @@ def run_export(log_dir: str | os.PathLike[str] | None, fmt: str | None, output: 
         say(f"no audit logs: {d} is not a folder")
         return EXIT_ERRORS
     logs, errors = load_logs(d)
-    for e in errors:
-        say(f"skipped {e.path}: {e.reason} (the file is left untouched)")
+    for problem in errors:
+        say(f"skipped {problem.path}: {problem.reason} (the file is left untouched)")
     if not logs and not errors:
         say(f"no audit logs in {d}")
         return EXIT_ERRORS

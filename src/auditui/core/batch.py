@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ from .rules import check, counts
 
 if TYPE_CHECKING:
     from .cache import CacheDir
+    from .pool import Checking
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ class Checked:
         return replace(self, findings=by_severity((*self.findings, *extra)))
 
 
-def check_file(path: str | os.PathLike, prose: bool = False, cache: CacheDir | None = None) -> Checked:
+def check_file(path: str | os.PathLike[str], prose: bool = False, cache: CacheDir | None = None) -> Checked:
     """Load, parse and check one file; with ``prose``, also take its prose sentences (see :attr:`Checked.prose`).
 
     ``cache``: the parse cache (:mod:`auditui.core.cache`) to look the file up in first, by the hash of its bytes,
@@ -140,23 +141,24 @@ def batch_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
-def check_many(paths: Iterable[str | os.PathLike], jobs: int = 1, on_done: Callable[[int], None] | None = None,
-               prose: bool = False, cache: CacheDir | None = None, ordered: bool = True) -> Iterator[Checked]:
+def check_many(paths: Iterable[str | os.PathLike[str]], jobs: int = 1, on_done: Callable[[int], None] | None = None,
+               prose: bool = False, cache: CacheDir | None = None, ordered: bool = True
+               ) -> Generator[Checked, None, None]:
     """Check files, yielding in order (``ordered``) or as they are done. With ``jobs`` > 1 and work enough
     (:func:`~auditui.core.pool.worth_processes`) it is spread over processes
     (:class:`~auditui.core.pool.Checking`), which start at once, before the first result is asked for; close the
     iterator to stop them. ``prose`` and ``cache``: see :func:`check_file`."""
     from .pool import Checking, worth_processes
 
-    paths = [os.fspath(p) for p in paths]
-    if not worth_processes(paths, jobs):
-        return _in_turn(paths, on_done, prose, cache)
+    names = [os.fspath(p) for p in paths]
+    if not worth_processes(names, jobs):
+        return _in_turn(names, on_done, prose, cache)
 
-    return _as_given(Checking(paths, jobs, prose=prose, cache=cache, ordered=ordered), on_done)
+    return _as_given(Checking(names, jobs, prose=prose, cache=cache, ordered=ordered), on_done)
 
 
 def _in_turn(paths: list[str], on_done: Callable[[int], None] | None, prose: bool,
-             cache: CacheDir | None) -> Iterator[Checked]:
+             cache: CacheDir | None) -> Generator[Checked, None, None]:
     with batch_gc():
         for p in paths:
             yield check_file(p, prose, cache)
@@ -164,7 +166,7 @@ def _in_turn(paths: list[str], on_done: Callable[[int], None] | None, prose: boo
                 on_done(1)
 
 
-def _as_given(checking, on_done: Callable[[int], None] | None) -> Iterator[Checked]:
+def _as_given(checking: Checking, on_done: Callable[[int], None] | None) -> Generator[Checked, None, None]:
     with batch_gc(), checking:
         for c in checking:
             yield c

@@ -35,16 +35,20 @@ import sys
 import threading
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import __version__
 
 if TYPE_CHECKING:
     from .batch import Checked
+    from .config import Config
     from .load import Raw
+
+_T = TypeVar("_T")
 
 SCHEMA = 1
 """The layout of the database (tables, triggers, how entries are encoded): a database of another layout is
@@ -120,7 +124,7 @@ class CacheDir:
         return Path(self.folder) / FILE_NAME
 
 
-def resolve(cli_value: str | os.PathLike | None = None, no_cache: bool = False, config=None,
+def resolve(cli_value: str | os.PathLike[str] | None = None, no_cache: bool = False, config: Config | None = None,
             max_bytes: int | None = None) -> CacheDir | None:
     """The cache by precedence: ``--no-cache`` (None), ``--cache-dir``, ``$AUDITUI_CACHE_DIR``, the config's
     ``cache_dir``, platformdirs' user cache folder. ``max_bytes``: else the config's ``cache_max_mb``, else
@@ -160,7 +164,7 @@ _ALLOWED = {
 
 
 class _Unpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str):
+    def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in _ALLOWED:
             raise pickle.UnpicklingError(f"{module}.{name} is not part of a checked report")
         return super().find_class(module, name)
@@ -292,7 +296,7 @@ class Cache:
         except sqlite3.Error as e:
             raise CacheError(f"cannot make the cache {self.path}: {e}") from None
 
-    def _run(self, operation):
+    def _run(self, operation: Callable[[], _T]) -> _T | None:
         """``operation()``; a damaged database is replaced and the operation tried once more; another error
         (locked for longer than the timeout, a full disk) is kept in :attr:`problem` and gives None."""
         for attempt in (1, 2):
@@ -395,7 +399,7 @@ class Cache:
         """Remove every entry; returns how many there were. The file is shrunk."""
         def empty() -> int:
             self._db.execute("BEGIN IMMEDIATE")
-            n = self._db.execute("SELECT count(*) FROM entries").fetchone()[0]
+            n: int = self._db.execute("SELECT count(*) FROM entries").fetchone()[0]
             self._db.execute("DELETE FROM entries")
             self._db.execute("COMMIT")
             return n
@@ -413,7 +417,7 @@ def opened(where: CacheDir) -> Cache | None:
     """This thread's connection to the cache ``where`` (made on first use); None when the cache cannot be
     opened (the caller then works without it: :func:`open_cache` says why, for the one who asked for it)."""
     pid = os.getpid()
-    caches = getattr(_local, "caches", None)
+    caches: dict[CacheDir, Cache | None] | None = getattr(_local, "caches", None)
     if caches is None or getattr(_local, "pid", None) != pid:  # (a connection never crosses a fork)
         caches = _local.caches = {}
         _local.pid = pid

@@ -96,7 +96,7 @@ def default_auditor() -> str:
     return name or "auditor"
 
 
-def load_config(path: str | os.PathLike | None = None) -> Config:
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     """Read the config file (``path``, else :func:`config_path`). A missing file gives the defaults."""
     p = Path(path).expanduser() if path is not None else config_path()
     try:
@@ -159,7 +159,7 @@ def load_config(path: str | os.PathLike | None = None) -> Config:
                   cache_max_mb=float(cache_max_mb) if cache_max_mb is not None else None)
 
 
-def resolve_log_dir(cli_value: str | os.PathLike | None, config: Config | None = None) -> Path:
+def resolve_log_dir(cli_value: str | os.PathLike[str] | None, config: Config | None = None) -> Path:
     """The log folder by precedence: ``--log-dir``, ``$AUDITUI_LOG_DIR``, the config's log_dir, the default.
 
     ``config`` is loaded (and may raise :class:`ConfigError`) only when the first two are not given.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from .errors import FileProblem
 
@@ -31,6 +31,8 @@ def cell_path(table: str | None, row: str | None = None, column: str | None = No
     targets and every listing write it (absent parts, ``None``, ``""`` or ``"-"``, left out)."""
     return "/".join(x for x in (table, row, column) if x and x != "-")
 
+
+_T = TypeVar("_T")
 
 make = tuple.__new__
 """``make(Span, (line, start, end))`` is ``Span(line, start, end)`` made from a ready tuple without the
@@ -75,22 +77,34 @@ class Source:
     @property
     def lines(self) -> tuple[str, ...]:
         """The text's lines (made on first use: a report held only for its values never needs them)."""
-        if self._lines is None:
-            object.__setattr__(self, "_lines", tuple(self.text.split("\n")))
-        return self._lines  # type: ignore[return-value]
+        lines = self._lines
+        if lines is None:
+            lines = tuple(self.text.split("\n"))
+            object.__setattr__(self, "_lines", lines)
+        return lines
 
     @classmethod
-    def from_text(cls, text: str, path: str = "<text>", **kw) -> Source:
-        """A Source for in-memory text (tests, pasted text); the hash is of the UTF-8 bytes."""
-        kw.setdefault("sha256", hashlib.sha256(text.encode("utf-8")).hexdigest())
-        return cls(path=path, text=text, **kw)
+    def from_text(cls, text: str, path: str = "<text>", *, encoding: str = "utf-8", format: str = "text",
+                  sha256: str | None = None, pages: tuple[int, ...] = ()) -> Source:
+        """A Source for in-memory text (tests, pasted text); the hash (unless given) is of the UTF-8 bytes."""
+        if sha256 is None:
+            sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return cls(path=path, text=text, encoding=encoding, format=format, sha256=sha256, pages=pages)
 
     def snippet(self, span: Span) -> str:
         return self.lines[span.line][span.start : span.end]
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[type[Source], tuple[str, str, str, str, str, tuple[int, ...]]]:
         # the lines are made again from ``text`` on the other side: half the bytes of a pickled report
         return (Source, (self.path, self.text, self.encoding, self.format, self.sha256, self.pages))
+
+
+Candidates = tuple[tuple[int | None, ...], ...]
+"""The ways run-together digits can be cut into a row's (or a run's) cells, each as its values in column order
+(None: a cell read as blank)."""
+
+JSONObject = dict[str, Any]
+"""A JSON object as made for the output (``to_json``) or read back from it."""
 
 
 class CellRef(NamedTuple):
@@ -131,7 +145,7 @@ class Row(NamedTuple):
     """(numbers found, numbers expected) when the row's shape was wrong, else None."""
     raw_values: tuple[str, ...] = ()
     """The value tokens as read, whether or not they could be placed in columns."""
-    candidates: tuple[tuple[int, ...], ...] = ()
+    candidates: Candidates = ()
     """For a row whose digits ran together and could be cut into cells in several ways: those ways (the row's
     cells are then unread), for the auditor to choose from."""
     split: str = ""
@@ -181,9 +195,11 @@ class Table:
     def values(self) -> dict[str, dict[str, int | float | None]]:
         """``{row: {column: value}}``, made once (the JSON output and the checks across years both read it): the
         caller must not change it."""
-        if self._values is None:
-            object.__setattr__(self, "_values", {r.id: {c.ref.column: c.value for c in r.cells} for r in self.rows})
-        return self._values  # type: ignore[return-value]
+        values = self._values
+        if values is None:
+            values = {r.id: {c.ref.column: c.value for c in r.cells} for r in self.rows}
+            object.__setattr__(self, "_values", values)
+        return values
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,10 +229,11 @@ class Report:
     __slots__ = ("_cells", "_derived", "_int_values", "_markers", "_rebuild", "_tables", "_values", "body",
                  "body_span", "source", "template", "year", "year_span")
 
-    def __init__(self, source: Source, body: str, year: int | None, template: str, tables: dict[str, Table],
-                 markers: tuple[Marker, ...] = (), body_span: Span | None = None, year_span: Span | None = None,
-                 *, rebuild: Callable[[Source], Report] | None = None) -> None:
-        """``rebuild``: the pure function of the source that made this report (``parse``), if one did."""
+    def __init__(self, source: Source, body: str, year: int | None, template: str, tables: dict[str, Table] | None,
+                 markers: tuple[Marker, ...] | None = (), body_span: Span | None = None,
+                 year_span: Span | None = None, *, rebuild: Callable[[Source], Report] | None = None) -> None:
+        """``rebuild``: the pure function of the source that made this report (``parse``), if one did; then
+        ``tables`` and ``markers`` may be None, to be made again from the source when first read."""
         self.source, self.body, self.year, self.template = source, body, year, template
         self.body_span, self.year_span = body_span, year_span
         self._tables: dict[str, Table] | None = tables
@@ -229,9 +246,9 @@ class Report:
         """What the rules derive from the report once for several of them (e.g. its prose split into sentences),
         by name; never shipped with the report."""
 
-    def derived(self, name: str, make: Callable[[Report], Any]) -> Any:
+    def derived(self, name: str, make: Callable[[Report], _T]) -> _T:
         """``make(self)``, made once for this report under ``name``."""
-        got = self._derived.get(name)
+        got: _T | None = self._derived.get(name)
         if got is None:
             got = self._derived[name] = make(self)
         return got
@@ -244,21 +261,26 @@ class Report:
     def __repr__(self) -> str:
         return f"Report(path={self.path!r}, body={self.body!r}, year={self.year!r}, template={self.template!r})"
 
-    def _parse_again(self) -> None:
-        again = self._rebuild(self.source)  # type: ignore[misc]
+    def _parse_again(self) -> Report:
+        if self._rebuild is None:
+            raise TypeError("a Report without its tables needs the function that made it (rebuild)")
+        again = self._rebuild(self.source)
         self._tables, self._markers = again.tables, again.markers
+        return again
 
     @property
     def tables(self) -> dict[str, Table]:
-        if self._tables is None:
-            self._parse_again()
-        return self._tables  # type: ignore[return-value]
+        tables = self._tables
+        if tables is None:
+            tables = self._parse_again().tables
+        return tables
 
     @property
     def markers(self) -> tuple[Marker, ...]:
-        if self._markers is None:
-            self._parse_again()
-        return self._markers  # type: ignore[return-value]
+        markers = self._markers
+        if markers is None:
+            markers = self._parse_again().markers
+        return markers
 
     @property
     def int_values(self) -> dict[CellRef, int]:
@@ -281,7 +303,7 @@ class Report:
         """``{table: {row: {column: value}}}`` for ``tables`` (三 and 四: the JSON contract, docs/json.md); the
         caller must not change it."""
         if self._values is None:
-            self._values = {t.id: t.values() for t in self.tables.values()}  # type: ignore[union-attr]
+            self._values = {t.id: t.values() for t in self.tables.values()}
         return {t: self._values[t] for t in tables if t in self._values}
 
     def moved(self, path: str) -> Report:
@@ -291,12 +313,12 @@ class Report:
         if self._rebuild is None:
             return Report(source, self.body, self.year, self.template, self.tables, self.markers, self.body_span,
                           self.year_span)
-        r = Report(source, self.body, self.year, self.template, self._tables, self._markers,  # type: ignore[arg-type]
-                   self.body_span, self.year_span, rebuild=self._rebuild)
+        r = Report(source, self.body, self.year, self.template, self._tables, self._markers, self.body_span,
+                   self.year_span, rebuild=self._rebuild)
         r._values = self._values
         return r
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Callable[..., Report], tuple[object, ...]]:
         if self._rebuild is None:  # made by hand (tests): sent whole
             return (_report, (self.source, self.body, self.year, self.template, self.tables, self.markers,
                               self.body_span, self.year_span))
@@ -307,14 +329,15 @@ class Report:
                                          _flat(self.body_span), _flat(self.year_span)))
 
 
-def _report(*args: object) -> Report:
-    return Report(*args)  # type: ignore[arg-type]
+def _report(source: Source, body: str, year: int | None, template: str, tables: dict[str, Table],
+            markers: tuple[Marker, ...], body_span: Span | None, year_span: Span | None) -> Report:
+    return Report(source, body, year, template, tables, markers, body_span, year_span)
 
 
 def _report_to_parse_again(rebuild: Callable[[Source], Report], source: Source, body: str, year: int | None,
-                           template: str, values: Values, body_span: tuple | None, year_span: tuple | None) -> Report:
-    r = Report(source, body, year, template, None, None, _span(body_span), _span(year_span),  # type: ignore[arg-type]
-               rebuild=rebuild)
+                           template: str, values: Values, body_span: tuple[int, int, int] | None,
+                           year_span: tuple[int, int, int] | None) -> Report:
+    r = Report(source, body, year, template, None, None, _span(body_span), _span(year_span), rebuild=rebuild)
     r._values = values
     return r
 
@@ -340,7 +363,7 @@ class Suggestion:
     changed_digits: int
     also: tuple[Suggestion, ...] = ()
 
-    def to_json(self) -> dict:
+    def to_json(self) -> JSONObject:
         return {"cell": str(self.cell), "current": self.current, "proposed": self.proposed,
                 "changed_digits": self.changed_digits, "also": [a.to_json() for a in self.also]}
 
@@ -352,8 +375,9 @@ class Finding:
     table: str | None
     row: str | None
     column: str | None
-    expected: int | float | None
-    actual: int | float | None
+    expected: int | float | str | None
+    actual: int | float | str | None
+    """What the arithmetic adds up to and what the report states; for ``template-year``, the template ids."""
     message: str
     cells: tuple[CellRef, ...] = ()
     evaluable: bool = True
@@ -364,10 +388,10 @@ class Finding:
     message_en: str = ""
     path: str = ""
     """For findings across reports: which report the finding is about (empty: the report checked)."""
-    candidates: tuple[tuple[int, ...], ...] = ()
+    candidates: Candidates = ()
     """For a row whose run-together digits could be cut in several ways: each way's values, in column order."""
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Callable[..., Finding], tuple[object, ...]]:
         # cell references as plain tuples: pickling a NamedTuple costs a Python call each (see Report)
         return (_finding_from_wire, (self.rule, self.severity, self.table, self.row, self.column, self.expected,
                                      self.actual, self.message, tuple(map(tuple, self.cells)), self.evaluable,
@@ -379,7 +403,7 @@ class Finding:
         """A stable identity for the audit log: rule/table/row/column."""
         return "/".join((self.rule, self.table or "-", self.row or "-", self.column or "-"))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> JSONObject:
         return {
             "rule": self.rule,
             "severity": self.severity,
@@ -397,8 +421,9 @@ class Finding:
 
 
 def _finding_from_wire(rule: str, severity: Severity, table: str | None, row: str | None, column: str | None,
-                       expected: int | float | None, actual: int | float | None, message: str, cells: tuple,
-                       evaluable: bool, spans: tuple, suggestions: tuple[Suggestion, ...], message_en: str,
-                       path: str, candidates: tuple[tuple[int, ...], ...]) -> Finding:
+                       expected: int | float | str | None, actual: int | float | str | None, message: str,
+                       cells: tuple[tuple[str, str, str], ...], evaluable: bool, spans: tuple[tuple[int, int, int], ...],
+                       suggestions: tuple[Suggestion, ...], message_en: str, path: str, candidates: Candidates
+                       ) -> Finding:
     return Finding(rule, severity, table, row, column, expected, actual, message, tuple(map(CellRef._make, cells)),
                    evaluable, tuple(map(Span._make, spans)), suggestions, message_en, path, candidates)

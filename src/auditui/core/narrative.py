@@ -217,7 +217,7 @@ Piece = tuple[int, int, int, int]
 def _split(report: Report) -> list[tuple[str, tuple[Piece, ...], str]]:
     """Each sentence of the report's prose as (its source text, its pieces, the heading it stands under), split
     once per report (the narrative rule and the checks across years both read them)."""
-    return report.derived("sentences", _split_prose)  # type: ignore[no-any-return]
+    return report.derived("sentences", _split_prose)
 
 
 def _split_prose(report: Report) -> list[tuple[str, tuple[Piece, ...], str]]:
@@ -308,7 +308,7 @@ class Phrase:
     after: re.Pattern[str] | None = None
 
 
-def _p(before: str | None = None, after: str | None = None) -> dict:
+def _p(before: str | None = None, after: str | None = None) -> dict[str, re.Pattern[str] | None]:
     return {"before": re.compile(before + FILLER) if before else None,
             "after": re.compile(_AFTER_FILLER + after) if after else None}
 
@@ -507,7 +507,7 @@ def _label(report: Report, t: Target, rows: tuple[str, ...], columns: tuple[str,
 
 _ANY_BEFORE = re.compile("|".join(f"(?:{ph.before.pattern})" for ph in PHRASES if ph.before is not None))
 """Whether any phrase's ``before`` is found: one search instead of one per phrase (most counts have none)."""
-_AFTER_PHRASES = tuple(ph for ph in PHRASES if ph.after is not None)
+_AFTER_PHRASES = tuple((ph.target, ph.after) for ph in PHRASES if ph.after is not None)
 
 
 def _hits(before: str, after: str, number_end: int, after_end: int) -> list[tuple[Target, int]]:
@@ -515,9 +515,9 @@ def _hits(before: str, after: str, number_end: int, after_end: int) -> list[tupl
     before it, after the words for words after it."""
     hits: list[tuple[Target, int]] = []
     if _ANY_BEFORE.search(before) is None:
-        for ph in _AFTER_PHRASES:
-            if ph.after.match(after):  # type: ignore[union-attr]
-                hits.append((ph.target, after_end))
+        for target, after_rx in _AFTER_PHRASES:
+            if after_rx.match(after):
+                hits.append((target, after_end))
         return hits
     for ph in PHRASES:
         if ph.before is not None:
@@ -679,7 +679,8 @@ def _where(claim: Claim) -> tuple[str | None, str | None]:
     return row, column
 
 
-def _finding(claim: Claim, expected, actual, message: str, message_en: str, evaluable: bool = True) -> Finding:
+def _finding(claim: Claim, expected: int | float | None, actual: int | float | None, message: str, message_en: str,
+             evaluable: bool = True) -> Finding:
     row, column = _where(claim)
     return Finding("narrative", "warning", claim.target.table, row, column, expected, actual, message,
                    cells=_refs(claim), evaluable=evaluable, spans=claim.sentence.spans(),
@@ -728,7 +729,7 @@ def _compare(report: Report, claim: Claim) -> Iterator[tuple[str, Finding]]:
 
 def check_narrative(report: Report, template: Template) -> Iterator[Finding]:
     """The ``narrative`` rule: every claim of the prose that disagrees with (or cannot be checked against) its cell."""
-    merged: dict[tuple, Finding] = {}
+    merged: dict[tuple[object, ...], Finding] = {}
     for s in _sentences(report, _may_claim):
         if not _on_topic(s, report.source.lines):
             continue

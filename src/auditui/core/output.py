@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import tomli_w
 
 from .batch import Checked
-from .model import SEVERITY_ORDER, Finding
+from .model import SEVERITY_ORDER, Finding, JSONObject
 from .text import unsurrogate_all
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def log_json(readings: Sequence[Reading], review: ReviewState) -> dict[str, Any]
     }
 
 
-def _findings(findings: Sequence[Finding], verdicts: Sequence[Mapping[str, Any] | None] | None) -> list[dict]:
+def _findings(findings: Sequence[Finding], verdicts: Sequence[Mapping[str, Any] | None] | None) -> list[JSONObject]:
     out = [f.to_json() for f in findings]
     if verdicts is not None:
         for fj, entry in zip(out, verdicts, strict=True):
@@ -105,8 +105,8 @@ def series_json(across: Across, path: str) -> dict[str, Any]:
     key = across.keys.get(path)
     reuse = across.reuse.get(path)
     prose = None
-    if reuse is not None:
-        prose = next(f.prose for f in across.groups[key] if f.path == path)  # type: ignore[index]
+    if reuse is not None and key is not None:  # (a report has reuse figures only within a series)
+        prose = next(f.prose for f in across.groups[key] if f.path == path)
     return {"series": {"key": key, "years": across.years(path)} if key is not None else None,
             "reuse": reuse.to_json(prose) if reuse is not None and prose is not None else None}
 

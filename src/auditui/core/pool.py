@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+    from multiprocessing.context import BaseContext
 
     from .batch import Checked
     from .cache import CacheDir
@@ -70,7 +71,7 @@ def chunks(paths: list[str], jobs: int) -> list[list[str]]:
     return out
 
 
-def _context():
+def _context() -> BaseContext:
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
@@ -128,7 +129,7 @@ class Checking:
     (or leaving a ``with`` block) stops the workers, even in the middle of a file.
     ``prose`` and ``cache``: as :func:`~auditui.core.batch.check_file` takes them."""
 
-    def __init__(self, paths: Iterable[str | os.PathLike], jobs: int, *, prose: bool = False,
+    def __init__(self, paths: Iterable[str | os.PathLike[str]], jobs: int, *, prose: bool = False,
                  cache: CacheDir | None = None, ordered: bool = True) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -138,7 +139,7 @@ class Checking:
         workers = max(1, min(jobs, len(self._chunks)))
         with _real_stderr():
             self._pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker)
-            self._futures: list[Future] = [self._pool.submit(_check_chunk, c, prose, cache) for c in self._chunks]
+            self._futures: list[Future[bytes]] = [self._pool.submit(_check_chunk, c, prose, cache) for c in self._chunks]
         self._closed = False
 
     def __iter__(self) -> Iterator[Checked]:
@@ -149,11 +150,12 @@ class Checking:
         for future in done:
             yield from self._results(future, index[future])
 
-    def _results(self, future: Future, paths: list[str]) -> list[Checked]:
+    def _results(self, future: Future[bytes], paths: list[str]) -> list[Checked]:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return pickle.loads(future.result())
+            results: list[Checked] = pickle.loads(future.result())  # (what _check_chunk pickled)
+            return results
         except BrokenProcessPool:
             from .batch import Checked
 

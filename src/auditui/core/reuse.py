@@ -39,7 +39,7 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Report, Span
+from .model import JSONObject, Report, Span
 
 MIN_CHARS = 6
 """A masked sentence shorter than this is not counted (无。 / 详见附件。)."""
@@ -80,8 +80,8 @@ class Prose:
     spans end (a sentence broken across lines has one span per line)."""
 
     text: str
-    pieces: array
-    ends: array
+    pieces: array[int]
+    ends: array[int]
 
     def __len__(self) -> int:
         return len(self.ends)
@@ -149,7 +149,7 @@ class Reuse:
         """The source spans of the copied sentences (``prose``: this report's)."""
         return tuple(span for i in self.copied for span in prose.spans(i))
 
-    def to_json(self, prose: Prose) -> dict:
+    def to_json(self, prose: Prose) -> JSONObject:
         """``{previous, share, sentences, copied}`` (docs/json.md); ``copied`` as ``[line, start, end]`` spans."""
         return {"previous": self.previous, "share": round(self.share, 3), "sentences": self.sentences,
                 "copied": [list(s) for s in self.spans(prose)]}

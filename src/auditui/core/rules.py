@@ -14,7 +14,7 @@ from itertools import chain, repeat
 from operator import attrgetter, gt
 
 from . import suggest
-from .model import CellRef, Finding, Report, Row, Severity, by_severity
+from .model import Candidates, Cell, CellRef, Finding, Report, Row, Severity, by_severity
 from .template import BY_ID, Balance, Equation, Template, short_row_label, template_for_year
 
 ReportRule = Callable[[Report, Template], Iterable[Finding]]
@@ -161,7 +161,7 @@ def _words(report: Report, eq: Equation, lv: int | None = None, rv: int | None =
 def arithmetic(report: Report, template: Template, rule_id: str) -> Iterator[Finding]:
     """The findings of the template's relations of one rule (``Template.relations``): an error where one does not
     hold, a warning naming the cells where one cannot be checked."""
-    get = report.int_values.get
+    get = report.int_values.__getitem__  # (a blank or unreadable cell has no whole number there: KeyError)
     for group in template.groups_of(rule_id):
         table = report.tables.get(group.table)
         if table is None or not table.found:
@@ -172,21 +172,22 @@ def arithmetic(report: Report, template: Template, rule_id: str) -> Iterator[Fin
             if list(map(sum, map(map, repeat(get), group.lefts))) == \
                     list(map(sum, map(map, repeat(get), group.rights))):
                 continue
-        except TypeError:  # a blank or unreadable cell: get gives None, which sum() refuses
+        except KeyError:  # a blank or unreadable cell
             pass
         yield from _equations(report, group.equations, get)
 
 
-def _equations(report: Report, eqs: Iterable[Equation], get: Callable[[CellRef], int | None]) -> Iterator[Finding]:
+def _equations(report: Report, eqs: Iterable[Equation], get: Callable[[CellRef], int]) -> Iterator[Finding]:
+    """``get``: a cell's whole number, KeyError for a cell without one (blank or unreadable)."""
     for eq in eqs:
         if not evaluable(report, eq):
             premise = _premise(report, eq)
             if premise is not None:
                 yield premise
             continue
-        try:  # (a blank or unreadable cell has no whole number: get gives None, which sum() refuses)
+        try:
             lv, rv = sum(map(get, eq.left)), sum(map(get, eq.right))
-        except TypeError:
+        except KeyError:  # a blank or unreadable cell
             what, what_en = _words(report, eq)
             yield _blocked(report, eq.rule, eq.table, eq.row, eq.column, eq.cells, what, what_en)
             continue
@@ -223,7 +224,7 @@ _cells_of = attrgetter("cells")
 _rows_of = attrgetter("rows")
 
 
-def _all_cells(report: Report) -> Iterator[object]:
+def _all_cells(report: Report) -> Iterator[Cell]:
     """Every cell of every table, rows left out or not, as one iterator made in C (no Python step per row or
     cell)."""
     return chain.from_iterable(map(_cells_of, chain.from_iterable(map(_rows_of, report.tables.values()))))
@@ -237,7 +238,7 @@ def _all_whole(report: Report) -> bool:
     return len(report.int_values) == n
 
 
-def _cells(report: Report, status: str) -> Iterator[tuple[str, object, object]]:
+def _cells(report: Report, status: str) -> Iterator[tuple[str, Row, Cell]]:
     if _all_whole(report):
         return  # (most reports)
     for tid, table in report.tables.items():
@@ -249,7 +250,7 @@ def _cells(report: Report, status: str) -> Iterator[tuple[str, object, object]]:
                     yield tid, row, cell
 
 
-def _odd_cells(report: Report) -> Iterator[tuple[str, object, object]]:
+def _odd_cells(report: Report) -> Iterator[tuple[str, Row, Cell]]:
     """The readable cells that still need a look: a negative value."""
     # With whole numbers only, the least of them tells; else every value is compared with 0 (in C: None and 0 are
     # filtered out first, 0 > v for the rest).
@@ -335,7 +336,7 @@ def bad_cell(report: Report, template: Template) -> Iterator[Finding]:
         )
 
 
-def _choices(candidates: tuple[tuple[int, ...], ...]) -> tuple[str, str]:
+def _choices(candidates: Candidates) -> tuple[str, str]:
     """The ways run-together digits could be cut, as a message ends with them (the auditor picks one)."""
     if not candidates:
         return "", ""

@@ -147,8 +147,10 @@ def _carry_over(prev: Facts, cur: Facts) -> list[Finding]:
     py, cy = prev.year, cur.year
     pairs = {col: (prev.value("三", "四", col), cur.value("三", "二", col)) for col in COLUMNS}
     parts = [pairs[c] for c in COLUMNS[:-1]]
-    explained = all(a is not None and b is not None for a, b in parts) and \
-        None not in pairs["总计"] and sum(b - a for a, b in parts) == pairs["总计"][1] - pairs["总计"][0]
+    whole = [(a, b) for a, b in parts if a is not None and b is not None]
+    ta, tb = pairs["总计"]
+    explained = len(whole) == len(parts) and ta is not None and tb is not None and \
+        sum(b - a for a, b in whole) == tb - ta
     for col, (a, b) in pairs.items():
         if a is None or b is None or a == b:
             continue
@@ -156,7 +158,6 @@ def _carry_over(prev: Facts, cur: Facts) -> list[Finding]:
             continue  # the applicant columns above already account for the whole difference
         also = ""
         if col != "总计" and explained:
-            ta, tb = pairs["总计"]
             also = f"（「总计」相应为 {ta} 与 {tb}）"
         out.append(Finding(
             "carry-over", "warning", "三", "二", col, a, b,
@@ -171,9 +172,9 @@ def _carry_over(prev: Facts, cur: Facts) -> list[Finding]:
         for row, label in PART2_ROWS.items():
             last = prev.value("二", row, "现行有效件数")
             made, gone, now = (cur.value("二", row, c) for c in ("本年制发件数", "本年废止件数", "现行有效件数"))
-            if None in (last, made, gone, now):
+            if last is None or made is None or gone is None or now is None:
                 continue
-            expected = last + made - gone  # type: ignore[operator]
+            expected = last + made - gone
             if expected == now:
                 continue
             out.append(Finding(
@@ -272,7 +273,9 @@ class Across:
     def years(self, path: str) -> list[int]:
         """The years of the series a report belongs to (empty: it belongs to none)."""
         key = self.keys.get(path)
-        return sorted({f.year for f in self.groups[key]}) if key is not None else []  # type: ignore[misc]
+        if key is None:
+            return []
+        return sorted({f.year for f in self.groups[key] if f.year is not None})  # (groups() keeps those only)
 
 
 def across(items: Iterable[Checked | Facts | None], reuse_threshold: float = REUSE_THRESHOLD,
@@ -282,8 +285,9 @@ def across(items: Iterable[Checked | Facts | None], reuse_threshold: float = REU
     for key, found in out.groups.items():
         by_year: dict[int, list[Facts]] = {}
         for f in found:
+            assert f.year is not None  # (groups() keeps int years only)
             out.keys[f.path] = key
-            by_year.setdefault(f.year, []).append(f)  # type: ignore[arg-type]  (groups() keeps int years only)
+            by_year.setdefault(f.year, []).append(f)
         for year in sorted(by_year):
             before = by_year.get(year - 1, ())
             for cur in by_year[year]:
@@ -295,9 +299,9 @@ def across(items: Iterable[Checked | Facts | None], reuse_threshold: float = REU
                     reuse = best(((p.path, p.prose) for p in before if p.prose is not None), cur.prose)
                     if reuse is not None:
                         out.reuse[cur.path] = reuse
-                        f = _reuse_finding(year - 1, cur, reuse, reuse_threshold)
-                        if f is not None:
-                            new.append(f)
+                        finding = _reuse_finding(year - 1, cur, reuse, reuse_threshold)
+                        if finding is not None:
+                            new.append(finding)
                 if new:
                     out.findings.setdefault(cur.path, []).extend(new)
     return out

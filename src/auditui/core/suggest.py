@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .model import CellRef, Finding, Report, Suggestion
+from .model import CellRef, Finding, JSONObject, Report, Suggestion
 from .template import ARITHMETIC_RULES, Equation, Template
 
 NO_FIX = "；无单一数值的修正可使全部勾稽关系成立"
@@ -64,10 +64,10 @@ class _Eq:
 
     def residual(self, values: dict[CellRef, int]) -> int | None:
         """sum(plus) − sum(minus), or None when a cell is blank or unreadable."""
-        get = values.get
-        try:  # (a blank or unreadable cell is not in ``values``: get gives None, which sum() refuses)
+        get = values.__getitem__
+        try:
             return sum(map(get, self.plus)) - sum(map(get, self.minus))
-        except TypeError:
+        except KeyError:  # a blank or unreadable cell is not in ``values``
             return None
 
     def shift(self, deltas: dict[CellRef, int]) -> int:
@@ -101,7 +101,7 @@ class _System:
                 self.by_cell.setdefault(c, []).append(i)
 
 
-_SYSTEMS: dict[tuple, _System] = {}
+_SYSTEMS: dict[tuple[object, ...], _System] = {}
 _MAX_SYSTEMS = 256
 
 
@@ -128,7 +128,7 @@ def digit_distance(a: int, b: int) -> int:
     return sum(x != y for x, y in zip(sa.rjust(n), sb.rjust(n), strict=True))
 
 
-def _grids(eqs: list[Equation]) -> list[list[int]]:
+def _grids(eqs: list[_Eq]) -> list[list[int]]:
     """Equations grouped by shared cells (union-find)."""
     parent = list(range(len(eqs)))
 
@@ -159,7 +159,7 @@ def _candidates(system: _System, grid: list[int], residuals: dict[int, int | Non
         return []
     cells_of_broken = [frozenset(eqs[j].cells) for j in broken]
     tried: set[frozenset[tuple[CellRef, int]]] = set()
-    found: list[tuple[tuple, Suggestion]] = []
+    found: list[tuple[_Rank, Suggestion]] = []
     for i in broken:
         eq, r = eqs[i], residuals[i]
         assert r is not None
@@ -183,15 +183,19 @@ def _candidates(system: _System, grid: list[int], residuals: dict[int, int | Non
                         continue
                     # The changed cells all have values: an equation with a blank cell stays unevaluable.
                     touched = {j for c in d for j in by_cell.get(c, ())}
-                    if any(residuals[j] is not None and residuals[j] + eqs[j].shift(d) != 0 for j in touched):
+                    if any((rj := residuals[j]) is not None and rj + eqs[j].shift(d) != 0 for j in touched):
                         continue
                     found.append(_suggestion(x, change, values, order))
     found.sort(key=lambda t: t[0])
     return [s for _, s in found]
 
 
+_Rank = tuple[int, int, int, int]
+"""How a suggestion ranks (smallest first): digits changed, the size of the change, cells changed, template order."""
+
+
 def _suggestion(x: CellRef, change: dict[CellRef, int], values: dict[CellRef, int], order: dict[CellRef, int]
-                ) -> tuple[tuple, Suggestion]:
+                ) -> tuple[_Rank, Suggestion]:
     also = tuple(Suggestion(c, values[c], v, digit_distance(values[c], v)) for c, v in change.items() if c != x)
     main = Suggestion(x, values[x], change[x], digit_distance(values[x], change[x]), also)
     digits = main.changed_digits + sum(a.changed_digits for a in also)
@@ -234,14 +238,14 @@ def attach(report: Report, template: Template, findings: Iterable[Finding]) -> l
     return out
 
 
-def no_fix(finding: Finding | dict) -> bool:
+def no_fix(finding: Finding | JSONObject) -> bool:
     """Whether an arithmetic error finding has been searched and no correction of a single value exists."""
     f = finding.to_json() if isinstance(finding, Finding) else finding
     return (f["rule"] in ARITHMETIC_RULES and f["severity"] == "error" and f.get("evaluable", True)
             and not f.get("suggestions"))
 
 
-def describe(suggestion: dict) -> str:
+def describe(suggestion: JSONObject) -> str:
     """One suggestion as JSON (``Finding.to_json()["suggestions"][i]``) in words: ``三.四.1/自然人 2 → 0（总计 2 → 0）``."""
     cell = suggestion["cell"].split("/", 1)[-1]
     text = f"{cell} {suggestion['current']} → {suggestion['proposed']}"
@@ -251,7 +255,7 @@ def describe(suggestion: dict) -> str:
     return text
 
 
-def describe_all(suggestions: list[dict], limit: int = 3) -> str:
+def describe_all(suggestions: list[JSONObject], limit: int = 3) -> str:
     """The line shown under an error finding: the first ``limit`` suggestions, or that none exists."""
     if not suggestions:
         return ""

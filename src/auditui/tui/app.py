@@ -269,10 +269,10 @@ class AuditApp(App[int]):
         self.push_screen(PathDialog(t("dialog.export.title"), str(Path.cwd() / EXPORT_NAME),  # not among the logs
                                     t("dialog.export.hint")), self.export_to)
 
-    def export_to(self, path: str | None) -> Path | None:
+    def export_to(self, path: str | None) -> None:
         """Merge every log of the log folder into ``path`` (format from its suffix); notify where it went."""
         if not path:
-            return None
+            return
         from ..core.auditlog import LogError, atomic_write, load_logs
         from ..core.export import FORMATS, export_bytes
 
@@ -283,22 +283,21 @@ class AuditApp(App[int]):
             logs, errors = load_logs(self.log_dir) if self.log_dir.is_dir() else ([], [])
         except OSError as e:
             self.notify(t("export.failed", detail=str(e)), severity="error", markup=False)
-            return None
+            return
         if not logs:
             detail = "; ".join(f"{e.path}: {e.reason}" for e in errors) or str(self.log_dir)
             self.notify(t("export.none", detail=detail), severity="warning", markup=False)
-            return None
+            return
         try:
             atomic_write(out, export_bytes(logs, fmt, lang=get_lang()))
         except (OSError, LogError) as e:
             self.notify(t("export.failed", detail=getattr(e, "strerror", None) or str(e)), severity="error",
                         markup=False)
-            return None
+            return
         self.notify(t("export.done", reports=len(logs), path=str(out)), timeout=10, markup=False)
         if errors:
             self.notify(t("export.partial", detail="; ".join(f"{e.path}: {e.reason}" for e in errors)),
                         severity="warning", timeout=20, markup=False)
-        return out
 
 
 def keep_out_of_collections() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterator
 from functools import partial
 
+from textual.binding import BindingsMap
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.dom import DOMNode
@@ -22,11 +23,11 @@ from .compat import binding_chain
 class ActionsProvider(Provider):
     """Every described binding reachable from the screen the palette was opened on, then the system commands."""
 
-    def _chain(self) -> list[tuple[DOMNode, object]]:
+    def _chain(self) -> list[tuple[DOMNode, BindingsMap]]:
         """The binding chain in palette order: the screen, the focused widget and its other ancestors, the app."""
         chain = binding_chain(self.screen)
-        first = [(node, b) for node, b in chain if node is self.screen]
-        last = [(node, b) for node, b in chain if node is self.app]
+        first: list[tuple[DOMNode, BindingsMap]] = [(node, b) for node, b in chain if node is self.screen]
+        last: list[tuple[DOMNode, BindingsMap]] = [(node, b) for node, b in chain if node is self.app]
         return first + [(node, b) for node, b in chain if node is not self.screen and node is not self.app] + last
 
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], Awaitable[None] | None]]]:

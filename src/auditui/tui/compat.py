@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.screen import Screen
     from textual.widgets import DataTable, OptionList
+    from textual.widgets.data_table import ColumnKey, RowKey
 
 # ------------------------------------------------------------------------------------------------ bindings
 
@@ -72,16 +73,32 @@ def remeasure(table: DataTable) -> None:
     table.refresh()
 
 
+def _cell_keys(table: DataTable) -> Callable[[int, int], tuple[RowKey, ColumnKey]]:
+    """(row, column) → the keys of that cell in ``_data``; CellDoesNotExist (as ``update_cell_at`` raises) for
+    a place outside the table."""
+    row_key_at = table._row_locations.get_key
+    column_key_at = table._column_locations.get_key
+
+    def keys(i: int, j: int) -> tuple[RowKey, ColumnKey]:
+        row_key, column_key = row_key_at(i), column_key_at(j)
+        if row_key is None or column_key is None:
+            from textual.widgets.data_table import CellDoesNotExist
+
+            raise CellDoesNotExist(f"no cell at row {i}, column {j}")
+        return row_key, column_key
+
+    return keys
+
+
 def set_cells_measured(table: DataTable, changed: Iterable[tuple[int, int, Text]]) -> None:
     """Put ``Text`` values at (row, column) and measure each column they change once, from the cells' text
     (the width of their longest line, what Rich measures for a ``Text``); then the table is laid out and
     painted again."""
-    row_key_at = table._row_locations.get_key
-    column_key_at = table._column_locations.get_key
-    columns: set = set()
+    keys = _cell_keys(table)
+    columns: set[ColumnKey] = set()
     for i, j, value in changed:
-        column_key = column_key_at(j)
-        table._data[row_key_at(i)][column_key] = value
+        row_key, column_key = keys(i, j)
+        table._data[row_key][column_key] = value
         columns.add(column_key)
     for column_key in columns:
         column = table.columns[column_key]
@@ -107,12 +124,11 @@ def set_cells_quietly(table: DataTable, changed: Iterable[tuple[int, int, Text]]
         for i, j, value in changed:
             table.update_cell_at(Coordinate(i, j), value, update_width=False)
         return
-    row_key_at = table._row_locations.get_key
-    column_key_at = table._column_locations.get_key
+    keys = _cell_keys(table)
     rows: set[int] = set()
-    cells: set[tuple] = set()
+    cells: set[tuple[RowKey, ColumnKey]] = set()
     for i, j, value in changed:
-        row_key, column_key = row_key_at(i), column_key_at(j)
+        row_key, column_key = keys(i, j)
         table._data[row_key][column_key] = value
         rows.add(i)
         cells.add((row_key, column_key))
@@ -121,7 +137,7 @@ def set_cells_quietly(table: DataTable, changed: Iterable[tuple[int, int, Text]]
         table.refresh_row(i)
 
 
-def _forget(table: DataTable, rows: set[int], cells: set[tuple]) -> None:
+def _forget(table: DataTable, rows: set[int], cells: set[tuple[RowKey, ColumnKey]]) -> None:
     """Drop what the table's render caches hold for these rows and cells.
 
     ``DataTable`` keys its caches by an update count that every change bumps, so that one changed cell has

@@ -14,7 +14,11 @@ from textual.message import Message
 from .entries import QueueEntry
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from ..core.batch import Checked
+    from ..core.model import Finding
+    from ..core.series import Across
 
 
 @dataclass
@@ -35,8 +39,8 @@ class LoadingFinished(Message):
     checks across years (:class:`~auditui.core.series.Across`: the grouping, each body's facts, the reuse)."""
 
     total: int
-    series: dict[str, list] = field(default_factory=dict)
-    across: object = None
+    series: dict[str, list[Finding]] = field(default_factory=dict)
+    across: Across | None = None
 
 
 @dataclass
@@ -66,7 +70,7 @@ class ReportReady(Message):
     """The app's worker has checked a report to open (``replace``: the review screen it replaces)."""
 
     checked: Checked
-    replace: object = None
+    replace: Screen | None = None
 
 
 @dataclass

@@ -456,12 +456,12 @@ class LogData:
         except tomllib.TOMLDecodeError as e:
             raise LogError(path, f"audit log is not valid TOML: {e}", recoverable=True) from None
         try:
-            data = cls._from_doc(doc, path)
+            log = cls._from_doc(doc, path)
         except _Invalid as e:
             raise LogError(path, f"not a valid auditui log: {e}", recoverable=True) from None
-        if data.history and not data.skipped:
-            data._history_toml = _history_chunks(text, len(data.history))
-        return data
+        if log.history and not log.skipped:
+            log._history_toml = _history_chunks(text, len(log.history))
+        return log
 
     @classmethod
     def _from_doc(cls, doc: dict[str, Any], path: Path) -> LogData:
@@ -534,8 +534,9 @@ class LogData:
             reading.extra = {k: v for k, v in r.items() if k not in READING_FIELDS}
             readings.append(reading)
         rv = _table(doc.get("review"), "[review]")
-        review = ReviewState(**{k: _b(rv, k, "[review]") if k in REVIEW_HISTORY_FIELDS else _s(rv, k, "[review]")
-                                for k in REVIEW_FIELDS})
+        review_fields: dict[str, Any] = {k: _b(rv, k, "[review]") if k in REVIEW_HISTORY_FIELDS
+                                         else _s(rv, k, "[review]") for k in REVIEW_FIELDS}
+        review = ReviewState(**review_fields)
         review.extra = {k: v for k, v in rv.items() if k not in REVIEW_FIELDS}
         data = cls(path=path, report=info, entries=entries, notes=notes, readings=readings, review=review,
                    extra={k: v for k, v in doc.items() if k not in _TOP_KEYS})
@@ -835,9 +836,9 @@ def merge(data: LogData, mine: LogData) -> int:
             put_field(data, key, h.field, h.after)
             if h.kind != "auto":
                 if key.startswith("note:"):
-                    n = data.note(key[5:])
-                    if n is not None:
-                        n.auditor, n.time = h.auditor, h.time
+                    note = data.note(key[5:])
+                    if note is not None:
+                        note.auditor, note.time = h.auditor, h.time
                 else:
                     signed(data, key, h.field, h.auditor, h.time)
     return len(missing)

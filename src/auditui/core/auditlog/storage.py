@@ -14,6 +14,7 @@ import re
 import secrets
 import socket
 import stat
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -245,15 +246,17 @@ def _lock_fd(fd: int, timeout: float) -> bool:
         raise
     got = threading.Event()
     guard = threading.Lock()
-    state = {"gave_up": False, "error": None}
+    gave_up = False
+    error: OSError | None = None
 
     def wait() -> None:
+        nonlocal error
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
         except OSError as e:
-            state["error"] = e
+            error = e
         with guard:
-            if state["gave_up"]:
+            if gave_up:
                 os.close(fd)  # closing releases the lock we got too late
                 return
             got.set()
@@ -262,16 +265,18 @@ def _lock_fd(fd: int, timeout: float) -> bool:
     got.wait(timeout)
     with guard:
         if not got.is_set():
-            state["gave_up"] = True
+            gave_up = True
             return False
-    if state["error"] is not None:
+    if error is not None:
         os.close(fd)
-        raise state["error"]  # type: ignore[misc]
+        raise error
     return True
 
 
 @contextlib.contextmanager
 def _locked_windows(target: Path, timeout: float) -> Iterator[None]:  # pragma: no cover - Windows
+    if sys.platform != "win32":  # (never: this tells the type checker that msvcrt has its Windows API here)
+        raise OSError("msvcrt locking is for Windows only")
     import msvcrt
 
     lock = target.with_name(f".{target.name}.lock")
@@ -314,7 +319,7 @@ def remove_stale_temporaries(target: Path) -> int:
     return n
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part.
 
     A symlink is written through (its target gets the new content beside it; the link stays). A file that

@@ -77,7 +77,7 @@ LOADERS: dict[str, Loader] = {
 SUFFIXES = tuple(sorted(LOADERS))
 
 
-def is_report_file(path: str | os.PathLike) -> bool:
+def is_report_file(path: str | os.PathLike[str]) -> bool:
     return Path(path).suffix.lower() in LOADERS
 
 
@@ -120,7 +120,7 @@ class Raw(NamedTuple):
     sha256: str
 
 
-def read_report(path: str | os.PathLike) -> Raw:
+def read_report(path: str | os.PathLike[str]) -> Raw:
     """Read one report file's bytes (within the limits of its format), or raise LoadError."""
     path = os.fspath(path)
     if os.path.isdir(path):
@@ -154,7 +154,7 @@ def load_raw(raw: Raw) -> Source:
     return source
 
 
-def load(path: str | os.PathLike) -> Source:
+def load(path: str | os.PathLike[str]) -> Source:
     """Read one report file of any supported format into a Source, or raise LoadError."""
     return load_raw(read_report(path))
 

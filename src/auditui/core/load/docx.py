@@ -12,10 +12,17 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..model import LoadError, Source
 from .tables import join_lines, tsv_lines
 from .text import clean_text
+
+if TYPE_CHECKING:
+    from docx.oxml.table import CT_Row, CT_Tc
+    from docx.oxml.text.paragraph import CT_P
+    from docx.oxml.xmlchemy import BaseOxmlElement
 
 NOT_DOCX = "not a Word .docx file"
 MAX_UNPACKED = 256 * 1024 * 1024
@@ -71,7 +78,7 @@ def load_docx(path: str, data: bytes, digest: str) -> Source:
     return Source(path=path, text=text, encoding="utf-8", format="docx", sha256=digest)
 
 
-def _render_children(parent, lines: list[str]) -> None:
+def _render_children(parent: BaseOxmlElement, lines: list[str]) -> None:
     from docx.oxml.ns import qn
 
     P, TBL, SDT, SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
@@ -88,25 +95,25 @@ def _render_children(parent, lines: list[str]) -> None:
                 _render_children(content, lines)
 
 
-def _para_text(p) -> str:
+def _para_text(p: CT_P) -> str:
     from docx.text.paragraph import Paragraph
 
-    return Paragraph(p, None).text
+    return Paragraph(p, None).text  # type: ignore[arg-type]  # (its text needs no parent part)
 
 
-def _tc_text(tc) -> str:
+def _tc_text(tc: CT_Tc) -> str:
     """Every paragraph in the cell (nested tables included), joined into one line."""
     from docx.oxml.ns import qn
 
     return join_lines(line for p in tc.iter(qn("w:p")) for line in _para_text(p).split("\n"))
 
 
-def _render_table(tbl, lines: list[str]) -> None:
+def _render_table(tbl: BaseOxmlElement, lines: list[str]) -> None:
     from docx.oxml.ns import qn
 
     TR, TC, SDT, SDT_CONTENT = qn("w:tr"), qn("w:tc"), qn("w:sdt"), qn("w:sdtContent")
 
-    def cells_of(tr):
+    def cells_of(tr: CT_Row) -> Iterator[CT_Tc]:
         for child in tr.iterchildren():
             if child.tag == TC:
                 yield child
@@ -114,7 +121,7 @@ def _render_table(tbl, lines: list[str]) -> None:
                 for content in child.iterchildren(SDT_CONTENT):
                     yield from (c for c in content.iterchildren(TC))
 
-    def rows_of(parent):
+    def rows_of(parent: BaseOxmlElement) -> Iterator[CT_Row]:
         for child in parent.iterchildren():
             if child.tag == TR:
                 yield child
@@ -122,9 +129,9 @@ def _render_table(tbl, lines: list[str]) -> None:
                 for content in child.iterchildren(SDT_CONTENT):
                     yield from rows_of(content)
 
-    tcs: list[list] = []  # each row: the w:tc element at its first grid position, None elsewhere
+    tcs: list[list[CT_Tc | None]] = []  # each row: the w:tc element at its first grid position, None elsewhere
     for tr in rows_of(tbl):
-        row: list = [None] * (tr.grid_before or 0)
+        row: list[CT_Tc | None] = [None] * (tr.grid_before or 0)
         for tc in cells_of(tr):
             span = max(1, tc.grid_span or 1)
             row.append(None if tc.vMerge == "continue" else tc)
@@ -134,9 +141,9 @@ def _render_table(tbl, lines: list[str]) -> None:
     width = max((len(r) for r in tcs), default=0)
     if max((sum(1 for c in r if c is not None) for r in tcs), default=0) < 2:
         for r in tcs:  # a box drawn around text (one column): its paragraphs are prose
-            for tc in r:
-                if tc is not None:
-                    _render_children(tc, lines)
+            for cell in r:
+                if cell is not None:
+                    _render_children(cell, lines)
         return
     grid = [[None if tc is None else _tc_text(tc) for tc in r] + [None] * (width - len(r)) for r in tcs]
     lines.extend(tsv_lines(grid))

@@ -15,12 +15,8 @@ import codecs
 import re
 import warnings
 
-from bs4 import (  # this module is imported only when a page is opened
-    BeautifulSoup,
-    NavigableString,
-    Tag,
-    XMLParsedAsHTMLWarning,
-)
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning  # this module is imported only when a page is opened
+from bs4.element import NavigableString, PageElement, Tag
 
 from ..model import LoadError, Source
 from .report_tables import has_report_tables, no_tables
@@ -82,7 +78,7 @@ _BREAK = re.compile(r"[ \t\r\f\u00a0]*\n[ \t\n\r\f\u00a0]*")
 _CJKISH = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]")
 
 
-def _segment_break(m: re.Match, s: str) -> str:
+def _segment_break(m: re.Match[str], s: str) -> str:
     """A line break in the markup between two Chinese characters vanishes (CSS Text 3); elsewhere a space."""
     a = s[m.start() - 1] if m.start() else ""
     b = s[m.end()] if m.end() < len(s) else ""
@@ -108,7 +104,7 @@ class _Renderer:
             if line:
                 self.lines.append(line)
 
-    def visit(self, node, pre: bool = False) -> None:
+    def visit(self, node: PageElement, pre: bool = False) -> None:
         if isinstance(node, NavigableString):
             if type(node) is NavigableString:  # not a Comment, Doctype, CData, processing instruction
                 text = str(node)
@@ -154,24 +150,24 @@ class _Renderer:
             self.lines.append(line)
 
 
-def _rows(table) -> list:
+def _rows(table: Tag) -> list[Tag]:
     """The table's own rows (not those of a nested table), in document order."""
     return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
 
 
-def _is_data_table(table) -> bool:
+def _is_data_table(table: Tag) -> bool:
     if table.find("table") is not None:
         return False  # page layout: a table holding tables
     widths = [sum(_span(td, "colspan") for td in tr.find_all(["td", "th"], recursive=False)) for tr in _rows(table)]
     return bool(widths) and max(widths) >= 2
 
 
-def _span(td, attr: str) -> int:
+def _span(td: Tag, attr: str) -> int:
     m = re.match(r"\s*(\d+)", str(td.get(attr) or ""))
     return int(m.group(1)) if m else 1
 
 
-def _cell_text(td) -> str:
+def _cell_text(td: Tag) -> str:
     r = _Renderer()
     for child in td.children:
         r.visit(child)
@@ -179,7 +175,7 @@ def _cell_text(td) -> str:
     return join_lines(r.lines)
 
 
-def _table_grid(table) -> list[list[str | None]]:
+def _table_grid(table: Tag) -> list[list[str | None]]:
     rows = []
     trs = [tr for tr in _rows(table) if not _HIDDEN.search(str(tr.get("style") or ""))]
     for i, tr in enumerate(trs):

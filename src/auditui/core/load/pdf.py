@@ -20,12 +20,16 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..model import LoadError, Source
 from ..text import CJK, is_page_line, page_mark
 from .sandbox import allocation_failed
 from .tables import cell_text, join_lines, tsv_lines
 from .text import clean_text
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
 
 NEEDS_OCR = "no readable text layer: needs OCR"
 NOT_PDF = "not a PDF (no %PDF header)"
@@ -113,9 +117,9 @@ def load_pdf(path: str, data: bytes, digest: str) -> Source:
                 raise LoadError(path, f"PDF has {len(pdf.pages):,} pages; auditui reads reports of up to "
                                       f"{MAX_PAGES} pages (an annual report is rarely over 50)")
             pages = []
-            for page in pdf.pages:
-                pages.append(_page_lines(page))
-                page.close()  # drop the page's parsed objects: they would otherwise stay until the end
+            for pdf_page in pdf.pages:
+                pages.append(_page_lines(pdf_page))
+                pdf_page.close()  # drop the page's parsed objects: they would otherwise stay until the end
     except LoadError:
         raise
     except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,
@@ -142,13 +146,16 @@ def load_pdf(path: str, data: bytes, digest: str) -> Source:
             lines.append(page_mark(n))
         else:
             starts.append(0)
-        text = _paragraphs(page.items, left, right)
-        lines.extend(line.replace("\r", " ").replace("\n", " ") for line in text)  # keep pages' lines
+        lines.extend(line.replace("\r", " ").replace("\n", " ")  # keep pages' lines
+                     for line in _paragraphs(page.items, left, right))
     text = clean_text("\n".join(lines))
     return Source(path=path, text=text, encoding="", format="pdf", sha256=digest, pages=tuple(starts))
 
 
-_Item = tuple[float, int, "list[str] | dict"]
+_Obj = dict[str, Any]
+"""A character or a text line as pdfplumber gives them (``text``, ``x0``, ``x1``, ``top``, ``bottom``...)."""
+
+_Item = tuple[float, Literal[0], _Obj] | tuple[float, Literal[1], list[str]]
 """(top, kind, what): kind 0 is a prose line (pdfplumber's line dict), kind 1 a table (its TSV lines)."""
 
 
@@ -183,7 +190,7 @@ class _Centres:
 
     __slots__ = ("entries", "ys")
 
-    def __init__(self, chars: list[dict]) -> None:
+    def __init__(self, chars: list[_Obj]) -> None:
         entries = []
         for i, c in enumerate(chars):
             y = (c["top"] + c["bottom"]) / 2
@@ -203,7 +210,7 @@ class _Centres:
         return found
 
 
-def _has_duplicates(chars: list[dict]) -> bool:
+def _has_duplicates(chars: list[_Obj]) -> bool:
     """Whether some character is drawn twice at (almost) the same place: "fake bold" of PDF makers whose font
     has no bold face, which would read as 一一、、总总体体."""
     seen = set()
@@ -215,8 +222,8 @@ def _has_duplicates(chars: list[dict]) -> bool:
     return False
 
 
-def _page_lines(page) -> _Page:
-    from pdfplumber.utils import chars_to_textmap
+def _page_lines(page: Page) -> _Page:
+    from pdfplumber.utils.text import chars_to_textmap
 
     if _has_duplicates(page.chars):
         page = page.dedupe_chars(tolerance=1.5)
@@ -301,12 +308,13 @@ def _paragraphs(items: list[_Item], left: float, right: float) -> list[str]:
     the width is a long title wrapped in two. Table rows are never joined, whether ruled (found as tables) or
     not (lines of numbers, see ``_tabular``)."""
     out: list[str] = []
-    prev: dict | None = None
-    for _, kind, item in items:
-        if kind:
-            out.extend(item)
+    prev: _Obj | None = None
+    for it in items:
+        if it[1]:
+            out.extend(it[2])
             prev = None
             continue
+        item = it[2]
         size = item["bottom"] - item["top"]
         if (prev is not None
                 and not _tabular(prev["text"]) and not _tabular(item["text"])

@@ -121,7 +121,7 @@ def _child(loader: Callable[[str, bytes, str], Source], path: str, data: bytes, 
         cap = _limit_child()
         try:
             source = loader(path, data, digest)
-            result: tuple = ("ok", {f.name: getattr(source, f.name) for f in fields(Source) if f.init})
+            result: tuple[str, object] = ("ok", {f.name: getattr(source, f.name) for f in fields(Source) if f.init})
         except LoadError as e:
             result = ("error", e.reason)
         except BaseException as e:

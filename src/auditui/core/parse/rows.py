@@ -236,9 +236,9 @@ def match_rows(toks: Toks, tp: TablePlan) -> tuple[dict[int, Acc], list[tuple[in
             if not matched and len(normed) >= 4:
                 # the first piece of a label wrapped before any of its keys is whole ("4. 无正当理由大" / "量反复申请"
                 # with the row's numbers on the first line): the start of one of the next rows' labels
-                ri = tp.starting(normed, cursor)
-                if ri is not None:
-                    start(ri, i)
+                first = tp.starting(normed, cursor)
+                if first is not None:
+                    start(first, i)
         elif kind < BREAK:  # a value: NUM, BLANK or BAD
             if values is not None:
                 values.append(i)

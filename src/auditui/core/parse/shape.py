@@ -17,12 +17,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain, combinations, pairwise
 from math import comb
 
-from ..model import Cell, CellRef, Row, Span, Table, make
+from ..model import Candidates, Cell, CellRef, Row, Span, Table, make
 from ..template import TableDef
 from ..text import norm
 from .rows import Acc, RowPlan, TablePlan, match_rows
@@ -44,7 +44,7 @@ class Fitted:
 
     tokens: list[Tok] | None
     how: str = ""
-    candidates: tuple[tuple[int, ...], ...] = ()
+    candidates: Candidates = ()
 
 
 def fit(vals: list[Tok], n: int, numbers: list[Tok] | None = None, place: Placer | None = None,
@@ -116,7 +116,7 @@ def _split(numbers: list[Tok], n: int, sums: Sums) -> Fitted:
     if count_ways(raws, n) > MAX_WAYS:  # too many ways to try them all: nothing can be taken as certain
         return Fitted(None)
     cut = _ways(raws, n)
-    ways = [[int(x) for x in _flat(w)] for w in cut]
+    ways: list[list[int | None]] = [[int(x) for x in _flat(w)] for w in cut]
 
     def holds(v: list[int | None]) -> bool:
         return all(v[col] is not None and sum(v[p] or 0 for p in parts) == v[col] for col, parts in sums)
@@ -429,7 +429,7 @@ def build_row(rp: RowPlan, acc: Acc | None, toks: Toks, place: Placer | None = N
     if len(numbers) == n:
         # The common case, as many numbers as columns: cells straight from the token specs.
         value_spans = spans[len(acc.label) :]
-        placed = zip(vals, value_spans, strict=True)
+        placed: Iterable[tuple[int, Span]] = zip(vals, value_spans, strict=True)
         if len(vals) != n:
             placed = [(i, span) for i, span in placed if specs[i][0] != BLANK]
         cells = []
@@ -445,8 +445,9 @@ def build_row(rp: RowPlan, acc: Acc | None, toks: Toks, place: Placer | None = N
         return Row(rdef.id, rdef.label, rp.misshapen, True, label_span, tuple(spans), (len(raw_values), n),
                    raw_values, fitted.candidates)
     note = fitted.how
-    cells = tuple([_cell(ref, t, kind, note) for ref, t, kind in zip(refs, fitted.tokens, rp.kinds, strict=True)])
-    return Row(rdef.id, rdef.label, cells, True, label_span, tuple(spans), None, raw_values, (), note)
+    fitted_cells = tuple([_cell(ref, t, kind, note)
+                          for ref, t, kind in zip(refs, fitted.tokens, rp.kinds, strict=True)])
+    return Row(rdef.id, rdef.label, fitted_cells, True, label_span, tuple(spans), None, raw_values, (), note)
 
 
 def _rows_of_cells(vals: list[int], at: list[int]) -> int:

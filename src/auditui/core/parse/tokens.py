@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import chain, pairwise, repeat
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from ..model import Span, make
 from ..t2s import T2S
@@ -406,18 +406,21 @@ _CACHED_LINE_CHARS = 160
 _split_short_cell = lru_cache(maxsize=8192)(split_cell)
 
 
-class Memo(dict):
+_V = TypeVar("_V")
+
+
+class Memo(dict[str, _V]):
     """``memo[text]`` is ``fn(text)``, worked out on first sight and kept for texts up to ``max_chars`` (up to
     ``size`` of them, then all forgotten). A dict with ``__missing__`` rather than an lru_cache so that texts
     seen before are looked up by ``map``, without a Python call per text."""
 
     __slots__ = ("fn", "max_chars", "size")
 
-    def __init__(self, fn: Callable[[str], object], max_chars: int, size: int) -> None:
+    def __init__(self, fn: Callable[[str], _V], max_chars: int, size: int) -> None:
         super().__init__()
         self.fn, self.max_chars, self.size = fn, max_chars, size
 
-    def __missing__(self, text: str) -> object:
+    def __missing__(self, text: str) -> _V:
         value = self.fn(text)
         if len(text) <= self.max_chars:
             if len(self) >= self.size:
@@ -433,8 +436,13 @@ MAX_LINE_CHARS = 10_000
 has under a thousand tokens, a row under two hundred characters): memory stays bounded whatever the file holds
 (a "table" of a million lines would otherwise cost gigabytes of tokens)."""
 
-LINE_TOKENS = {pipes: Memo(lambda line, p=pipes: split_line(line[:MAX_LINE_CHARS], p), _CACHED_LINE_CHARS, 8192)
-               for pipes in (MD, ENDED)}
+def _line_splitter(pipes: str) -> Callable[[str], tuple[Spec, ...]]:
+    def split(line: str) -> tuple[Spec, ...]:
+        return split_line(line[:MAX_LINE_CHARS], pipes)
+    return split
+
+
+LINE_TOKENS = {pipes: Memo(_line_splitter(pipes), _CACHED_LINE_CHARS, 8192) for pipes in (MD, ENDED)}
 """Pipe convention → line text → its token specs."""
 
 
@@ -471,9 +479,10 @@ def tokenize(view: View, lo: int, hi: int) -> Toks:
     for a in range(lo, hi, _CHUNK_LINES):
         b = min(a + _CHUNK_LINES, hi)
         found = list(map(split, texts[a:b]))
-        if view.line is not None:  # pieces of long lines: their columns from where each piece starts
-            found = [f if not view.col[k] else tuple(sp._replace(start=sp.start + view.col[k], end=sp.end + view.col[k])
-                                                     for sp in f) for k, f in enumerate(found, a)]
+        col = view.col
+        if col is not None:  # pieces of long lines: their columns from where each piece starts
+            found = [f if not col[k] else tuple(sp._replace(start=sp.start + col[k], end=sp.end + col[k])
+                                                for sp in f) for k, f in enumerate(found, a)]
         line_of = range(a, b) if view.line is None else view.line[a:b]
         counts = list(map(len, found))
         if len(specs) + sum(counts) < MAX_PART_TOKENS:
@@ -509,9 +518,9 @@ class View(NamedTuple):
     def span(self, i: int, start: int = 0, end: int | None = None) -> Span:
         """A span of piece ``i`` in source coordinates."""
         end = len(self.texts[i]) if end is None else end
-        if self.line is None:
+        if self.line is None or self.col is None:  # (both None, or neither)
             return Span(i, start, end)
-        return Span(self.line[i], self.col[i] + start, self.col[i] + end)  # type: ignore[index]
+        return Span(self.line[i], self.col[i] + start, self.col[i] + end)
 
 
 LONG_LINE = 300

@@ -160,7 +160,7 @@ class ReadingDialog(Dialog[ReadingResult | None]):
     """
 
     def __init__(self, cell: str, context: Sequence[str], value: str = "", note: str = "", *,
-                 choices: Sequence[tuple[str, dict[str, int]]] = (), choices_label: str = "",
+                 choices: Sequence[tuple[str, dict[str, int | None]]] = (), choices_label: str = "",
                  can_clear: bool = False, id: str | None = "reading-dialog") -> None:
         super().__init__(id=id)
         localize_bindings(self)

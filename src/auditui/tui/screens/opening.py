@@ -9,7 +9,7 @@ with the reason.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import work
@@ -26,6 +26,7 @@ from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from ...core.batch import Checked
+    from ..app import AuditApp
 
 
 class OpeningScreen(Screen):
@@ -55,7 +56,7 @@ class OpeningScreen(Screen):
 
     @work(thread=True, exclusive=True, group="opening", exit_on_error=False, description="reading the report")
     def _read(self) -> None:
-        app = self.app
+        app = cast("AuditApp", self.app)  # (this screen runs in auditui's app only)
         # the file, when cmd_tui started reading it in a worker process before Textual was imported (a PDF, a
         # Word file, a web page), else read here
         checking, app.checking = getattr(app, "checking", None), None
@@ -73,7 +74,7 @@ class OpeningScreen(Screen):
             self.error = checked.error or "?"
             self._status(t("opening.unreadable", path=one_line(self.path), reason=one_line(self.error)), "bold red")
             return
-        self.app.show_single(checked)
+        cast("AuditApp", self.app).show_single(checked)
 
     def action_quit(self) -> None:
         self.app.exit()

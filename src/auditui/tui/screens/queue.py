@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.style import Style
 from rich.text import Text
@@ -31,6 +31,11 @@ from ..keys import move_bindings
 from ..messages import LoadingFinished, OpenReport, ReportsChecked
 from ..safe import one_line, truncate, truncate_middle
 from ..widgets.footer import KeyFooter
+
+if TYPE_CHECKING:
+    from ...core.model import Finding
+    from ...core.series import Across
+    from ..app import AuditApp
 
 BATCH_SECONDS = 0.25
 REFRESH_SECONDS = 0.4
@@ -129,10 +134,10 @@ class QueueScreen(Screen):
         self.paths = paths
         self.log_dir = log_dir
         self.entries: dict[str, QueueEntry] = {}
-        self.series: dict[str, list] = {}
+        self.series: dict[str, list[Finding]] = {}
         """Findings across reports (carry-over, tables repeated, prose reused) by path, once every report is
         loaded."""
-        self.across = None
+        self.across: Across | None = None
         """The checks across years once every report is loaded (:class:`~auditui.core.series.Across`): how the
         reports were grouped into bodies' years, each grouped report's facts, the reuse of prose."""
         self.reuse_threshold = 0.5
@@ -165,7 +170,10 @@ class QueueScreen(Screen):
         for key, label, numeric in COLUMNS:
             table.add_column(self._header(key, label, numeric), key=key)
         table.focus()
-        self.watch(table, "show_vertical_scrollbar", lambda shown: self.set_class(shown, "-table-scrolls"))
+        def scrolls(shown: bool) -> None:
+            self.set_class(shown, "-table-scrolls")
+
+        self.watch(table, "show_vertical_scrollbar", scrolls)
         self._update_status()
         self.set_interval(REFRESH_SECONDS, self._flush)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.rebuild())
@@ -182,7 +190,7 @@ class QueueScreen(Screen):
         from ...core.series import REUSE_THRESHOLD, Facts, across, aliases
 
         worker = get_current_worker()
-        app = self.app
+        app = cast("AuditApp", self.app)  # (the queue runs in auditui's app only)
         # the reports the app started checking before the interface was up (see auditui.cli.cmd_tui), else
         # checked from here: in worker processes when there is work enough, in this thread otherwise; the results
         # come as each is done

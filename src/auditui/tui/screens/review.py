@@ -24,7 +24,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -53,6 +53,8 @@ from ..widgets.source_view import SourceView
 
 if TYPE_CHECKING:
     from ...core.batch import Checked
+    from ...core.model import Report
+    from ..app import AuditApp
 
 PARTS = ("三", "四", "二")
 PART_ID = {"三": "part3", "四": "part4", "二": "part2"}
@@ -142,8 +144,8 @@ class LogIdle(Message):
     """The audit-log worker has nothing left to write."""
 
 
-LogOp = Callable[["AuditLog | None"], "str | None"]
-"""A change to the audit log, run in the worker: returns what to tell the auditor (None: nothing)."""
+LogOp = Callable[["AuditLog"], "str | None"]
+"""A change to the open audit log, run in the worker: returns what to tell the auditor (None: nothing)."""
 
 
 class ReviewScreen(Screen):
@@ -201,12 +203,12 @@ class ReviewScreen(Screen):
         self.log_dir = log_dir
         self.auditor = auditor
         self.single = single
-        self._ops: deque[tuple[LogOp, bool]] = deque()
-        """Changes waiting for the audit-log worker, in order."""
+        self._ops: deque[LogOp | None] = deque()
+        """Changes waiting for the audit-log worker, in order (None: opening the log, what a report starts with)."""
         self._ops_lock = threading.Lock()
         self._writing = False
         """A worker is writing the queued changes (guarded by ``_ops_lock``)."""
-        self._leave: Callable[[], None] | None = None
+        self._leave: Callable[[], object] | None = None
         """What to do once the queued changes are written (leave the screen)."""
         self._colours: Colours | None = None
         self._ready = False
@@ -218,6 +220,8 @@ class ReviewScreen(Screen):
         assert checked.report is not None
         self.base = checked
         """The report as parsed (and its findings across reports, joined by the app)."""
+        self.parsed: Report = checked.report
+        """:attr:`base`'s report."""
         self.rechecker = Rechecker(checked)
         """The report with the auditor's readings applied and checked again (shared with the audit log)."""
         self.readings: Readings = NONE
@@ -272,7 +276,7 @@ class ReviewScreen(Screen):
 
     def _show_report(self) -> None:
         """Fill the widgets with the report taken (:meth:`_take`) and open its audit log."""
-        self._write(self._open_log, needs_log=False)
+        self._write(None)  # (opening the audit log: first, as every write)
         for tid in PARTS:
             grid = self.grid(tid)
             grid.load(self.report)
@@ -320,11 +324,11 @@ class ReviewScreen(Screen):
         self._colours = Colours.of(self.app.theme_variables)
         self._refresh_all()
 
-    def _open_log(self, _log: AuditLog | None) -> str | None:
+    def _open_log(self) -> str | None:
         """Open the audit log (in the worker, like every write: opening takes the lock and may write). Its
         findings are those of the report with its readings applied (the screen takes them in :meth:`_sync`)."""
         try:
-            self.audit_log = AuditLog.open(self.base.report, self.base.findings, self.log_dir, self.auditor,
+            self.audit_log = AuditLog.open(self.parsed, self.base.findings, self.log_dir, self.auditor,
                                            recheck=self.rechecker)
         except (LogError, OSError) as e:
             self.log_error = getattr(e, "reason", None) or str(e)
@@ -342,6 +346,7 @@ class ReviewScreen(Screen):
         if readings == self.readings:
             return
         checked = self.rechecker.checked(readings)
+        assert checked.report is not None  # (readings apply to a report that was read)
         key = self.keys[self.selected] if self.selected is not None else None
         self.readings = readings
         self.checked, self.report = checked, checked.report
@@ -792,10 +797,11 @@ class ReviewScreen(Screen):
         if found is None:
             self.app.notify(t("review.copied_none"), markup=False, timeout=4)
             return
-        self.app.show_copied = not getattr(self.app, "show_copied", True)
+        app = cast("AuditApp", self.app)  # (a review screen runs in auditui's app only)
+        app.show_copied = not app.show_copied
         reuse, _ = found
         self._mark_copied()
-        if self.app.show_copied:
+        if app.show_copied:
             self.app.notify(t("review.copied_on", n=len(reuse.copied), share=f"{reuse.share:.0%}",
                               previous=os.path.basename(reuse.previous)), markup=False, timeout=4)
         else:
@@ -920,12 +926,12 @@ class ReviewScreen(Screen):
 
     # ------------------------------------------------------------------------------------------ the log worker
 
-    def _write(self, op: LogOp, needs_log: bool = True) -> None:
+    def _write(self, op: LogOp | None) -> None:
         """Queue ``op`` for the audit-log worker, which runs the queue in order in a thread; each result comes
         back as a :class:`LogWritten` message, and :class:`LogIdle` once the queue is empty. ``op`` is given the
-        open log (``needs_log``: an op queued while the log could not be opened fails with a message)."""
+        open log (an op queued while the log could not be opened fails with a message); None opens the log."""
         with self._ops_lock:
-            self._ops.append((op, needs_log))
+            self._ops.append(op)
             if self._writing:
                 return
             self._writing = True
@@ -936,18 +942,23 @@ class ReviewScreen(Screen):
         """The worker: run the queued changes one by one (an ``AuditLog`` is used by one thread at a time)."""
         while True:
             with self._ops_lock:
-                item = self._ops.popleft() if self._ops else None
-                if item is None:
+                idle = not self._ops
+                if idle:
                     self._writing = False
-            if item is None:
+                else:
+                    op = self._ops.popleft()
+            if idle:
                 self.post_message(LogIdle())
                 return
-            op, needs_log = item
-            wrote = needs_log  # every op but the opening needs the log
+            wrote = op is not None  # every op but the opening needs the log
             try:
-                if needs_log and self.audit_log is None:
-                    raise _Told(t("review.no_log"))
-                notice = op(self.audit_log)
+                if op is None:
+                    notice = self._open_log()
+                else:
+                    log = self.audit_log
+                    if log is None:
+                        raise _Told(t("review.no_log"))
+                    notice = op(log)
             except _Told as e:
                 self.post_message(LogWritten(error=str(e), wrote=wrote))
             except UndoError as e:
@@ -994,10 +1005,10 @@ class ReviewScreen(Screen):
         self._set_status("open", "review.reopened")
 
     def _set_status(self, status: str, notice: str) -> None:
-        f = self._need_finding()
-        if f is None or not self._need_log():
+        index, f = self.selected, self._need_finding()
+        if f is None or index is None or not self._need_log():
             return
-        key, what = self.keys[self.selected], self._what(f)
+        key, what = self.keys[index], self._what(f)
 
         def op(log: AuditLog) -> str:
             log.set_status(key, status)
@@ -1022,10 +1033,10 @@ class ReviewScreen(Screen):
     def action_dismiss_finding(self) -> None:
         from .dialogs import TextDialog  # the text editor is imported when first needed
 
-        f = self._need_finding()
-        if f is None or not self._need_log():
+        index, f = self.selected, self._need_finding()
+        if f is None or index is None or not self._need_log():
             return
-        key, what = self.keys[self.selected], self._what(f)
+        key, what = self.keys[index], self._what(f)
         entry = self._entry(key)
 
         def done(reason: str | None) -> None:
@@ -1119,11 +1130,11 @@ class ReviewScreen(Screen):
         if not self._need_log():
             return
         cell = f"{ref.table}/{ref.row}/{ref.column}"
-        parsed = self.base.report.cell(ref)
+        parsed = self.parsed.cell(ref)
         was = was_text(parsed)
         if parsed is not None and parsed.status == "bad" and was:
             was = f"{was}（{t('dialog.reading.unread')}）" if get_lang() == "zh" else f"{was} ({t('dialog.reading.unread')})"
-        row = self.base.report.tables[ref.table].get(ref.row) if ref.table in self.base.report.tables else None
+        row = self.parsed.tables[ref.table].get(ref.row) if ref.table in self.parsed.tables else None
         if parsed is not None and parsed.note == "row-shape" and row is not None:  # the row's numbers, unplaced
             context = [t("dialog.reading.unplaced", raw=" ".join(row.raw_values) or "—")]
         else:
@@ -1159,10 +1170,10 @@ class ReviewScreen(Screen):
         self.app.push_screen(ReadingDialog(cell, context, current, reading.note if reading else "", choices=choices,
                                            choices_label=label, can_clear=reading is not None), done)
 
-    def _cuts(self, ref: CellRef) -> tuple[list[tuple[str, dict[str, int]]], str]:
+    def _cuts(self, ref: CellRef) -> tuple[list[tuple[str, dict[str, int | None]]], str]:
         """The ways the digits of ``ref``'s row (or, for a table written as one run, of its whole table) can be
         cut, as the parser listed them: each as a label and the cells it gives."""
-        table = self.base.report.tables.get(ref.table)
+        table = self.parsed.tables.get(ref.table)
         row = table.get(ref.row) if table is not None else None
         if table is None or row is None:
             return [], ""
@@ -1198,6 +1209,7 @@ class ReviewScreen(Screen):
         n = 0
         if on:  # how many cells it reads as 0 (the report as it would then be: cells read as blank included)
             zero = self.rechecker.checked(Readings(self.readings.cells, self.auditor)).report
+            assert zero is not None  # (readings apply to a report that was read)
             n = sum(1 for tid in ZERO_TABLES if tid in zero.tables for r in zero.tables[tid].rows for c in r.cells
                     if c.note == READ_AS_ZERO)
             if not n:
@@ -1245,9 +1257,9 @@ class ReviewScreen(Screen):
 
         if not self._need_log():
             return
-        f = self.selected_finding
-        if f is not None:
-            key, what = self.keys[self.selected], self._what(f)
+        index, f = self.selected, self.selected_finding
+        if f is not None and index is not None:
+            key, what = self.keys[index], self._what(f)
             entry = self._entry(key)
             current = entry.comment if entry else ""
 

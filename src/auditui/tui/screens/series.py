@@ -14,7 +14,7 @@ screen reads no file. Report text (the body's name, file names, messages) only e
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.style import Style
 from rich.text import Text
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ...core.model import Span
     from ...core.reuse import Reuse
     from ...core.series import Across, Facts
+    from ..app import AuditApp
     from ..entries import QueueEntry
 
 ROWS: tuple[tuple[str, str, str, str], ...] = (
@@ -82,7 +83,7 @@ def copied_spans(app, path: str) -> tuple[Reuse, tuple[Span, ...]] | None:
 def open_series(screen: Screen, path: str) -> None:
     """Show the years of the body of the report at ``path`` above ``screen`` (the queue or a review screen);
     ``enter`` there opens the chosen year's report (in place of ``screen`` if it is a review screen)."""
-    app = screen.app
+    app = cast("AuditApp", screen.app)  # (the queue and review screens run in auditui's app only)
     queue = app.queue
     found: Across | None = getattr(queue, "across", None)
     if queue is None and app.single:  # one file named on the command line: no other years to show

@@ -153,7 +153,8 @@ class FindingsList(OptionList):
         self._shown: list[Text] = []
         """Every line of the list: the findings', then those that cannot be chosen."""
 
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]
+        # (Textual gives a watcher that takes two arguments the old value too; OptionList's takes the new one)
         for index in (old, new):
             self._refresh_option(index)
         super().watch_highlighted(new)

@@ -291,8 +291,8 @@ class Grid(DataTable):
         if changed:
             self._narrow = narrow
             self.header_height = 3 if narrow else 2
-            for c in values:
-                c.label = self._header(c.key.value)
+            for key, c in zip(self.order, values, strict=True):
+                c.label = self._header(key)
                 if not narrow:
                     c.width, c.auto_width = 0, True
         if narrow:
@@ -422,7 +422,8 @@ class Grid(DataTable):
             value = self._base[ij]
             extra = overlay.get(ij)
             if extra is not None:
-                value = Text(value.plain, style=value.style + extra, justify="right", no_wrap=True)
+                style = value.style if isinstance(value.style, Style) else Style.parse(value.style)
+                value = Text(value.plain, style=style + extra, justify="right", no_wrap=True)
             old = self._cells.get(ij)
             if old is None or text_key(old) != text_key(value):
                 self._cells[ij] = value
