@@ -67,8 +67,22 @@ async def written(pilot, screen: ReviewScreen) -> None:
 
 
 async def queue_loaded(pilot) -> QueueScreen:
+    """Wait until the queue is loaded and its table laid out: the same rows, column widths and size over two
+    frames (a busy machine may otherwise see the table before its columns are measured)."""
     await wait_for(pilot, lambda: pilot.app.queue is not None and not pilot.app.queue.is_loading)
-    await pilot.pause()
+    table = pilot.app.queue.query_one("#queue-table")
+
+    def layout() -> tuple:
+        return (table.row_count, table.virtual_size, table.size,
+                tuple(c.get_render_width(table) for c in table.columns.values()))
+
+    seen = None
+    for _ in range(50):
+        await pilot.pause()
+        now = layout()
+        if now == seen:
+            break
+        seen = now
     return pilot.app.queue
 
 
