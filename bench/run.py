@@ -130,7 +130,7 @@ def make_corpus(folder: Path, n: int) -> list[Path]:
 
 # ------------------------------------------------------------------------------------------------ (a) text
 def bench_text(paths: list[Path], quick: bool) -> None:
-    from auditui.core.batch import batch_gc
+    from auditui.core.collector import batch_gc
     from auditui.core.load import load
     from auditui.core.parse import clear_caches, parse
     from auditui.core.rules import check
@@ -143,7 +143,7 @@ def bench_text(paths: list[Path], quick: bool) -> None:
     # Each report's CPU time is the least of three passes: other work on the machine only ever adds time.
     # Every pass starts with the parser's caches emptied, as a fresh batch would: a report's own lines are
     # never found in a cache because the same report was parsed in an earlier pass.
-    # The collector is tuned as `auditui check` tunes it for a batch (core.batch.batch_gc).
+    # The collector is tuned as `auditui check` tunes it for a batch (core.collector.batch_gc).
     n = len(sources)
     times, parse_times, check_times = [float("inf")] * n, [float("inf")] * n, [float("inf")] * n
     clock = time.process_time_ns

@@ -119,7 +119,8 @@ def test_import_linter_contract_holds():
 def test_batch_tunes_the_collector_only_for_the_batch():
     import gc
 
-    from auditui.core.batch import BATCH_GC_THRESHOLD, check_many
+    from auditui.core.batch import check_many
+    from auditui.core.collector import YOUNG as BATCH_GC_THRESHOLD
 
     before = gc.get_threshold()
     seen = []

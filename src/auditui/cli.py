@@ -18,8 +18,6 @@ from . import __version__
 from .core.text import visible  # light (re, unicodedata): the TUI's first frame imports it too
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-GC_THRESHOLDS = (50_000, 50, 100)
-"""The cyclic collector's thresholds for the TUI (as ``auditui.core.batch`` sets them for a batch)."""
 
 
 def _check_parser(sub: argparse._SubParsersAction) -> None:
@@ -578,11 +576,11 @@ def cmd_tui(args: argparse.Namespace) -> int:
         for p in missing:
             print(f"✖ {visible(p)}: no such file", file=sys.stderr)  # as `auditui check` says it
         return EXIT_UNREADABLE
-    import gc
+    from .core.collector import set_thresholds
 
     # young collections every 50,000 allocations rather than 700 (Textual's start and each report drawn make
     # hundreds of thousands of objects, nearly all freed by reference counting): see also tui.app
-    gc.set_threshold(*GC_THRESHOLDS)
+    set_thresholds()
     from .core.cache import CacheError, open_cache, resolve
     from .core.config import ConfigError, load_config
     from .core.load import iter_report_paths

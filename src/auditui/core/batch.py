@@ -7,13 +7,12 @@ both get the same result type, :class:`Checked`, whatever ``--jobs`` is (it beco
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Callable, Generator, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from .collector import batch_gc
 from .load import Raw, load_raw, read_report
 from .load.report_tables import has_report_tables, no_tables
 from .model import Finding, LoadError, Report, TookTooLong, by_severity
@@ -108,38 +107,6 @@ def _check(raw: Raw, prose: bool) -> tuple[Checked, bool]:
 
 
 _KIND = {"text": "text", "pdf": "PDF", "html": "HTML page", "docx": "Word file"}
-
-BATCH_GC_THRESHOLD = 50_000
-BATCH_GC_THRESHOLDS = (BATCH_GC_THRESHOLD, 50, 100)
-"""Young collections every 50,000 allocations; the older generations every 50 and 100 of the one below."""
-
-
-def tune_gc() -> None:
-    """Set the cyclic collector up for checking many reports in this process.
-
-    A report is some thousands of small tuples (tokens, spans, cells), nearly all freed by reference counting
-    as soon as the report is done; none of them form cycles. With the default threshold (a young collection
-    every 700 allocations) the collector walks each report's live objects many times over: about 8 % of the
-    batch's time. Here a young collection comes every 50,000 allocations instead (and an older one every 50 and
-    100 of those: a worker holds a chunk of finished reports, which the older collections would walk over and
-    over), and what is alive before the batch starts (modules, templates, the parser's caches) is frozen out of
-    every collection. Cycles are
-    still collected; memory stays flat (bench/run.py measures it)."""
-    gc.freeze()
-    gc.set_threshold(*BATCH_GC_THRESHOLDS)
-
-
-@contextmanager
-def batch_gc() -> Iterator[None]:
-    """:func:`tune_gc` for the duration of a batch, then the collector as it was."""
-    before = gc.get_threshold()
-    tune_gc()
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-        gc.unfreeze()
-
 
 def check_many(paths: Iterable[str | os.PathLike[str]], jobs: int = 1, on_done: Callable[[int], None] | None = None,
                prose: bool = False, cache: CacheDir | None = None, ordered: bool = True

@@ -61,7 +61,7 @@ same folder writes nothing)."""
 EVICT_TO = 0.9
 """Past the bound, entries are removed until the total is this share of it (not one at every write)."""
 
-VERSIONED = ("load", "parse", "batch.py", "errors.py", "files.py", "model.py", "narrative.py", "reuse.py",
+VERSIONED = ("load", "parse", "batch.py", "collector.py", "errors.py", "files.py", "model.py", "narrative.py", "reuse.py",
              "rules.py", "suggest.py", "t2s.py", "template.py", "text.py")
 """The modules (files and packages of ``auditui.core``) whose source makes a Checked: the cache version is a
 hash of them (``tests/test_cache.py`` checks that nothing else of auditui is imported to check a file)."""

@@ -104,7 +104,7 @@ def _real_stderr() -> Iterator[None]:
 
 
 def _start_worker() -> None:
-    from .batch import tune_gc
+    from .collector import tune_gc
 
     tune_gc()
 
