@@ -142,3 +142,16 @@ def test_blank_first_or_last_value_next_to_label_padding(layout, blank):
     blanks = {(f.row, f.column) for f in check(report) if f.rule == "blank-cell"}
     col = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"][blank]
     assert blanks == {("一", col), ("三.五.2", col)}
+
+
+def test_a_blank_placed_by_the_header_stays_within_its_line():
+    """Part 四 whose header words are wider than the short line of numbers under them ("-1", found by the fuzz
+    run): each blank cell's span lies within the text (consumers slice the line by it)."""
+    text = ("\n四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
+            "结果 结果 其他 尚未 总计 结果 结果 其他 尚未 总计 结果 结果 其他 尚未 总计\n-1\n"
+            "维持 纠正 结果 审结 维持 纠正 结果 审结 维持 纠正 结果 审结\n7 9 3 12 31 15 4 2 2 23 0 12 17 9 38\n")
+    report = parse(Source.from_text(text))
+    lines = report.source.lines
+    spans = [s for row in report.tables["四"].rows for s in row.spans]
+    assert spans
+    assert all(0 <= s.start <= s.end <= len(lines[s.line]) for s in spans)

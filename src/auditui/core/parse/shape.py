@@ -335,7 +335,8 @@ class Placer:
         if [t for t in placed if t is not None] != nums:  # (the order kept)
             return None
         line = nums[0].span.line
-        return [t if t is not None else Tok(BLANK, "", Span(line, anchors[k], anchors[k]))
+        width = len(self.lines[line])  # (a blank's place is its column's, within the numbers' own line)
+        return [t if t is not None else Tok(BLANK, "", Span(line, min(anchors[k], width), min(anchors[k], width)))
                 for k, t in enumerate(placed)]
 
     def col(self, t: Tok) -> int | None:
@@ -641,7 +642,8 @@ def _aligned_run(run: list[Tok], n: int, toks: Toks, h: int, lines: tuple[str, .
                 return None
             placed[k] = t
         at = nums[0].span.line
-        return Fitted([t if t is not None else Tok(BLANK, "", Span(at, words[k], words[k]))
+        width = len(lines[at])  # (the header line may be longer than the numbers' own)
+        return Fitted([t if t is not None else Tok(BLANK, "", Span(at, min(words[k], width), min(words[k], width)))
                        for k, t in enumerate(placed)])
     return None
 
