@@ -302,11 +302,15 @@ class QueueScreen(Screen):
         self.order = [e.path for e in visible]
         colours = Colours.of(self.app.theme_variables)
         cursor_column = table.cursor_column
-        table.clear(columns=True)
-        for key, label, numeric in COLUMNS:
-            table.add_column(self._header(key, label, numeric), key=key)
         self._widths()
-        table.add_rows([self._cells(e, colours) for e in visible])
+        rows = [self._cells(e, colours) for e in visible]
+        table.clear(columns=True)
+        # each column as wide as its header and widest cell, given with the column: the table never shows a
+        # frame of columns measured from their headers alone before it measures the rows (as on every rebuild)
+        for i, (key, label, numeric) in enumerate(COLUMNS):
+            header = self._header(key, label, numeric)
+            table.add_column(header, key=key, width=max([header.cell_len, *(r[i].cell_len for r in rows)]))
+        table.add_rows(rows)
         table.move_cursor(column=cursor_column, animate=False)
         if current in self.order and self._cursor_moved:
             table.move_cursor(row=self.order.index(current), animate=False)
