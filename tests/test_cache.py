@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from auditui.core import batch, cache
-from auditui.core.batch import Checked, check_file, check_many
+from auditui.core.batch import check_file, check_many
 from auditui.core.cache import CacheDir, open_cache
+from auditui.core.checked import Checked
 from auditui.core.load import read_report
 from auditui.core.output import to_json
 

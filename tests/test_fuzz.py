@@ -25,7 +25,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportgen import LAYOUTS, consistent3, consistent4, part2_lines, render
 
-from auditui.core.batch import Checked, check_file
+from auditui.core.batch import check_file
+from auditui.core.checked import Checked
 from auditui.core.load import SUFFIXES
 from auditui.core.model import Report, Source
 from auditui.core.output import dumps_toml, to_json

@@ -1,16 +1,20 @@
-"""Worker processes (auditui.core.pool): chunks of equal work, results in order or as they come, stopped at once."""
+"""Worker processes (auditui.core.pool): chunks of equal work, results in order or as they come, stopped at once;
+the one report of ``auditui report.txt`` read in a child of its own."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
+
+import pytest
 
 from auditui.core import batch, pool
 from auditui.core.batch import check_file, check_many
 from auditui.core.cache import CacheDir, open_cache
 from auditui.core.output import to_json
-from auditui.core.pool import HEAVY, Checking, chunks, worth_processes
+from auditui.core.pool import HEAVY, Checking, Forked, chunks, worth_processes
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_reports"
@@ -86,3 +90,42 @@ def test_a_file_the_core_crashes_on_becomes_an_unreadable_one(tmp_path, monkeypa
 
     (c,) = pickle.loads(pool._check_chunk(["x.txt"], False, None))
     assert c.report is None and c.error == "ValueError: a parser bug"
+
+
+def test_forked_sends_the_one_report_whole(tmp_path):
+    """``auditui report.txt``: the child's report comes with its tables (the TUI does not import the parser to
+    make them again), and is the report check_file gives."""
+    path = SAMPLES / "003_a190ec9e232fd5b0.txt"
+    with Forked(path) as forked:
+        assert forked.paths == [str(path)]
+        deadline = time.monotonic() + 30
+        while not forked.ready():
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        (checked,) = list(forked)
+        assert list(forked) == []  # (one result, once)
+    assert checked.report._rebuild is None and checked.report._tables is not None
+    assert to_json(checked) == to_json(check_file(path))
+    assert checked.report.tables == check_file(path).report.tables
+
+
+def test_forked_close_stops_the_child_at_once(tmp_path):
+    big = SAMPLES / "huaian-2024-municipal-government.pdf"
+    forked = Forked(big)
+    assert not forked.ready()  # (reading a PDF takes longer than this)
+    t0 = time.monotonic()
+    forked.close()
+    assert time.monotonic() - t0 < 5
+    with pytest.raises(ChildProcessError):  # reaped: no child left behind
+        os.waitpid(forked._pid, os.WNOHANG)
+    assert list(forked) == [] and forked.ready()
+    forked.close()  # (twice is harmless)
+
+
+def test_a_child_that_dies_gives_an_unreadable_report(tmp_path, monkeypatch):
+    def killed(paths, prose, cache, whole=False):
+        os._exit(9)  # as the kernel would end a child that takes all the memory
+
+    monkeypatch.setattr(pool, "_check_chunk", killed)
+    (c,) = list(Forked(SAMPLES / "003_a190ec9e232fd5b0.txt"))
+    assert c.report is None and c.error == "the process checking it stopped unexpectedly"

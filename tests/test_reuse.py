@@ -155,7 +155,7 @@ def test_reuse_is_linear_each_report_is_compared_with_its_year_before_only(monke
 
 
 def check_file_text(text: str, path: str):
-    from auditui.core.batch import Checked
+    from auditui.core.checked import Checked
     from auditui.core.rules import check
 
     report = parse(Source.from_text(text, path=path))

@@ -255,7 +255,7 @@ def _cache_problem(where, err) -> None:
 def _stand_in(s: dict, extra):
     """A checked report holding only what the audit log knows a report by (path, hash, body, year, template)
     and ``extra``: to read the verdicts of the findings across years of a report whose line is held as JSON."""
-    from .core.batch import Checked
+    from .core.checked import Checked
     from .core.model import Report, Source
 
     report = Report(Source(s["path"], "", sha256=s["sha256"]), s["body"], s["year"], s["template"], {})
@@ -599,12 +599,17 @@ def cmd_tui(args: argparse.Namespace) -> int:
             problem, cache = str(e), None
     jobs = args.jobs if args.jobs and args.jobs > 0 else (os.cpu_count() or 1)
     files = list(iter_report_paths(paths))
-    checking = None
-    from .core.pool import HEAVY, Checking, weight, worth_processes
+    from .core.pool import HEAVY, Checking, Forked, can_fork, weight, worth_processes
 
-    # a PDF, Word file or HTML page starts being read now, on another core, while Textual starts; a few text
-    # files are checked faster by the queue's own thread
-    if files and (worth_processes(files, jobs) or any(weight(f) == HEAVY for f in files)):
+    checking: Checking | Forked | None = None
+
+    # the files start being read now, on another core, while Textual starts: one file named (reviewed as soon
+    # as it is read, see tui.screens.opening) in a child of its own that sends its report whole, so that this
+    # process never imports the parser (issue 19); a queue's PDFs, Word files and HTML pages, or enough text
+    # files, by a pool (a few text files are checked faster by the queue's own thread)
+    if len(args.paths) == 1 and len(files) == 1 and os.path.isfile(args.paths[0]) and can_fork():
+        checking = Forked(files[0], cache=cache)
+    elif files and (worth_processes(files, jobs) or any(weight(f) == HEAVY for f in files)):
         checking = Checking(files, jobs, prose=True, cache=cache, ordered=False)
 
     from .tui.app import run

@@ -9,55 +9,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Generator, Iterable
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from .checked import Checked
 from .collector import batch_gc
 from .load import Raw, load_raw, read_report
 from .load.report_tables import has_report_tables, no_tables
-from .model import Finding, LoadError, Report, TookTooLong, by_severity
+from .model import LoadError, TookTooLong
 from .parse import parse
 from .reuse import Prose
-from .rules import check, counts
+from .rules import check
 
 if TYPE_CHECKING:
     from .cache import CacheDir
     from .pool import Checking
-
-
-@dataclass(frozen=True, slots=True)
-class Checked:
-    """One report checked: its Report and findings, or the reason it could not be read.
-
-    Picklable (worker processes send it back whole: :class:`~auditui.core.model.Report` pickles compactly).
-    Findings across reports (:mod:`auditui.core.series`) join it with :meth:`with_findings`."""
-
-    path: str
-    report: Report | None = None
-    findings: tuple[Finding, ...] = ()
-    error: str | None = None
-    prose: Prose | None = None
-    """The report's prose sentences as the checks across years compare them (:mod:`auditui.core.reuse`), when
-    asked for (``check_file(path, prose=True)``): made where the report was parsed, since a report sent back by
-    a worker process would be parsed again to find its sentences (:class:`~auditui.core.series.Facts` makes
-    them from the report itself when they are not here)."""
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return counts(self.findings)
-
-    def moved(self, path: str) -> Checked:
-        """This result for a file of the same bytes and name at ``path`` (the parse cache keeps one)."""
-        if path == self.path:
-            return self
-        return replace(self, path=path, report=self.report.moved(path) if self.report is not None else None)
-
-    def with_findings(self, extra: Iterable[Finding]) -> Checked:
-        """This report with ``extra`` findings added, all kept in severity order (a stable sort)."""
-        extra = tuple(extra)
-        if not extra:
-            return self
-        return replace(self, findings=by_severity((*self.findings, *extra)))
 
 
 def check_file(path: str | os.PathLike[str], prose: bool = False, cache: CacheDir | None = None) -> Checked:

@@ -1,7 +1,7 @@
 """The parse cache: what load + parse + check made of a file, kept by the hash of its bytes.
 
 An auditor opens the same folder every day for weeks; a PDF takes a fifth of a second to a few seconds to
-read. So :func:`~auditui.core.batch.check_file` keeps its result (a :class:`~auditui.core.batch.Checked`,
+read. So :func:`~auditui.core.batch.check_file` keeps its result (a :class:`~auditui.core.checked.Checked`,
 findings and prose sentences included) in a SQLite database and finds it again by a key made of
 
 - the sha256 of the file's bytes, its suffix (which loader reads it) and its name (a year missing from the
@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .. import __version__
 
 if TYPE_CHECKING:
-    from .batch import Checked
+    from .checked import Checked
     from .config import Config
     from .load import Raw
 
@@ -61,7 +61,7 @@ same folder writes nothing)."""
 EVICT_TO = 0.9
 """Past the bound, entries are removed until the total is this share of it (not one at every write)."""
 
-VERSIONED = ("load", "parse", "batch.py", "collector.py", "errors.py", "files.py", "model.py", "narrative.py", "reuse.py",
+VERSIONED = ("load", "parse", "batch.py", "checked.py", "collector.py", "errors.py", "files.py", "model.py", "narrative.py", "reuse.py",
              "rules.py", "suggest.py", "t2s.py", "template.py", "text.py")
 """The modules (files and packages of ``auditui.core``) whose source makes a Checked: the cache version is a
 hash of them (``tests/test_cache.py`` checks that nothing else of auditui is imported to check a file)."""
@@ -149,7 +149,7 @@ class CacheError(Exception):
 
 # ------------------------------------------------------------------------------------------------ entries
 _ALLOWED = {
-    ("auditui.core.batch", "Checked"),
+    ("auditui.core.checked", "Checked"),
     ("auditui.core.model", "_report_to_parse_again"),
     ("auditui.core.model", "Source"),
     ("auditui.core.model", "_finding_from_wire"),
@@ -176,7 +176,7 @@ def encode(checked: Checked) -> bytes:
 
 def decode(data: bytes, raw: Raw) -> Checked | None:
     """The Checked an entry holds, as read from ``raw.path``; None when it is not a Checked of that file."""
-    from .batch import Checked
+    from .checked import Checked
 
     try:
         checked = _Unpickler(io.BytesIO(zlib.decompress(data))).load()

@@ -26,6 +26,14 @@ def by_severity(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity]))
 
 
+def counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """How many findings of each severity."""
+    c = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        c[f.severity] += 1
+    return c
+
+
 def cell_path(table: str | None, row: str | None = None, column: str | None = None) -> str:
     """``三/三.七/总计``, ``三/三.七`` or ``三``: where a cell, row or table is, as the findings, the audit log's note
     targets and every listing write it (absent parts, ``None``, ``""`` or ``"-"``, left out)."""
@@ -318,8 +326,19 @@ class Report:
         r._values = self._values
         return r
 
+    def whole(self) -> Report:
+        """This report with its tables and markers, pickled whole: a process it is sent to (the TUI, from the
+        worker that read its one report) gets it without importing the parser to make them again (some tens of
+        milliseconds of a start; shipping one report's cells costs a few)."""
+        if self._rebuild is None:
+            return self
+        r = Report(self.source, self.body, self.year, self.template, self.tables, self.markers, self.body_span,
+                   self.year_span)
+        r._values = self._values
+        return r
+
     def __reduce__(self) -> tuple[Callable[..., Report], tuple[object, ...]]:
-        if self._rebuild is None:  # made by hand (tests): sent whole
+        if self._rebuild is None:  # made by hand (tests), or made whole: sent whole
             return (_report, (self.source, self.body, self.year, self.template, self.tables, self.markers,
                               self.body_span, self.year_span))
         # the values of every table: worked out from the tables, or as this report was itself sent (a report

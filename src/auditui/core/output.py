@@ -1,4 +1,4 @@
-"""The output edge: a :class:`~auditui.core.batch.Checked` report as the JSON object of ``auditui check --format
+"""The output edge: a :class:`~auditui.core.checked.Checked` report as the JSON object of ``auditui check --format
 json`` (the contract in ``docs/json.md``, validated against ``docs/check.schema.json``), and as TOML.
 
 Nothing before this module turns a result into a dict: the batch, the series rules, the audit log and the TUI all
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
-from .batch import Checked
+from .checked import Checked
 from .model import SEVERITY_ORDER, Finding, JSONObject
 from .text import unsurrogate_all
 

@@ -17,18 +17,20 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
     from multiprocessing.context import BaseContext
 
-    from .batch import Checked
     from .cache import CacheDir
+    from .checked import Checked
 
 HEAVY_SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".xhtml"})
 """Formats read by a library in a child process: some hundred times a text file's work."""
@@ -109,14 +111,21 @@ def _start_worker() -> None:
     tune_gc()
 
 
-def _check_chunk(paths: list[str], prose: bool, cache: CacheDir | None) -> bytes:
-    """In a worker: check ``paths`` (a file the core crashes on becomes an unreadable one, as in the TUI)."""
-    from .batch import Checked, check_file
+def _check_chunk(paths: list[str], prose: bool, cache: CacheDir | None, whole: bool = False) -> bytes:
+    """In a worker: check ``paths`` (a file the core crashes on becomes an unreadable one, as in the TUI);
+    ``whole``: each report sent with its tables and markers (:meth:`~auditui.core.model.Report.whole`), so that
+    the process it is sent to need not import the parser to read them (a report is otherwise sent as its source
+    and values, parsed again where its tables are first read: cheaper for a batch that only prints values)."""
+    from .batch import check_file
+    from .checked import Checked
 
     out = []
     for p in paths:
         try:
-            out.append(check_file(p, prose, cache))
+            checked = check_file(p, prose, cache)
+            if whole and checked.report is not None:
+                checked = replace(checked, report=checked.report.whole())
+            out.append(checked)
         except Exception as e:
             out.append(Checked(p, error=f"{type(e).__name__}: {e}"))
     return pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -157,7 +166,7 @@ class Checking:
             results: list[Checked] = pickle.loads(future.result())  # (what _check_chunk pickled)
             return results
         except BrokenProcessPool:
-            from .batch import Checked
+            from .checked import Checked
 
             return [Checked(p, error="the process checking it stopped unexpectedly") for p in paths]
 
@@ -189,4 +198,95 @@ class Checking:
         self.close()
 
 
-__all__ = ["Checking", "chunks", "worth_processes"]
+class Forked:
+    """One file checked in a child forked at once, its report sent back whole: the TUI's one report (``auditui
+    report.pdf``), read on another core while Textual starts.
+
+    A pool (:class:`Checking`) would cost this start what it costs to import ``multiprocessing`` and start
+    its threads (some ten milliseconds of the half second before the report is on screen); one file needs one
+    process and a pipe. Fork only where this process has no other thread (as :func:`_context` says); the
+    same interface as :class:`Checking` (iterate for the one result; :meth:`close` stops the child)."""
+
+    def __init__(self, path: str | os.PathLike[str], *, cache: CacheDir | None = None) -> None:
+        self.paths = [os.fspath(path)]
+        self._done = self._reading = False
+        self._lock = threading.Lock()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child (its end is os._exit, which coverage does not see)
+            status = 1
+            try:
+                os.close(read)
+                _start_worker()
+                data = _check_chunk(self.paths, False, cache, whole=True)
+                with os.fdopen(write, "wb") as out:
+                    out.write(data)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def ready(self) -> bool:
+        """Whether the result is here (iterating will not wait for the child to read the file)."""
+        import select
+
+        with self._lock:
+            return self._done or bool(select.select([self._read], [], [], 0)[0])
+
+    def __iter__(self) -> Iterator[Checked]:
+        with self._lock:
+            if self._done:
+                return
+            self._reading = True
+        chunks = []
+        try:
+            while chunk := os.read(self._read, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            with self._lock:
+                self._reading = False
+                self._reap()
+        try:
+            results: list[Checked] = pickle.loads(b"".join(chunks))
+        except Exception:  # nothing or half of it: the child died (killed for its memory, say)
+            from .checked import Checked
+
+            results = [Checked(self.paths[0], error="the process checking it stopped unexpectedly")]
+        yield from results
+
+    def _reap(self) -> None:
+        if not self._done:
+            self._done = True
+            os.close(self._read)
+            try:
+                os.waitpid(self._pid, 0)
+            except ChildProcessError:
+                pass
+
+    def close(self) -> None:
+        """Stop: the child is ended at once if it is still reading (a thread waiting for it then gets what
+        a dead child gives, and closes the pipe itself)."""
+        with self._lock:
+            if self._done:
+                return
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except OSError:
+                pass
+            if not self._reading:
+                self._reap()
+
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def can_fork() -> bool:
+    """Whether :class:`Forked` may be used here (a POSIX system, and no other thread in this process)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+__all__ = ["Checking", "Forked", "can_fork", "chunks", "worth_processes"]

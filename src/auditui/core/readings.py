@@ -23,7 +23,7 @@ from .model import Cell, CellRef, Finding, Report, Row, Table, by_severity
 from .rules import RULES, check, part_name
 
 if TYPE_CHECKING:
-    from .batch import Checked
+    from .checked import Checked
 
 READ = "read"
 """``Cell.note`` of a cell whose value the auditor read in the original."""

@@ -495,10 +495,3 @@ def check(report: Report, rules: Iterable[str] | None = None) -> list[Finding]:
         if r.check is not None:
             findings.extend(r.check(report, template))
     return list(by_severity(suggest.attach(report, template, findings)))
-
-
-def counts(findings: Iterable[Finding]) -> dict[str, int]:
-    c = {"error": 0, "warning": 0, "info": 0}
-    for f in findings:
-        c[f.severity] += 1
-    return c

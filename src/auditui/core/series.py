@@ -1,7 +1,7 @@
 """Rules across reports: one body's reports for consecutive years, checked together.
 
 The rules read :class:`Facts`, the few values of a checked report they need (:meth:`Facts.of` a
-:class:`~auditui.core.batch.Checked`; :func:`check_series` takes either), so that a caller holding a thousand
+:class:`~auditui.core.checked.Checked`; :func:`check_series` takes either), so that a caller holding a thousand
 reports (the TUI's queue) keeps their facts, not their grids. They return findings by report; the caller joins
 them to its reports (:meth:`Checked.with_findings`).
 
@@ -41,7 +41,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .batch import Checked
+from .checked import Checked
 from .model import CellRef, Finding
 from .reuse import Prose, Reuse, best
 from .text import norm

@@ -32,9 +32,9 @@ from .screens.queue import QueueScreen
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from ..core.batch import Checked
     from ..core.cache import CacheDir
-    from ..core.pool import Checking
+    from ..core.checked import Checked
+    from ..core.pool import Checking, Forked
 
 # What the first frame (the queue) does not need is imported where it is used: the review screen, the dialogs,
 # the audit log and the export (the core's parser is imported by the queue's loader thread).
@@ -62,9 +62,9 @@ class AuditApp(App[int]):
     def __init__(self, paths: Sequence[str | os.PathLike], *, log_dir: str | os.PathLike, auditor: str,
                  lang: str | None = None, notices: Sequence[str] = (), cursor_blink: bool = True,
                  reasons: Sequence[str] = (), advance: bool = True, jobs: int | None = None,
-                 cache: CacheDir | None = None, checking: Checking | None = None) -> None:
+                 cache: CacheDir | None = None, checking: Checking | Forked | None = None) -> None:
         """``jobs``: worker processes checking the queue (default: one per core); ``cache``: the parse cache
-        (None: none); ``checking``: the queue's reports already being checked (:func:`run` starts them before
+        (None: none); ``checking``: the reports (or the one report) already being checked (:func:`run` starts them before
         Textual is imported)."""
         self.lang = set_lang(lang)
         super().__init__()
@@ -347,7 +347,7 @@ def review_settings() -> tuple[tuple[str, ...], bool]:
 
 def run(paths: Sequence[str | os.PathLike], log_dir: str | os.PathLike | None = None, auditor: str | None = None,
         lang: str | None = None, jobs: int | None = None, cache: CacheDir | None = None,
-        checking: Checking | None = None, cache_problem: str | None = None) -> int:
+        checking: Checking | Forked | None = None, cache_problem: str | None = None) -> int:
     """Start the TUI (what ``auditui [PATH...]`` calls); returns the exit status. ``jobs``, ``cache``,
     ``checking``: see :class:`AuditApp`; ``cache_problem``: why the parse cache could not be opened."""
     directory, who, chosen, notices = settings(log_dir, auditor, lang)

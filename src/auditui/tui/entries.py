@@ -1,6 +1,6 @@
 """What the queue knows about a report: a small summary, so that 1,000 reports cost little memory.
 
-The full :class:`~auditui.core.batch.Checked` (source text, grids) is kept only for the few reports opened
+The full :class:`~auditui.core.checked.Checked` (source text, grids) is kept only for the few reports opened
 recently (:class:`CheckedCache`); the queue holds a :class:`QueueEntry` per report.
 """
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the core is imported where it is used: the queue's first frame needs none of it
-    from ..core.batch import Checked
     from ..core.cache import CacheDir
+    from ..core.checked import Checked
     from ..core.model import Finding
 
 
@@ -89,7 +89,8 @@ def entry_of(checked: Checked, log_dir: str | os.PathLike | None, statuses: Sequ
 def safe_check(path: str, cache: CacheDir | None = None) -> Checked:
     """:func:`check_file` (through the parse cache ``cache``, if any), but a crash of the core on a strange file
     becomes an unreadable entry."""
-    from ..core.batch import Checked, check_file
+    from ..core.batch import check_file
+    from ..core.checked import Checked
 
     try:
         return check_file(path, cache=cache)

@@ -16,7 +16,7 @@ from .entries import QueueEntry
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from ..core.batch import Checked
+    from ..core.checked import Checked
     from ..core.model import Finding
     from ..core.series import Across
 

@@ -54,7 +54,7 @@ from .storage import (
 )
 
 if TYPE_CHECKING:
-    from ..batch import Checked
+    from ..checked import Checked
 
 
 Recheck = Callable[[Readings], Sequence[Finding]]

@@ -25,7 +25,7 @@ from ..safe import one_line
 from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
-    from ...core.batch import Checked
+    from ...core.checked import Checked
     from ..app import AuditApp
 
 
@@ -48,28 +48,46 @@ class OpeningScreen(Screen):
     def on_mount(self) -> None:
         self._status(t("opening.reading", name=one_line(os.path.basename(self.path))), "bold")
         # reading starts once this frame is on screen (its imports and the parse would hold the drawing)
-        self.call_after_refresh(self._read)
+        self.call_after_refresh(self._start)
+
+    def _start(self) -> None:
+        # the review screen's code, imported here while the interface is idle: in a thread of its own it
+        # would hold the first frame, and take twice as long (issue 19)
+        from . import review  # noqa: F401
+
+        app = cast("AuditApp", self.app)  # (this screen runs in auditui's app only)
+        checking = getattr(app, "checking", None)
+        ready = getattr(checking, "ready", None)
+        if callable(ready) and ready():  # read on the other core while Textual started: shown at once
+            self._opened(self._take())
+        else:
+            self._read()
 
     def _status(self, message: str, style: str) -> None:
         self.query_one("#opening-status", Static).update(Text(message, style=style, no_wrap=True,
                                                              overflow="ellipsis", end=""))
 
-    @work(thread=True, exclusive=True, group="opening", exit_on_error=False, description="reading the report")
-    def _read(self) -> None:
-        app = cast("AuditApp", self.app)  # (this screen runs in auditui's app only)
-        # the file, when cmd_tui started reading it in a worker process before Textual was imported (a PDF, a
-        # Word file, a web page), else read here
+    def _take(self) -> Checked:
+        """The file, as cmd_tui started reading it in a process of its own before Textual was imported (sent
+        whole: see cli.cmd_tui), else read here."""
+        app = cast("AuditApp", self.app)
         checking, app.checking = getattr(app, "checking", None), None
         checked = next(iter(checking), None) if checking is not None else None
         if checked is None:
             checked = safe_check(self.path, getattr(app, "parse_cache", None))
         if checked.report is not None:
-            checked.report.tables  # noqa: B018 (a report from a worker or the cache parses its text again here)
-        self.post_message(ReportReady(checked, None))
+            checked.report.tables  # noqa: B018 (one from the parse cache parses its text again here)
+        return checked
+
+    @work(thread=True, exclusive=True, group="opening", exit_on_error=False, description="reading the report")
+    def _read(self) -> None:
+        self.post_message(ReportReady(self._take(), None))
 
     def on_report_ready(self, message: ReportReady) -> None:
         message.stop()
-        checked: Checked = message.checked
+        self._opened(message.checked)
+
+    def _opened(self, checked: Checked) -> None:
         if checked.report is None:
             self.error = checked.error or "?"
             self._status(t("opening.unreadable", path=one_line(self.path), reason=one_line(self.error)), "bold red")
