@@ -15,6 +15,9 @@ Why this exists: a few things the interface needs have no public API in Textual 
   measurements for one report, most of the time it took to show one).
 - **The Footer's keys.** ``FooterKey`` (the widget the Footer composes for each key) is not exported by
   ``textual.widgets``; the footer that keeps back/help/export in view sorts them.
+- **Drawing a cell.** ``DataTable._render_cell`` draws every cell through Rich's ``Padding`` and
+  ``Console.render_lines``; the grid draws a one-line ``Text`` cell straight to the same segments
+  (:func:`render_cell`, which reads the cell cache and the style hooks ``_render_cell`` uses).
 - **Repainting one option.** ``OptionList`` repaints the whole list when the highlight moves; the findings
   list repaints the two options concerned, which needs the option → line map (``_update_lines``,
   ``_index_to_line``, ``_heights``).
@@ -29,6 +32,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingsMap
 from textual.coordinate import Coordinate
@@ -160,6 +165,66 @@ def _forget(table: DataTable, rows: set[int], cells: set[tuple[RowKey, ColumnKey
     line_cache.clear()
 
 
+_JOIN = Text("\n")
+
+
+def render_cell(table: DataTable, row_index: int, column_index: int, base_style: Style, width: int,
+                cursor: bool, hover: bool, slow: Callable[..., list[list[Segment]]]) -> list[list[Segment]]:
+    """``DataTable._render_cell`` for a cell that is one line of ``Text`` fitting its column: the segments
+    Rich would give (``Padding`` in ``Styled``, through ``Console.render_lines``), put together directly, and
+    kept in the table's own cell cache under its own key; any other cell (headers, row labels, text that
+    wraps, is cut or has tabs) is drawn by ``slow`` (the table's own method).
+
+    Why: drawing a report's grid cell by cell through Rich took a quarter of the time from a report being
+    read to its review screen painted (issue 19); most of that is Rich finding out, for every cell, that a
+    short number fits its column. tests/tui/test_grid_render.py compares this with Textual's own drawing for
+    every cell of the sample reports."""
+    if row_index < 0 or column_index < 0:
+        return slow(row_index, column_index, base_style, width, cursor, hover)
+    row_key = table._row_locations.get_key(row_index)
+    column_key = table._column_locations.get_key(column_index)
+    if row_key is None or column_key is None:
+        return slow(row_index, column_index, base_style, width, cursor, hover)
+    key = (row_key, column_key, base_style, cursor, hover, table._show_hover_cursor, table._update_count,
+           table._pseudo_class_state)
+    cache = table._cell_render_cache
+    if key in cache:
+        return cache[key]
+    row = table.rows[row_key]
+    cell = table._data[row_key][column_key] if row_key in table._data else None
+    inner = width - 2 * table.cell_padding
+    if (row.height != 1 or cell.__class__ is not Text or cell.justify not in (None, "default", "right")
+            or "\n" in cell.plain or "\t" in cell.plain):
+        return slow(row_index, column_index, base_style, width, cursor, hover)
+    plain = cell.plain
+    used = cell_len(plain)
+    if used > inner or (cell.justify == "right" and plain != plain.rstrip()):
+        return slow(row_index, column_index, base_style, width, cursor, hover)
+    console = table.app.console
+    blank = console.get_style("none")
+    pad = Segment(" " * table.cell_padding, blank) if table.cell_padding else None
+    text = cell
+    if cell.justify == "right" and used < inner:
+        text = cell.copy()
+        text.pad_left(inner - used)
+    # (joined as Text.__rich_console__ joins its lines: the cell's own style becomes a span)
+    segments = list(_JOIN.join((text,)).render(console))
+    if used < inner and text is cell:
+        segments.append(Segment(" " * (inner - used), blank))
+    if pad is not None:
+        segments = [pad, *segments, pad]
+    component_style, post_style = table._get_styles_to_render_cell(
+        False, False, row_index < table.fixed_rows or column_index < table.fixed_columns, hover, cursor,
+        table.show_cursor,
+        table._show_hover_cursor, table.cursor_foreground_priority == "css",
+        table.cursor_background_priority == "css")
+    pre = console.get_style(base_style + Style.from_meta({"row": row_index, "column": column_index})
+                            + component_style)
+    lines = [list(Segment.apply_style(segments, style=pre, post_style=console.get_style(post_style)))]
+    cache[key] = lines
+    return lines
+
+
 # ------------------------------------------------------------------------------------------------ OptionList
 
 
@@ -172,5 +237,5 @@ def option_lines(option_list: OptionList, index: int) -> tuple[int, int] | None:
         return None
 
 
-__all__ = ["FooterKey", "binding_chain", "bindings", "has_bindings", "option_lines", "remeasure", "rewrite_bindings",
-           "set_cells_measured", "set_cells_quietly"]
+__all__ = ["FooterKey", "binding_chain", "bindings", "has_bindings", "option_lines", "remeasure", "render_cell",
+           "rewrite_bindings", "set_cells_measured", "set_cells_quietly"]

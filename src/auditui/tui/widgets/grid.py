@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import BindingType
@@ -29,7 +30,7 @@ from ...core.model import Cell, CellRef, Finding, Report
 from ...core.readings import READ, READ_AS_ZERO
 from ...core.template import BY_ID
 from ..colours import Colours
-from ..compat import remeasure, set_cells_measured, set_cells_quietly
+from ..compat import remeasure, render_cell, set_cells_measured, set_cells_quietly
 from ..i18n import localize_bindings, t
 from ..keys import move_bindings
 from ..safe import one_line, truncate
@@ -334,6 +335,11 @@ class Grid(DataTable):
 
     def on_resize(self) -> None:
         self.fit_columns()
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int, cursor: bool = False,
+                     hover: bool = False) -> list[list[Segment]]:
+        # a one-line cell drawn straight to segments (see compat.render_cell)
+        return render_cell(self, row_index, column_index, base_style, width, cursor, hover, super()._render_cell)
 
     # ------------------------------------------------------------------------------------------ mapping
 
