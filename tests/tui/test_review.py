@@ -11,6 +11,7 @@ from auditui.core.batch import check_file
 from auditui.core.model import CellRef
 from auditui.tui.screens.dialogs import TextDialog
 from auditui.tui.widgets.grid import Grid
+from auditui.tui.widgets.parts import PartTabs
 
 from .conftest import AUDITOR, SEED_003, SIZE, finding, make_app, read_log, review, wait_for, written
 
@@ -81,6 +82,24 @@ async def test_source_highlight_follows_grid_cursor(log_dir):
         assert screen.active_part == "四"
         assert screen.cursor_ref().table == "四"
         assert src.highlighted("row") == list(report.tables["四"].row("行政复议").spans)
+
+
+async def test_a_click_on_a_part_name_shows_that_part(log_dir):
+    app = make_app([SEED_003], log_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await review(pilot)
+        tabs = screen.query_one(PartTabs)
+        assert screen.active_part == "三" and screen.focused is screen.grid("三")
+        for part, start, _end in tabs._ranges():
+            await pilot.click(PartTabs, offset=(start + 1, 0))
+            await pilot.pause()
+            assert screen.active_part == part
+            # only that part's grid is shown, and it has the focus (as after the keys 2, 3, 4)
+            assert [g.table_id for g in screen.query(Grid) if g.display] == [part]
+            assert screen.focused is screen.grid(part)
+        await pilot.click(PartTabs, offset=(tabs.size.width - 1, 0))  # past the names: nothing changes
+        await pilot.pause()
+        assert screen.active_part == tabs._ranges()[-1][0]
 
 
 async def test_selecting_in_findings_list_moves_grid(log_dir):

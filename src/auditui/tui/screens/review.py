@@ -36,7 +36,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
 
 from ...core.auditlog import AuditLog, Change, LogError, UndoError, finding_keys
 from ...core.model import CellRef, Finding, Span
@@ -49,10 +49,11 @@ from ..safe import one_line, truncate, truncate_middle
 from ..widgets.findings import FindingsList, Verdict, where
 from ..widgets.footer import KeyFooter
 from ..widgets.grid import Colours, Grid, involved_cells, text_key
+from ..widgets.parts import PartTabs
 from ..widgets.source_view import SourceView
 
 if TYPE_CHECKING:
-    from ...core.batch import Checked
+    from ...core.checked import Checked
     from ...core.model import Report
     from ..app import AuditApp
 
@@ -250,22 +251,20 @@ class ReviewScreen(Screen):
         with Horizontal(id="review-body"):
             with Vertical(id="source-pane"):
                 yield SourceView(self.report.source.lines, id="source")
-                box = SearchBox(placeholder=t("source.search"), id="search")
-                box.cursor_blink = getattr(self.app, "cursor_blink", True)
-                yield box
+                # (the search box is mounted by the first /: one widget less to build before the report is
+                # on screen)
                 yield Line(id="source-status")
             with Vertical(id="grid-pane"):
-                with TabbedContent(id="parts", initial=PART_ID["三"]):
-                    for tid in PARTS:
-                        with TabPane(t(f"review.tab.{tid}"), id=PART_ID[tid]):
+                with Vertical(id="parts"):
+                    yield PartTabs([(tid, t(f"review.tab.{tid}")) for tid in PARTS], "三", id="part-tabs")
+                    with ContentSwitcher(id="part-grids", initial=f"grid-{PART_ID['三']}"):
+                        for tid in PARTS:
                             yield Grid(tid, id=f"grid-{PART_ID[tid]}")
                 yield Line(id="selection")
                 yield FindingsList(id="findings")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(Tabs).can_focus = False
-        self.query_one("#search").display = False
         self._colours = Colours.of(self.app.theme_variables)
         self.app.theme_changed_signal.subscribe(self, self._on_theme)
         self._show_report()
@@ -298,12 +297,13 @@ class ReviewScreen(Screen):
             self._leave = lambda: self.show_report(checked, position)
             return
         self._take(checked, position)
-        if self.query_one(SearchBox).display:
+        box = self._search_box()
+        if box is not None and box.display:
             self.close_search()
         self.zoomed = None
         self.set_reactive(ReviewScreen.selected, None)
         self.findings_list.highlighted = None
-        self.query_one(TabbedContent).active = PART_ID["三"]
+        self._show_part("三")
         source = self.source
         source.set_lines(self.report.source.lines)
         source.scroll_to(0, 0, animate=False)
@@ -380,11 +380,12 @@ class ReviewScreen(Screen):
 
     @property
     def active_part(self) -> str:
-        active = self.query_one(TabbedContent).active
-        for tid, pid in PART_ID.items():
-            if pid == active:
-                return tid
-        return "三"
+        return self.query_one(PartTabs).active
+
+    def _show_part(self, table_id: str) -> None:
+        """Show part ``table_id``'s grid (its tab marked): at once, so that the caller may move its cursor."""
+        self.query_one(PartTabs).active = table_id
+        self.query_one("#part-grids", ContentSwitcher).current = f"grid-{PART_ID[table_id]}"
 
     @property
     def active_grid(self) -> Grid:
@@ -639,10 +640,9 @@ class ReviewScreen(Screen):
         tref = target_ref(f)
         if tref is None or tref.table not in PART_ID:
             return
-        tabs = self.query_one(TabbedContent)
         grid_had_focus = isinstance(self.focused, Grid)
-        if tabs.active != PART_ID[tref.table]:
-            tabs.active = PART_ID[tref.table]
+        if self.active_part != tref.table:
+            self._show_part(tref.table)
         grid = self.grid(tref.table)
         coord = grid.coordinate_of(tref)
         if coord is not None:
@@ -685,10 +685,11 @@ class ReviewScreen(Screen):
             self.select(self.listed[event.option_index])
             self.active_grid.focus()
 
-    @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    @on(PartTabs.Changed)
+    def _tab_activated(self, event: PartTabs.Changed) -> None:
         event.stop()
-        if isinstance(self.focused, (Grid, Tabs)) or self.focused is None:
+        self.query_one("#part-grids", ContentSwitcher).current = f"grid-{PART_ID[event.part]}"  # (a click)
+        if isinstance(self.focused, Grid) or self.focused is None:
             self.active_grid.focus()
         self._update_view()
 
@@ -767,7 +768,7 @@ class ReviewScreen(Screen):
         return shown[0] if step > 0 else shown[-1]
 
     def action_part(self, table_id: str) -> None:
-        self.query_one(TabbedContent).active = PART_ID[table_id]
+        self._show_part(table_id)
 
     def action_step_report(self, step: int) -> None:
         self._after_writes(lambda: self.post_message(StepReport(self.checked.path, step)))
@@ -826,11 +827,20 @@ class ReviewScreen(Screen):
     def action_search(self) -> None:
         if self.zoomed not in (None, "source"):
             self.zoomed = "source"  # the search box is in the source pane
-        box = self.query_one(SearchBox)
+        box = self._search_box()
+        if box is None:
+            box = SearchBox(placeholder=t("source.search"), id="search")
+            box.cursor_blink = getattr(self.app, "cursor_blink", True)
+            self.query_one("#source-pane").mount(box, before="#source-status")
         box.display = True
         box.focus()
         if box.value:
             self._search(box.value)
+
+    def _search_box(self) -> SearchBox | None:
+        """The search box, once the first / has made it."""
+        boxes = self.query(SearchBox)
+        return boxes.first() if boxes else None
 
     def action_next_match(self) -> None:
         self.search_step(True)
@@ -838,8 +848,8 @@ class ReviewScreen(Screen):
     def search_step(self, forward: bool) -> None:
         source = self.source
         if not source.matches:
-            box = self.query_one(SearchBox)
-            if box.value and source.search(box.value) == 0:
+            box = self._search_box()
+            if box is not None and box.value and source.search(box.value) == 0:
                 self._source_status(t("source.no_match", query=box.value))
                 return
             if not source.matches:
@@ -861,10 +871,11 @@ class ReviewScreen(Screen):
 
     def close_search(self) -> None:
         """Escape ends the search: the box, its matches and what it said go away."""
-        box = self.query_one(SearchBox)
-        with box.prevent(Input.Changed):
-            box.value = ""
-        box.display = False
+        box = self._search_box()
+        if box is not None:
+            with box.prevent(Input.Changed):
+                box.value = ""
+            box.display = False
         self.source.clear_search()
         self._source_status("")
         self.source.focus()
