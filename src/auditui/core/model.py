@@ -307,9 +307,12 @@ class Report:
             self._cells = {c.ref: c for t in self.tables.values() for r in t.rows for c in r.cells}
         return self._cells.get(ref)
 
-    def values(self, tables: Iterable[str] = ("三", "四")) -> Values:
-        """``{table: {row: {column: value}}}`` for ``tables`` (三 and 四: the JSON contract, docs/json.md); the
-        caller must not change it."""
+    def values(self, tables: Iterable[str] | None = None) -> Values:
+        """``{table: {row: {column: value}}}`` for ``tables`` (None: 三 and 四, the JSON contract, docs/json.md);
+        the caller must not change it."""
+        if tables is None:
+            from .template import PART_LITIGATION, PART_REQUESTS  # (the template imports this module)
+            tables = (PART_REQUESTS, PART_LITIGATION)
         if self._values is None:
             self._values = {t.id: t.values() for t in self.tables.values()}
         return {t: self._values[t] for t in tables if t in self._values}

@@ -42,7 +42,30 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from .model import CellRef, Finding, Report, Span
-from .template import APPLICANT_PARTS, Template, short_row_label
+from .template import (
+    APPLICANT_PARTS,
+    PART_LITIGATION,
+    PART_REQUESTS,
+    ROW_CARRIED_IN,
+    ROW_CARRIED_OUT,
+    ROW_CLOSED,
+    ROW_DISCLOSED,
+    ROW_NEW,
+    ROW_NOT_HANDLED,
+    ROW_NOT_HELD,
+    ROW_OTHER_HANDLING,
+    ROW_PARTLY,
+    ROW_REPEATED,
+    ROW_REVIEW,
+    ROW_SECRET,
+    ROW_SUIT_AFTER,
+    ROW_SUIT_DIRECT,
+    ROW_UNABLE,
+    ROW_WITHHELD,
+    Template,
+    row_label,
+    short_row_label,
+)
 from .text import is_page_line, parse_chinese_number
 
 # ------------------------------------------------------------------------------------------------ prose
@@ -316,41 +339,45 @@ def _p(before: str | None = None, after: str | None = None) -> dict[str, re.Patt
 _NOT_APPLICATION = r"(?!结转|答复|办结|复议|诉讼|咨询|建议|提案|留言|来信|来电|投诉|举报|人大|政协|许可|审批)"
 _NEW_GAP = r"(?:(?:" + _NOT_APPLICATION + r".){0,24}?(?:公开|信息)(?:" + _NOT_APPLICATION + r".){0,12}?)?"
 
-NEW = Target("new", "三", ("一",), label="「一、本年新收政府信息公开申请数量」「总计」",
+NEW = Target("new", PART_REQUESTS, (ROW_NEW,), label="「一、本年新收政府信息公开申请数量」「总计」",
              label_en="row 一 (applications received), 总计", opens="applicants", needs="公开")
-CLOSED = Target("closed", "三", ("三.七",), label="「（七）总计」「总计」", label_en="row 三.七 (results), 总计",
-                needs="公开", vetoes=("延期", "延长", "逾期", "按时", "按期", "当场", "当日", "及时", "期限内",
-                                      "时限内", "工作日", "不予"))
+CLOSED = Target("closed", PART_REQUESTS, (ROW_CLOSED,), label="「（七）总计」「总计」",
+                label_en="row 三.七 (results), 总计", needs="公开",
+                vetoes=("延期", "延长", "逾期", "按时", "按期", "当场", "当日", "及时", "期限内", "时限内", "工作日",
+                        "不予"))
 """办结/答复: not when the count is qualified (延期答复, 按时办结 … may be a part of all replies)."""
-CARRIED_IN = Target("carried-in", "三", ("二",), label="「二、上年结转政府信息公开申请数量」「总计」",
+CARRIED_IN = Target("carried-in", PART_REQUESTS, (ROW_CARRIED_IN,),
+                    label="「二、上年结转政府信息公开申请数量」「总计」",
                     label_en="row 二 (carried over from last year), 总计")
-CARRIED_OUT = Target("carried-out", "三", ("四",), label="「四、结转下年度继续办理」「总计」",
+CARRIED_OUT = Target("carried-out", PART_REQUESTS, (ROW_CARRIED_OUT,), label="「四、结转下年度继续办理」「总计」",
                      label_en="row 四 (carried over to next year), 总计")
-REVIEW = Target("review", "四", ("行政复议",), label="第四部分「行政复议」「总计」",
+REVIEW = Target("review", PART_LITIGATION, (ROW_REVIEW,), label="第四部分「行政复议」「总计」",
                 label_en="part 四, 行政复议 总计", opens="litigation", needs="公开", vetoes=("诉讼",))
-SUITS = Target("suits", "四", ("未经复议直接起诉", "复议后起诉"), label="第四部分两类「行政诉讼」「总计」之和",
+SUITS = Target("suits", PART_LITIGATION, (ROW_SUIT_DIRECT, ROW_SUIT_AFTER),
+               label="第四部分两类「行政诉讼」「总计」之和",
                label_en="part 四, the sum of both 行政诉讼 rows' 总计", opens="litigation", needs="公开",
                vetoes=("复议",))
-SUIT_DIRECT = Target("suit-direct", "四", ("未经复议直接起诉",), label="第四部分「未经复议直接起诉」「总计」",
+SUIT_DIRECT = Target("suit-direct", PART_LITIGATION, (ROW_SUIT_DIRECT,),
+                     label="第四部分「未经复议直接起诉」「总计」",
                      label_en="part 四, 未经复议直接起诉 总计", opens="litigation", needs="公开")
-SUIT_AFTER = Target("suit-after", "四", ("复议后起诉",), label="第四部分「复议后起诉」「总计」",
+SUIT_AFTER = Target("suit-after", PART_LITIGATION, (ROW_SUIT_AFTER,), label="第四部分「复议后起诉」「总计」",
                     label_en="part 四, 复议后起诉 总计", opens="litigation", needs="公开")
 
 
 def _result(id: str, row: str) -> Target:
-    return Target(id, "三", (row,), shares=True, needs="公开")
+    return Target(id, PART_REQUESTS, (row,), shares=True, needs="公开")
 
 
 RESULTS = {
-    "disclosed": _result("disclosed", "三.一"),
-    "partly": _result("partly", "三.二"),
-    "withheld": _result("withheld", "三.三"),
-    "secret": _result("secret", "三.三.1"),
-    "unable": _result("unable", "三.四"),
-    "not-held": _result("not-held", "三.四.1"),
-    "not-handled": _result("not-handled", "三.五"),
-    "repeated": _result("repeated", "三.五.2"),
-    "other-handling": _result("other-handling", "三.六"),
+    "disclosed": _result("disclosed", ROW_DISCLOSED),
+    "partly": _result("partly", ROW_PARTLY),
+    "withheld": _result("withheld", ROW_WITHHELD),
+    "secret": _result("secret", ROW_SECRET),
+    "unable": _result("unable", ROW_UNABLE),
+    "not-held": _result("not-held", ROW_NOT_HELD),
+    "not-handled": _result("not-handled", ROW_NOT_HANDLED),
+    "repeated": _result("repeated", ROW_REPEATED),
+    "other-handling": _result("other-handling", ROW_OTHER_HANDLING),
 }
 
 PHRASES: tuple[Phrase, ...] = (
@@ -437,6 +464,8 @@ _ZERO_LITIGATION = re.compile(r"(?:未|没有)(?:发生|产生|出现|收到|接
                               r"(?:行政复议|行政诉讼)(?:[、和及与或](?:行政)?(?:复议|诉讼))?"
                               r"(?:案件|情况|事项|申请)?(?:的情况)?" + _CLAUSE_END)
 """Zero claims: the negated words must end their clause ("未发生行政复议被纠错" is about a subset, not a claim)."""
+_REVIEW_WORD = row_label(PART_LITIGATION, ROW_REVIEW)
+"""What names 行政复议 in a zero claim: the row's label."""
 
 
 # ------------------------------------------------------------------------------------------------ claims
@@ -493,12 +522,12 @@ def _other_year(clause: str, year: int | None) -> bool:
 
 def _label(report: Report, t: Target, rows: tuple[str, ...], columns: tuple[str, ...], col_label: str
            ) -> tuple[str, str]:
-    part = {"三": "第三部分", "四": "第四部分"}[t.table]
+    part = {PART_REQUESTS: "第三部分", PART_LITIGATION: "第四部分"}[t.table]
     if t.label and columns == t.columns:
-        return (t.label if t.table == "四" else part + t.label), t.label_en
-    if t.table == "三":
+        return (t.label if t.table == PART_LITIGATION else part + t.label), t.label_en
+    if t.table == PART_REQUESTS:
         row = t.rows[0]
-        name = short_row_label("三", row, report.template)
+        name = short_row_label(PART_REQUESTS, row, report.template)
         return f"{part}「{name}」「{col_label}」", f"part 三, row {row}, {col_label}"
     if len(rows) == 1:
         return f"第四部分「{rows[0]}」「{col_label}」", f"part 四, {rows[0]} {col_label}"
@@ -573,11 +602,12 @@ def _claims(report: Report, template: Template, s: Sentence) -> Iterator[Claim]:
                 continue
             if target.shares and sum(w in before for w in _RESULT_WORDS) > 1:
                 continue
-            rows = _group_rows(template, target.table, target.rows[0]) if target.table == "三" else target.rows
+            rows = _group_rows(template, target.table, target.rows[0]) if target.table == PART_REQUESTS \
+                else target.rows
             label, label_en = _label(report, target, rows, target.columns, "总计")
             claim = Claim(target, rows, target.columns, value, s, m.start("num"), quote_end, a, label, label_en)
             if target is NEW and mentions_carry:
-                claim.alternatives.append((("一", "二"), ("总计",)))
+                claim.alternatives.append(((ROW_NEW, ROW_CARRIED_IN), ("总计",)))
             _attach_share(claim, text, m.end())
             context = claim if target.opens else None
             yield claim
@@ -638,7 +668,7 @@ def _zero_claims(report: Report, template: Template, s: Sentence) -> Iterator[Cl
             for kind in kinds:
                 if kind == "new":
                     target = NEW
-                elif kind == "review" and "行政复议" in rest:
+                elif kind == "review" and _REVIEW_WORD in rest:
                     target = REVIEW
                 elif kind == "suits" and "行政诉讼" in rest:
                     target = SUITS
@@ -710,11 +740,11 @@ def _compare(report: Report, claim: Claim) -> Iterator[tuple[str, Finding]]:
                        f'the text says "{quote}" ({claim.value}) but {claim.label_en} is {value}')
     if claim.share is None:
         return
-    whole = _sum(report, "三", ("三.七",), ("总计",))
+    whole = _sum(report, PART_REQUESTS, (ROW_CLOSED,), ("总计",))
     if not whole:
         return
-    wholes = [w for w in (whole, _sum(report, "三", ("一",), ("总计",)), _sum(report, "三", ("一", "二"), ("总计",)))
-              if w]
+    wholes = [w for w in (whole, _sum(report, PART_REQUESTS, (ROW_NEW,), ("总计",)),
+                          _sum(report, PART_REQUESTS, (ROW_NEW, ROW_CARRIED_IN), ("总计",))) if w]
     ratios = [n / w for n in (value, claim.value) for w in wholes]
     if _share_ok(claim.share, claim.share_digits, ratios):
         return

@@ -14,6 +14,7 @@ import tomli_w
 
 from .checked import Checked
 from .model import SEVERITY_ORDER, Finding, JSONObject
+from .template import PART_PROACTIVE
 from .text import unsurrogate_all
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def to_json(c: Checked, verdicts: Sequence[Mapping[str, Any] | None] | None = No
         "encoding": r.source.encoding,
         "sha256": r.source.sha256,
         "values": r.values(),
-        "part2": r.values(("二",)).get("二", {}),
+        "part2": r.values((PART_PROACTIVE,)).get(PART_PROACTIVE, {}),
         "counts": c.counts,
         "findings": findings,
         **log,

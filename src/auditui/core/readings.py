@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from .model import Cell, CellRef, Finding, Report, Row, Table, by_severity
 from .rules import RULES, check, part_name
+from .template import PART_LITIGATION, PART_REQUESTS
 
 if TYPE_CHECKING:
     from .checked import Checked
@@ -29,7 +30,7 @@ READ = "read"
 """``Cell.note`` of a cell whose value the auditor read in the original."""
 READ_AS_ZERO = "read as 0"
 """``Cell.note`` of a blank cell read as 0 (blank as zero)."""
-ZERO_TABLES = ("三", "四")
+ZERO_TABLES = (PART_REQUESTS, PART_LITIGATION)
 """The parts whose blank cells blank-as-zero reads as 0 (part 二's blanks are often "not applicable")."""
 
 

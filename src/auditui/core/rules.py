@@ -446,8 +446,8 @@ def missing_row(report: Report, template: Template) -> Iterator[Finding]:
 def template_year(report: Report, template: Template) -> Iterator[Finding]:
     seen = {m.template for m in report.markers if m.kind == "template"}
     if len(seen) > 1:
-        other = "2019" if report.template == "2021" else "2021"
-        sample = next(m for m in report.markers if m.kind == "template" and m.template == other)
+        sample = next(m for m in report.markers if m.kind == "template" and m.template != report.template)
+        other = sample.template
         yield Finding(
             "template-year", "warning", None, None, None, report.template, other,
             f"报告混用了两版模板的内容：按 {report.template} 版读取，但出现了 {other} 版的「{sample.text}」",

@@ -44,13 +44,26 @@ from dataclasses import dataclass, field
 from .checked import Checked
 from .model import CellRef, Finding
 from .reuse import Prose, Reuse, best
+from .template import (
+    PART_LITIGATION,
+    PART_PROACTIVE,
+    PART_REQUESTS,
+    ROW_CARRIED_IN,
+    ROW_CARRIED_OUT,
+    ROW_NORMATIVE,
+    ROW_REGULATIONS,
+    TABLE_PARTS,
+    TEMPLATE_2021,
+    row_label,
+)
 from .text import norm
 
 REUSE_THRESHOLD = 0.5
 """Above this share of copied sentences ``prose-reuse`` is a warning (config ``reuse_threshold``)."""
 
 COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
-PART2_ROWS = {"规章": "规章", "规范性文件": "行政规范性文件"}
+PART2_ROWS = {r: row_label(PART_PROACTIVE, r, TEMPLATE_2021) for r in (ROW_REGULATIONS, ROW_NORMATIVE)}
+"""The rows of part 二 whose 现行有效件数 carries over (2021 template), with their labels."""
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _PLACE = re.compile(r"^(?:\w{2,}?(?:省|市|县|区|镇|乡|旗|州|盟|街道)|国家|国务院|全国|中央)")
@@ -78,7 +91,7 @@ class Facts:
         r = c.report
         if r is None:
             return None
-        return cls(c.path, r.body, r.year, r.template, r.values(("二", "三", "四")),
+        return cls(c.path, r.body, r.year, r.template, r.values(TABLE_PARTS),
                    c.prose if c.prose is not None else Prose.of(r))
 
     def value(self, table: str, row: str, column: str) -> int | None:
@@ -145,7 +158,8 @@ def _name(path: str) -> str:
 def _carry_over(prev: Facts, cur: Facts) -> list[Finding]:
     out: list[Finding] = []
     py, cy = prev.year, cur.year
-    pairs = {col: (prev.value("三", "四", col), cur.value("三", "二", col)) for col in COLUMNS}
+    pairs = {col: (prev.value(PART_REQUESTS, ROW_CARRIED_OUT, col), cur.value(PART_REQUESTS, ROW_CARRIED_IN, col))
+             for col in COLUMNS}
     parts = [pairs[c] for c in COLUMNS[:-1]]
     whole = [(a, b) for a, b in parts if a is not None and b is not None]
     ta, tb = pairs["总计"]
@@ -160,28 +174,30 @@ def _carry_over(prev: Facts, cur: Facts) -> list[Finding]:
         if col != "总计" and explained:
             also = f"（「总计」相应为 {ta} 与 {tb}）"
         out.append(Finding(
-            "carry-over", "warning", "三", "二", col, a, b,
+            "carry-over", "warning", PART_REQUESTS, ROW_CARRIED_IN, col, a, b,
             f"{py}年度报告（{_name(prev.path)}）「四、结转下年度继续办理」「{col}」为 {a}，"
             f"本报告（{cy}年度）「二、上年结转政府信息公开申请数量」「{col}」为 {b}，两者应相等{also}",
-            cells=(CellRef("三", "二", col),) + ((CellRef("三", "二", "总计"),) if also else ()),
+            cells=(CellRef(PART_REQUESTS, ROW_CARRIED_IN, col),)
+            + ((CellRef(PART_REQUESTS, ROW_CARRIED_IN, "总计"),) if also else ()),
             message_en=f"the {py} report ({_name(prev.path)}) carries {a} over to next year in {col}; this {cy} "
                        f"report carries over {b} from last year",
             path=cur.path,
         ))
-    if prev.template == cur.template == "2021":
+    if prev.template == cur.template == TEMPLATE_2021:
         for row, label in PART2_ROWS.items():
-            last = prev.value("二", row, "现行有效件数")
-            made, gone, now = (cur.value("二", row, c) for c in ("本年制发件数", "本年废止件数", "现行有效件数"))
+            last = prev.value(PART_PROACTIVE, row, "现行有效件数")
+            made, gone, now = (cur.value(PART_PROACTIVE, row, c)
+                               for c in ("本年制发件数", "本年废止件数", "现行有效件数"))
             if last is None or made is None or gone is None or now is None:
                 continue
             expected = last + made - gone
             if expected == now:
                 continue
             out.append(Finding(
-                "carry-over", "info", "二", row, "现行有效件数", expected, now,
+                "carry-over", "info", PART_PROACTIVE, row, "现行有效件数", expected, now,
                 f"「{label}」：{py}年现行有效 {last} 件＋本年制发 {made} 件－本年废止 {gone} 件＝{expected} 件，"
                 f"本年现行有效件数为 {now} 件（修订、清理等可使两者不同，仅供核对）",
-                cells=(CellRef("二", row, "现行有效件数"),),
+                cells=(CellRef(PART_PROACTIVE, row, "现行有效件数"),),
                 message_en=f"{row}: {py}'s {last} in force + {made} made − {gone} repealed = {expected}, this year "
                            f"says {now} in force (amendments can make these differ legitimately)",
                 path=cur.path,
@@ -189,9 +205,11 @@ def _carry_over(prev: Facts, cur: Facts) -> list[Finding]:
     return out
 
 
-TABLE_NAMES = {"三": ("第三部分（收到和处理政府信息公开申请情况）", "part 三 (requests)"),
-               "四": ("第四部分（行政复议、行政诉讼情况）", "part 四 (appeals and suits)"),
-               "二": ("第二部分（主动公开政府信息情况）", "part 二 (proactive disclosure)")}
+TABLE_NAMES = {
+    PART_REQUESTS: ("第三部分（收到和处理政府信息公开申请情况）", "part 三 (requests)"),
+    PART_LITIGATION: ("第四部分（行政复议、行政诉讼情况）", "part 四 (appeals and suits)"),
+    PART_PROACTIVE: ("第二部分（主动公开政府信息情况）", "part 二 (proactive disclosure)"),
+}
 
 
 def _same_cells(a: dict[str, dict[str, int | float | None]], b: dict[str, dict[str, int | float | None]]
@@ -228,7 +246,7 @@ def _repeated(prev: Facts, cur: Facts) -> list[Finding]:
                            f"of them non-zero): last year's numbers may have been sent again",
                 path=cur.path,
             ))
-        elif table == "三":
+        elif table == PART_REQUESTS:
             out.append(Finding(
                 "table-repeated", "info", table, None, None, None, None,
                 f"连续两年未收到政府信息公开申请：{label}与{py}年度报告（{name}）均为零",

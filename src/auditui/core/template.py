@@ -16,6 +16,57 @@ from .model import CellRef
 RowKind = Literal["value", "group"]
 ValueKind = Literal["count", "signed", "amount"]
 
+# ----------------------------------------------------------------------------------------------- ids
+# The ids of the templates, the report's parts and the rows the code names are spelled here only: the rest of
+# auditui refers to them by these names (tests/test_template_data.py holds it to that).
+
+TEMPLATE_2019 = "2019"
+TEMPLATE_2021 = "2021"
+DEFAULT_TEMPLATE = TEMPLATE_2021
+"""The template assumed where nothing tells which (the newer)."""
+
+PART_OVERVIEW = "一"
+"""一、总体情况."""
+PART_PROACTIVE = "二"
+"""二、主动公开政府信息情况 (a table)."""
+PART_REQUESTS = "三"
+"""三、收到和处理政府信息公开申请情况 (a table)."""
+PART_LITIGATION = "四"
+"""四、政府信息公开行政复议、行政诉讼情况 (a table)."""
+PART_PROBLEMS = "五"
+"""五、存在的主要问题及改进情况."""
+PART_OTHER = "六"
+"""六、其他需要报告的事项."""
+PARTS = (PART_OVERVIEW, PART_PROACTIVE, PART_REQUESTS, PART_LITIGATION, PART_PROBLEMS, PART_OTHER)
+"""The report's parts in printed order."""
+PART_NUMERALS = "".join(PARTS)
+"""A part's id is the numeral its heading is numbered with ("三、收到和…"): these, in order."""
+TABLE_PARTS = (PART_PROACTIVE, PART_REQUESTS, PART_LITIGATION)
+"""The parts that are tables, in printed order."""
+
+# Rows of part 三.
+ROW_NEW = "一"
+ROW_CARRIED_IN = "二"
+ROW_RESULTS = "三"
+ROW_DISCLOSED = "三.一"
+ROW_PARTLY = "三.二"
+ROW_WITHHELD = "三.三"
+ROW_SECRET = "三.三.1"
+ROW_UNABLE = "三.四"
+ROW_NOT_HELD = "三.四.1"
+ROW_NOT_HANDLED = "三.五"
+ROW_REPEATED = "三.五.2"
+ROW_OTHER_HANDLING = "三.六"
+ROW_CLOSED = "三.七"
+"""（七）总计: the results' total."""
+ROW_CARRIED_OUT = "四"
+# Rows of part 四.
+ROW_REVIEW = "行政复议"
+ROW_SUIT_DIRECT = "未经复议直接起诉"
+ROW_SUIT_AFTER = "复议后起诉"
+# Rows of part 二.
+ROW_REGULATIONS = "规章"
+ROW_NORMATIVE = "规范性文件"
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,13 +268,13 @@ APPLICANT_PARTS = tuple(c.id for c in APPLICANT_COLUMNS[:-1])
 
 def _part3_rows(other: tuple[RowDef, ...]) -> tuple[RowDef, ...]:
     return (
-        RowDef("一", "一、本年新收政府信息公开申请数量", keys=("本年新收",), short="一、本年新收"),
-        RowDef("二", "二、上年结转政府信息公开申请数量", keys=("上年结转",), short="二、上年结转"),
-        RowDef("三", "三、本年度办理结果", keys=("本年度办理",), kind="group", short="三、本年度办理结果"),
-        RowDef("三.一", "（一）予以公开", keys=("予以公开",), short="（一）予以公开"),
-        RowDef("三.二", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", keys=("部分公开",), short="（二）部分公开"),
-        RowDef("三.三", "（三）不予公开", keys=("不予公开",), kind="group", short="（三）不予公开"),
-        RowDef("三.三.1", "1.属于国家秘密", keys=("国家秘密", "属于国家"), short="1.国家秘密"),
+        RowDef(ROW_NEW, "一、本年新收政府信息公开申请数量", keys=("本年新收",), short="一、本年新收"),
+        RowDef(ROW_CARRIED_IN, "二、上年结转政府信息公开申请数量", keys=("上年结转",), short="二、上年结转"),
+        RowDef(ROW_RESULTS, "三、本年度办理结果", keys=("本年度办理",), kind="group", short="三、本年度办理结果"),
+        RowDef(ROW_DISCLOSED, "（一）予以公开", keys=("予以公开",), short="（一）予以公开"),
+        RowDef(ROW_PARTLY, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", keys=("部分公开",), short="（二）部分公开"),
+        RowDef(ROW_WITHHELD, "（三）不予公开", keys=("不予公开",), kind="group", short="（三）不予公开"),
+        RowDef(ROW_SECRET, "1.属于国家秘密", keys=("国家秘密", "属于国家"), short="1.国家秘密"),
         RowDef("三.三.2", "2.其他法律行政法规禁止公开", keys=("禁止公开", "其他法律"), short="2.法律法规禁止"),
         RowDef("三.三.3", "3.危及“三安全一稳定”", keys=("三安全", "安全一稳定", "危及"), short="3.三安全一稳定"),
         RowDef("三.三.4", "4.保护第三方合法权益", keys=("第三方合法", "三方合法权益", "保护第三方"), short="4.第三方权益"),
@@ -231,26 +282,26 @@ def _part3_rows(other: tuple[RowDef, ...]) -> tuple[RowDef, ...]:
         RowDef("三.三.6", "6.属于四类过程性信息", keys=("四类过程", "过程性信息", "属于四类"), short="6.过程性信息"),
         RowDef("三.三.7", "7.属于行政执法案卷", keys=("执法案卷", "属于行政执法"), short="7.行政执法案卷"),
         RowDef("三.三.8", "8.属于行政查询事项", keys=("行政查询", "查询事项"), short="8.行政查询"),
-        RowDef("三.四", "（四）无法提供", keys=("无法提供",), kind="group", short="（四）无法提供"),
-        RowDef("三.四.1", "1.本机关不掌握相关政府信息", keys=("不掌握", "本机关不"), short="1.不掌握"),
+        RowDef(ROW_UNABLE, "（四）无法提供", keys=("无法提供",), kind="group", short="（四）无法提供"),
+        RowDef(ROW_NOT_HELD, "1.本机关不掌握相关政府信息", keys=("不掌握", "本机关不"), short="1.不掌握"),
         RowDef("三.四.2", "2.没有现成信息需要另行制作", keys=("没有现成", "另行制作"), short="2.需另行制作"),
         RowDef("三.四.3", "3.补正后申请内容仍不明确", keys=("补正后", "仍不明确"), short="3.补正后不明确"),
-        RowDef("三.五", "（五）不予处理", keys=("不予处理",), kind="group", short="（五）不予处理"),
+        RowDef(ROW_NOT_HANDLED, "（五）不予处理", keys=("不予处理",), kind="group", short="（五）不予处理"),
         RowDef("三.五.1", "1.信访举报投诉类申请", keys=("信访举报", "举报投诉", "信访"), short="1.信访举报投诉"),
-        RowDef("三.五.2", "2.重复申请", keys=("重复申请",), short="2.重复申请"),
+        RowDef(ROW_REPEATED, "2.重复申请", keys=("重复申请",), short="2.重复申请"),
         RowDef("三.五.3", "3.要求提供公开出版物", keys=("公开出版物", "提供公开出版", "要求提供"), short="3.公开出版物"),
         RowDef("三.五.4", "4.无正当理由大量反复申请", keys=("大量反复", "反复申请"), short="4.大量反复申请"),
         RowDef("三.五.5", "5.要求行政机关确认或重新出具已获取信息", keys=("确认或重新", "重新出具", "行政机关确认"), short="5.确认或重新出具"),
         *other,
-        RowDef("三.七", "（七）总计", keys=("(七)总计", "七、总计", "七)总计"), weak=("总计", "合计"), short="（七）总计"),
-        RowDef("四", "四、结转下年度继续办理", keys=("结转下年度", "下年度继续办理"), short="四、结转下年度"),
+        RowDef(ROW_CLOSED, "（七）总计", keys=("(七)总计", "七、总计", "七)总计"), weak=("总计", "合计"), short="（七）总计"),
+        RowDef(ROW_CARRIED_OUT, "四、结转下年度继续办理", keys=("结转下年度", "下年度继续办理"), short="四、结转下年度"),
     )
 
 
-PART3_2019 = _part3_rows((RowDef("三.六", "（六）其他处理", keys=("其他处理",), short="（六）其他处理"),))
+PART3_2019 = _part3_rows((RowDef(ROW_OTHER_HANDLING, "（六）其他处理", keys=("其他处理",), short="（六）其他处理"),))
 PART3_2021 = _part3_rows(
     (
-        RowDef("三.六", "（六）其他处理", keys=("其他处理",), kind="group", short="（六）其他处理"),
+        RowDef(ROW_OTHER_HANDLING, "（六）其他处理", keys=("其他处理",), kind="group", short="（六）其他处理"),
         RowDef(
             "三.六.1",
             "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
@@ -279,33 +330,33 @@ LITIGATION_COLUMNS = (
     ColumnDef("总计", "总计"),
 )
 PART4 = TableDef(
-    id="四",
+    id=PART_LITIGATION,
     title="四、政府信息公开行政复议、行政诉讼情况",
     heading_keys=("行政复议", "行政诉讼"),
     columns=LITIGATION_COLUMNS,
     rows=(
-        RowDef("行政复议", "行政复议"),
-        RowDef("未经复议直接起诉", "行政诉讼·未经复议直接起诉"),
-        RowDef("复议后起诉", "行政诉讼·复议后起诉"),
+        RowDef(ROW_REVIEW, "行政复议"),
+        RowDef(ROW_SUIT_DIRECT, "行政诉讼·未经复议直接起诉"),
+        RowDef(ROW_SUIT_AFTER, "行政诉讼·复议后起诉"),
     ),
     layout="run",
     header_chars="行政复议诉讼结果维持纠正其他尚未审结总计未经直接起诉后合",
 )
-LITIGATION_TOTAL = Sum("litigation-total", "四", "总计", ("结果维持", "结果纠正", "其他结果", "尚未审结"), "columns",
-                       parts_name_en="the columns")
+LITIGATION_TOTAL = Sum("litigation-total", PART_LITIGATION, "总计", ("结果维持", "结果纠正", "其他结果", "尚未审结"),
+                       "columns", parts_name_en="the columns")
 
 # ----------------------------------------------------------------------------------------------- part 二
 _C = ColumnDef
 PART2_2019 = TableDef(
-    id="二",
+    id=PART_PROACTIVE,
     title="二、主动公开政府信息情况",
     heading_keys=("主动公开政府信息",),
     columns=(),
     rows=(
-        RowDef("规章", "规章", keys=("规章",),
+        RowDef(ROW_REGULATIONS, "规章", keys=("规章",),
                columns=(_C("本年新制作数量", "本年新制作数量"), _C("本年新公开数量", "本年新公开数量"),
                         _C("对外公开总数量", "对外公开总数量"))),
-        RowDef("规范性文件", "规范性文件", keys=("规范性文件",),
+        RowDef(ROW_NORMATIVE, "规范性文件", keys=("规范性文件",),
                columns=(_C("本年新制作数量", "本年新制作数量"), _C("本年新公开数量", "本年新公开数量"),
                         _C("对外公开总数量", "对外公开总数量"))),
         RowDef("行政许可", "行政许可", keys=("行政许可",),
@@ -327,15 +378,15 @@ PART2_2019 = TableDef(
     ),
 )
 PART2_2021 = TableDef(
-    id="二",
+    id=PART_PROACTIVE,
     title="二、主动公开政府信息情况",
     heading_keys=("主动公开政府信息",),
     columns=(),
     rows=(
-        RowDef("规章", "规章", keys=("规章",),
+        RowDef(ROW_REGULATIONS, "规章", keys=("规章",),
                columns=(_C("本年制发件数", "本年制发件数"), _C("本年废止件数", "本年废止件数"),
                         _C("现行有效件数", "现行有效件数"))),
-        RowDef("规范性文件", "行政规范性文件", keys=("规范性文件",),
+        RowDef(ROW_NORMATIVE, "行政规范性文件", keys=("规范性文件",),
                columns=(_C("本年制发件数", "本年制发件数"), _C("本年废止件数", "本年废止件数"),
                         _C("现行有效件数", "现行有效件数"))),
         RowDef("行政许可", "行政许可", keys=("行政许可",),
@@ -351,52 +402,61 @@ PART2_2021 = TableDef(
 
 
 def _part3(rows: tuple[RowDef, ...]) -> TableDef:
-    return TableDef(id="三", title=PART3_TITLE, heading_keys=PART3_HEADING, columns=APPLICANT_COLUMNS, rows=rows)
+    return TableDef(id=PART_REQUESTS, title=PART3_TITLE, heading_keys=PART3_HEADING, columns=APPLICANT_COLUMNS,
+                    rows=rows)
 
 
 def _arith(part3: tuple[RowDef, ...]) -> tuple[Relation, ...]:
     """The 勾稽关系 of both templates; only the result rows that （七）总计 adds up differ."""
-    leaves = tuple(r.id for r in part3 if r.kind == "value" and r.id.startswith("三.") and r.id != "三.七")
+    leaves = tuple(r.id for r in part3
+                   if r.kind == "value" and r.id.startswith(ROW_RESULTS + ".") and r.id != ROW_CLOSED)
     return (
-        Balance("column-balance", "三", ("一", "二"), ("三.七", "四"),
+        Balance("column-balance", PART_REQUESTS, (ROW_NEW, ROW_CARRIED_IN), (ROW_CLOSED, ROW_CARRIED_OUT),
                 says="第一项加第二项之和为 {left}，第三项（七）总计加第四项之和为 {right}，两者应相等",
                 says_en="一 + 二 = {left} but （七）总计 + 四 = {right}"),
-        Sum("subtotal", "三", "三.七", leaves, "rows", parts_name="各项办理结果", parts_name_en="the result rows"),
-        Sum("row-total", "三", "总计", APPLICANT_PARTS, "columns", parts_name_en="the columns"),
+        Sum("subtotal", PART_REQUESTS, ROW_CLOSED, leaves, "rows", parts_name="各项办理结果",
+            parts_name_en="the result rows"),
+        Sum("row-total", PART_REQUESTS, "总计", APPLICANT_PARTS, "columns", parts_name_en="the columns"),
         LITIGATION_TOTAL,
     )
 
 
 T2019 = Template(
-    id="2019",
+    id=TEMPLATE_2019,
     name="国办公开办函〔2019〕60号",
-    tables={"二": PART2_2019, "三": _part3(PART3_2019), "四": PART4},
+    tables={t.id: t for t in (PART2_2019, _part3(PART3_2019), PART4)},
     markers=("本年新制作", "新制作数量", "本年新公开", "对外公开总数", "上一年项目数量", "本年增/减",
              "采购项目数量", "政府集中采购", "采购总金额", "对外管理服务事项"),
     years=(2019, 2020),
     relations=_arith(PART3_2019),
 )
 T2021 = Template(
-    id="2021",
+    id=TEMPLATE_2021,
     name="国办公开办函〔2021〕30号",
-    tables={"二": PART2_2021, "三": _part3(PART3_2021), "四": PART4},
+    tables={t.id: t for t in (PART2_2021, _part3(PART3_2021), PART4)},
     markers=("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
              "逾期不补", "收费通知", "行政规范性文件"),
     years=(2021, None),
     relations=_arith(PART3_2021),
 )
 
-BY_ID: dict[str, Template] = {"2019": T2019, "2021": T2021}
+BY_ID: dict[str, Template] = {t.id: t for t in (T2019, T2021)}
+T_DEFAULT = BY_ID[DEFAULT_TEMPLATE]
 
 ARITHMETIC_RULES = frozenset(rel.rule for t in BY_ID.values() for rel in t.relations)
 """The rules whose errors are arithmetic (a relation that does not hold): the ones suggestions are sought for."""
 
 # Part headings other than the three tables: used to bound the table sections.
 OTHER_HEADINGS: dict[str, tuple[str, ...]] = {
-    "一": ("总体情况",),
-    "五": ("存在的主要问题",),
-    "六": ("其他需要报告",),
+    PART_OVERVIEW: ("总体情况",),
+    PART_PROBLEMS: ("存在的主要问题",),
+    PART_OTHER: ("其他需要报告",),
 }
+
+
+def template_of(template_id: str) -> Template:
+    """The template of that id; the default template for an unknown one."""
+    return BY_ID.get(template_id, T_DEFAULT)
 
 
 def template_for_year(year: int | None) -> str | None:
@@ -410,10 +470,10 @@ def template_for_year(year: int | None) -> str | None:
 
 
 @lru_cache(maxsize=512)
-def row_label(table: str, row: str | None, template: str = "2021") -> str:
+def row_label(table: str, row: str | None, template: str = DEFAULT_TEMPLATE) -> str:
     if row is None:
         return ""
-    tdef = BY_ID.get(template, T2021).tables.get(table)
+    tdef = template_of(template).tables.get(table)
     if tdef is not None:
         for r in tdef.rows:
             if r.id == row:
@@ -429,7 +489,7 @@ def row_label(table: str, row: str | None, template: str = "2021") -> str:
 
 
 @lru_cache(maxsize=512)
-def short_row_label(table: str, row: str | None, template: str = "2021") -> str:
+def short_row_label(table: str, row: str | None, template: str = DEFAULT_TEMPLATE) -> str:
     """A label short enough for a message: the row id and the label up to its first bracket."""
     label = row_label(table, row, template)
     for stop in ("（区分", "、行政机关"):

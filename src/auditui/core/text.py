@@ -132,8 +132,7 @@ def is_page_line(line: str) -> bool:
     return bool(line) and len(line) < 120 and _PAGE_LINE.match(line) is not None
 
 
-_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-                   "八": 8, "九": 9}
+_CHINESE_DIGITS = {**{ch: n for n, ch in enumerate("零一二三四五六七八九")}, "〇": 0, "两": 2}
 _CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 

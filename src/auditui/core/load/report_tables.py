@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import re
 
-from ..template import BY_ID
+from ..template import BY_ID, PART_LITIGATION, PART_PROACTIVE, PART_REQUESTS
 from ..text import norm
 
 MIN_KEYS = 3
 """A text holding fewer different row labels or part-四 column names than this has no report tables."""
 
 _KEYS = re.compile("|".join(map(re.escape, sorted(
-    {k for t in BY_ID.values() for part in ("二", "三") for r in t.tables[part].rows for k in r.keys}
-    | {c.id for t in BY_ID.values() for c in t.tables["四"].columns if c.id != "总计"},
+    {k for t in BY_ID.values() for part in (PART_PROACTIVE, PART_REQUESTS) for r in t.tables[part].rows
+     for k in r.keys}
+    | {c.id for t in BY_ID.values() for c in t.tables[PART_LITIGATION].columns if c.id != "总计"},
     key=len, reverse=True))))
 
 

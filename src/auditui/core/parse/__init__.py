@@ -24,7 +24,7 @@ from itertools import compress
 from operator import itemgetter
 
 from ..model import Marker, Report, Source, Span, Table
-from ..template import BY_ID, Sum, template_for_year
+from ..template import BY_ID, DEFAULT_TEMPLATE, PART_PROACTIVE, PART_REQUESTS, Sum, template_for_year
 from ..text import norm
 from . import rows as _rows
 from . import tokens as _tokens
@@ -64,12 +64,10 @@ def _markers(parts: Iterable[Toks]) -> tuple[dict[str, set[str]], list[Marker]]:
 
 
 def _by_markers(counts: dict[str, set[str]]) -> str | None:
-    c19, c21 = len(counts["2019"]), len(counts["2021"])
-    if c19 > c21:
-        return "2019"
-    if c21 > c19:
-        return "2021"
-    return None
+    """The template with more of its markers found than any other (None: a tie, or none found)."""
+    most = max(map(len, counts.values()))
+    ahead = [tid for tid, found in counts.items() if len(found) == most]
+    return ahead[0] if most and len(ahead) == 1 else None
 
 
 def clear_caches() -> None:
@@ -89,13 +87,13 @@ def parse(source: Source) -> Report:
     toks = {part: tokenize(view, lo, hi) for part, (lo, hi) in sections.ranges.items()}
 
     # The template: part 三's own rows say which table it is; part 二 is read by its markers; neither: the year.
-    counts2, markers = _markers([toks[p] for p in ("二",) if p in toks])
-    counts3, markers3 = _markers([toks[p] for p in ("三",) if p in toks])
+    counts2, markers = _markers([toks[p] for p in (PART_PROACTIVE,) if p in toks])
+    counts3, markers3 = _markers([toks[p] for p in (PART_REQUESTS,) if p in toks])
     markers += markers3
-    shape = table_shape(toks["三"]) if "三" in toks else None
+    shape = table_shape(toks[PART_REQUESTS]) if PART_REQUESTS in toks else None
     part2 = _by_markers(counts2)
     template_id = shape or _by_markers({k: counts2[k] | counts3[k] for k in counts2}) or template_for_year(year) \
-        or "2021"
+        or DEFAULT_TEMPLATE
     template = BY_ID[template_id]
 
     lines = source.lines
@@ -106,7 +104,7 @@ def parse(source: Source) -> Report:
         heading = sections.headings.get(part)
         span = view.span(heading) if heading is not None else None
         part_toks = toks.get(part, NO_TOKS)
-        tid = part2 if part == "二" and part2 is not None else template_id
+        tid = part2 if part == PART_PROACTIVE and part2 is not None else template_id
         tp = plan(tid, part)
         if tp.tdef.layout == "run":
             tables[part] = run_table(tp, part_toks, span, lines, totals)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from ..model import Cell, CellRef, Row
-from ..template import BY_ID, RowDef, TableDef
+from ..template import BY_ID, PART_REQUESTS, RowDef, TableDef
 from ..text import norm, strip_enumerator
 from .tokens import BLANK, BREAK, EOL, TEXT, Memo, Spec, Toks
 
@@ -255,12 +255,13 @@ def _shape_keys() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
     only: dict[str, frozenset[str]] = {}
     own_row: dict[str, str] = {}
     for tid in ids:
-        mine = {k for r in BY_ID[tid].tables["三"].rows for k in r.keys}
-        others = {k for o in ids if o != tid for r in BY_ID[o].tables["三"].rows for k in r.keys}
+        mine = {k for r in BY_ID[tid].tables[PART_REQUESTS].rows for k in r.keys}
+        others = {k for o in ids if o != tid for r in BY_ID[o].tables[PART_REQUESTS].rows for k in r.keys}
         only[tid] = frozenset(mine - others)
-        for r in BY_ID[tid].tables["三"].rows:
+        for r in BY_ID[tid].tables[PART_REQUESTS].rows:
             if r.kind == "value" and any(
-                    o_r.id == r.id and o_r.kind == "group" for o in ids if o != tid for o_r in BY_ID[o].tables["三"].rows):
+                    o_r.id == r.id and o_r.kind == "group" for o in ids if o != tid
+                    for o_r in BY_ID[o].tables[PART_REQUESTS].rows):
                 for k in r.keys:
                     own_row[k] = tid
     return only, own_row

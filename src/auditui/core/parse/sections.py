@@ -8,22 +8,29 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 
-from ..template import BY_ID, OTHER_HEADINGS
+from ..template import (
+    BY_ID,
+    DEFAULT_TEMPLATE,
+    OTHER_HEADINGS,
+    PART_LITIGATION,
+    PART_NUMERALS,
+    PART_OTHER,
+    PART_PROACTIVE,
+    PART_PROBLEMS,
+    PART_REQUESTS,
+    TABLE_PARTS,
+)
 from ..text import T2S_TABLE, norm
 from .tokens import View
 
-_HEADING_NUMERALS = "一二三四五六"
+_HEADING_NUMERALS = PART_NUMERALS
 _HEADING_HINT = re.compile("[况题项请议诉]")
 _HEADING_PREFIX = re.compile(r"^[#*\s]*")
 
-HEADING_KEYS: dict[str, tuple[str, ...]] = {t.id: t.heading_keys for t in BY_ID["2021"].tables.values()}
+HEADING_KEYS: dict[str, tuple[str, ...]] = {t.id: t.heading_keys for t in BY_ID[DEFAULT_TEMPLATE].tables.values()}
 HEADING_KEYS.update(OTHER_HEADINGS)
 _ANY_HEADING_KEY = re.compile("|".join(re.escape(keys[0]) for keys in HEADING_KEYS.values()))
 """A line holding none of these is no heading: most candidate lines are labels with 申请 in them."""
-
-TABLE_PARTS = tuple(BY_ID["2021"].tables)
-"""The parts that are tables (二, 三, 四), in order."""
-
 
 @dataclass(frozen=True, slots=True)
 class Sections:
@@ -90,7 +97,7 @@ def find_sections(view: View) -> Sections:
     return Sections(ranges, kept)
 
 
-_FIRST_ROW_KEY = {part: t.rows[0].keys[0] for part, t in BY_ID["2021"].tables.items() if t.rows[0].keys}
+_FIRST_ROW_KEY = {part: t.rows[0].keys[0] for part, t in BY_ID[DEFAULT_TEMPLATE].tables.items() if t.rows[0].keys}
 """A table whose heading is lost starts where its first row's label is (三: 本年新收)."""
 
 
@@ -98,22 +105,22 @@ def _fallbacks(view: View, ranges: dict[str, tuple[int, int]], headings: dict[st
     """Ranges for 三 and 四 when their headings were not found, from their first rows' labels."""
     texts = view.texts
     n = len(texts)
-    if "三" not in ranges:
-        lo = ranges["二"][0] if "二" in ranges else 0
-        at = _first(texts, _FIRST_ROW_KEY["三"], lo, n)
+    if PART_REQUESTS not in ranges:
+        lo = ranges[PART_PROACTIVE][0] if PART_PROACTIVE in ranges else 0
+        at = _first(texts, _FIRST_ROW_KEY[PART_REQUESTS], lo, n)
         if at is not None:
-            end = headings.get("四") or headings.get("五") or n
-            ranges["三"] = (max(lo, at - 1), end if end > at else n)
-            if "二" in ranges and ranges["二"][1] > at:
-                ranges["二"] = (ranges["二"][0], at)
-    if "四" not in ranges and "三" in ranges:
-        lo3, hi3 = ranges["三"]
-        at = _first(texts, HEADING_KEYS["四"][0], lo3, n)
+            end = headings.get(PART_LITIGATION) or headings.get(PART_PROBLEMS) or n
+            ranges[PART_REQUESTS] = (max(lo, at - 1), end if end > at else n)
+            if PART_PROACTIVE in ranges and ranges[PART_PROACTIVE][1] > at:
+                ranges[PART_PROACTIVE] = (ranges[PART_PROACTIVE][0], at)
+    if PART_LITIGATION not in ranges and PART_REQUESTS in ranges:
+        lo3, hi3 = ranges[PART_REQUESTS]
+        at = _first(texts, HEADING_KEYS[PART_LITIGATION][0], lo3, n)
         if at is not None:
-            end = headings.get("五") or headings.get("六") or n
-            ranges["四"] = (at, end if end > at else n)
+            end = headings.get(PART_PROBLEMS) or headings.get(PART_OTHER) or n
+            ranges[PART_LITIGATION] = (at, end if end > at else n)
             if hi3 > at:
-                ranges["三"] = (lo3, at)
+                ranges[PART_REQUESTS] = (lo3, at)
 
 
 def _first(texts: tuple[str, ...], key: str, lo: int, hi: int) -> int | None:

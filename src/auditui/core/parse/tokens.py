@@ -24,7 +24,7 @@ from typing import NamedTuple, TypeVar
 
 from ..model import Span, make
 from ..t2s import T2S
-from ..template import BY_ID, OTHER_HEADINGS
+from ..template import BY_ID, DEFAULT_TEMPLATE, OTHER_HEADINGS, PART_NUMERALS
 from ..text import CJK, T2S_TABLE, is_page_line, norm, strip_enumerator
 
 TEXT, NUM, BLANK, BAD, BREAK, EOL = range(6)
@@ -88,7 +88,7 @@ def _table_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """How table text ends and starts: the last four characters of every row label, column name and header of both
     templates (a row's numbers follow its label: "…申请数量523"), and the first four of every label (enumerator
     kept or not) and the enumerators of groups (a row's label follows the numbers before it: "523二、上年结转")."""
-    ends: set[str] = {"总计", "合计", "申请人情况", "法人或其他组织", "社会组织", "行政复议", "行政诉讼"}
+    ends: set[str] = {"总计", "合计", "申请人情况", "法人或其他组织", "社会组织", "行政诉讼"}  # (行政复议: a row label)
     starts: set[str] = set()
     for template in BY_ID.values():
         for tdef in template.tables.values():
@@ -525,10 +525,10 @@ class View(NamedTuple):
 
 LONG_LINE = 300
 """A line longer than this may be a page's text on one line: it is cut at the part headings in it."""
-_CUT = re.compile(r"[一二三四五六]\s*[、.．]\s*(?:(?![一二三四五六]\s*[、.．])[^。；;，,0-9０-９]){2,40}?(?:情况|事项)")
+_CUT = re.compile(rf"[{PART_NUMERALS}]\s*[、.．]\s*(?:(?![{PART_NUMERALS}]\s*[、.．])[^。；;，,0-9０-９]){{2,40}}?(?:情况|事项)")
 """A numbered part heading inside a line ("四、政府信息公开行政复议、行政诉讼情况"): no digits, no other heading."""
 _HEADING_WORDS = tuple(k for keys in OTHER_HEADINGS.values() for k in keys) + \
-    tuple(k for t in BY_ID["2021"].tables.values() for k in t.heading_keys)
+    tuple(k for t in BY_ID[DEFAULT_TEMPLATE].tables.values() for k in t.heading_keys)
 
 
 _PAGE_NUMBER = re.compile(r"\s*\d{1,4}\s*")

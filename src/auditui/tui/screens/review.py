@@ -41,6 +41,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Stati
 from ...core.auditlog import AuditLog, Change, LogError, UndoError, finding_keys
 from ...core.model import CellRef, Finding, Span
 from ...core.readings import NONE, READ_AS_ZERO, ZERO_TABLES, Readings, Rechecker
+from ...core.template import PART_LITIGATION, PART_PROACTIVE, PART_REQUESTS
 from ..compat import rewrite_bindings
 from ..entries import entry_of
 from ..i18n import get_lang, localize_bindings, rule_name, t
@@ -57,8 +58,9 @@ if TYPE_CHECKING:
     from ...core.model import Report
     from ..app import AuditApp
 
-PARTS = ("三", "四", "二")
-PART_ID = {"三": "part3", "四": "part4", "二": "part2"}
+PARTS = (PART_REQUESTS, PART_LITIGATION, PART_PROACTIVE)
+"""The parts' tabs in order (the first is where a report opens)."""
+PART_ID = {PART_REQUESTS: "part3", PART_LITIGATION: "part4", PART_PROACTIVE: "part2"}
 
 FIND = Binding.Group("key.findings", compact=True)
 REPORTS = Binding.Group("key.reports", compact=True)
@@ -181,9 +183,9 @@ class ReviewScreen(Screen):
                 group=REPORTS),
         Binding("left_square_bracket", "step_report(-1)", "key.prev_report", id="review.previous_report",
                 group=REPORTS),
-        Binding("3", "part('三')", "key.part3", show=False, id="review.part3"),
-        Binding("4", "part('四')", "key.part4", show=False, id="review.part4"),
-        Binding("2", "part('二')", "key.part2", show=False, id="review.part2"),
+        Binding("3", f"part({PART_REQUESTS!r})", "key.part3", show=False, id="review.part3"),
+        Binding("4", f"part({PART_LITIGATION!r})", "key.part4", show=False, id="review.part4"),
+        Binding("2", f"part({PART_PROACTIVE!r})", "key.part2", show=False, id="review.part2"),
         Binding("y", "series", "key.series", id="review.series"),
         Binding("r", "toggle_copied", "key.copied", show=False, id="review.copied"),
         Binding("z", "zoom", "key.zoom", id="review.zoom"),
@@ -256,8 +258,8 @@ class ReviewScreen(Screen):
                 yield Line(id="source-status")
             with Vertical(id="grid-pane"):
                 with Vertical(id="parts"):
-                    yield PartTabs([(tid, t(f"review.tab.{tid}")) for tid in PARTS], "三", id="part-tabs")
-                    with ContentSwitcher(id="part-grids", initial=f"grid-{PART_ID['三']}"):
+                    yield PartTabs([(tid, t(f"review.tab.{tid}")) for tid in PARTS], PARTS[0], id="part-tabs")
+                    with ContentSwitcher(id="part-grids", initial=f"grid-{PART_ID[PARTS[0]]}"):
                         for tid in PARTS:
                             yield Grid(tid, id=f"grid-{PART_ID[tid]}")
                 yield Line(id="selection")
@@ -282,7 +284,7 @@ class ReviewScreen(Screen):
             if grid.row_count:
                 grid.move_cursor(row=grid.home().row, column=grid.home().column, animate=False)
         self._refresh_all()
-        grid = self.grid("三")
+        grid = self.grid(PARTS[0])
         grid.focus()
         self._update_view()
         self._mark_copied()
@@ -303,7 +305,7 @@ class ReviewScreen(Screen):
         self.zoomed = None
         self.set_reactive(ReviewScreen.selected, None)
         self.findings_list.highlighted = None
-        self._show_part("三")
+        self._show_part(PARTS[0])
         source = self.source
         source.set_lines(self.report.source.lines)
         source.scroll_to(0, 0, animate=False)

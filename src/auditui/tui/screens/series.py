@@ -24,6 +24,17 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from ...core.template import (
+    PART_LITIGATION,
+    PART_REQUESTS,
+    ROW_CARRIED_IN,
+    ROW_CARRIED_OUT,
+    ROW_CLOSED,
+    ROW_NEW,
+    ROW_REVIEW,
+    ROW_SUIT_AFTER,
+    ROW_SUIT_DIRECT,
+)
 from ..colours import Colours
 from ..i18n import get_lang, localize_bindings, rule_name, t
 from ..keys import MOVE
@@ -38,13 +49,13 @@ if TYPE_CHECKING:
 
 ROWS: tuple[tuple[str, str, str, str], ...] = (
     # (catalogue id, table, row, column)
-    ("series.row.new", "三", "一", "总计"),
-    ("series.row.carried_in", "三", "二", "总计"),
-    ("series.row.closed", "三", "三.七", "总计"),
-    ("series.row.carried_out", "三", "四", "总计"),
-    ("series.row.review", "四", "行政复议", "总计"),
-    ("series.row.suit_direct", "四", "未经复议直接起诉", "总计"),
-    ("series.row.suit_after", "四", "复议后起诉", "总计"),
+    ("series.row.new", PART_REQUESTS, ROW_NEW, "总计"),
+    ("series.row.carried_in", PART_REQUESTS, ROW_CARRIED_IN, "总计"),
+    ("series.row.closed", PART_REQUESTS, ROW_CLOSED, "总计"),
+    ("series.row.carried_out", PART_REQUESTS, ROW_CARRIED_OUT, "总计"),
+    ("series.row.review", PART_LITIGATION, ROW_REVIEW, "总计"),
+    ("series.row.suit_direct", PART_LITIGATION, ROW_SUIT_DIRECT, "总计"),
+    ("series.row.suit_after", PART_LITIGATION, ROW_SUIT_AFTER, "总计"),
 )
 LINK_TO, LINK_FROM = 1, 3
 """The rows a carry-over link joins: a year's 四 (LINK_FROM) to the next year's 二 (LINK_TO)."""
@@ -57,7 +68,7 @@ def broken_columns(prev: Facts, cur: Facts) -> list[str]:
     """The columns where last year's 四 and this year's 二 are both numbers and differ."""
     out = []
     for col in APPLICANT_COLUMNS:
-        a, b = prev.value("三", "四", col), cur.value("三", "二", col)
+        a, b = prev.value(PART_REQUESTS, ROW_CARRIED_OUT, col), cur.value(PART_REQUESTS, ROW_CARRIED_IN, col)
         if a is not None and b is not None and a != b:
             out.append(col)
     return out

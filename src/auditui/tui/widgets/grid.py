@@ -28,7 +28,7 @@ from textual.widgets.data_table import ColumnKey
 
 from ...core.model import Cell, CellRef, Finding, Report
 from ...core.readings import READ, READ_AS_ZERO
-from ...core.template import BY_ID
+from ...core.template import PART_PROACTIVE, PART_REQUESTS, template_of
 from ..colours import Colours
 from ..compat import remeasure, render_cell, set_cells_measured, set_cells_quietly
 from ..i18n import localize_bindings, t
@@ -41,7 +41,6 @@ SHORT_COLUMNS = {
     "法律服务机构": "法律服务\n机构",
     "商业企业": "商业\n企业",
     "科研机构": "科研\n机构",
-    "未经复议直接起诉": "未经复议\n直接起诉",
 }
 
 
@@ -92,9 +91,9 @@ def fmt_number(v: int | float) -> str:
 def grid_rows(report: Report, table_id: str) -> list[GridRow]:
     """The rows to show for one part: template order, group rows of 三 as headings, 二 one row per cell."""
     table = report.tables.get(table_id)
-    tdef = BY_ID.get(report.template, BY_ID["2021"]).tables.get(table_id)
+    tdef = template_of(report.template).tables.get(table_id)
     rows: list[GridRow] = []
-    if table_id == "二":
+    if table_id == PART_PROACTIVE:
         source_rows = table.rows if table is not None else ()
         for r in source_rows:
             for c in r.cells:
@@ -105,7 +104,7 @@ def grid_rows(report: Report, table_id: str) -> list[GridRow]:
             label = rd.label
             for stop in ("（区分", "、行政机关"):
                 label = label.split(stop)[0]
-            indent = rd.id.count(".") if table_id == "三" else 0
+            indent = rd.id.count(".") if table_id == PART_REQUESTS else 0
             rows.append(GridRow(rd.id, rd.id, label, group=rd.kind == "group",
                                 short=rd.short, indent=indent))
         known = {r.id for r in tdef.rows}
@@ -117,19 +116,19 @@ def grid_rows(report: Report, table_id: str) -> list[GridRow]:
 
 
 def grid_columns(report: Report, table_id: str) -> list[str]:
-    if table_id == "二":
+    if table_id == PART_PROACTIVE:
         return ["column", "value"]
     table = report.tables.get(table_id)
     if table is not None and table.columns:
         return list(table.columns)
-    tdef = BY_ID.get(report.template, BY_ID["2021"]).tables.get(table_id)
+    tdef = template_of(report.template).tables.get(table_id)
     return [c.id for c in tdef.columns] if tdef is not None else []
 
 
 def short_label(report: Report, table_id: str, row_id: str) -> str:
     """A row's label short enough to name it in a list of cells: the grid's short label, else the template's
     label up to its first aside, else the report's label (cut to 12 cells)."""
-    tdef = BY_ID.get(report.template, BY_ID["2021"]).tables.get(table_id)
+    tdef = template_of(report.template).tables.get(table_id)
     for rd in tdef.rows if tdef is not None else ():
         if rd.id == row_id:
             return rd.short or truncate(rd.label.split("（区分")[0].split("、行政机关")[0], 12)
@@ -168,7 +167,7 @@ def involved_cells(f: Finding, report: Report, limit: int = 8) -> str:
 
 def total_columns(report: Report, table_id: str) -> list[str]:
     """The columns holding a row's total (总计): the column the template's row-total relation sums into."""
-    rel = BY_ID.get(report.template, BY_ID["2021"]).row_total(table_id)
+    rel = template_of(report.template).row_total(table_id)
     return [rel.total] if rel is not None else []
 
 
@@ -210,7 +209,7 @@ class Grid(DataTable):
         self._cells: dict[tuple[int, int], Text] = {}
         self._row_index: dict[str, int] = {}
         self._narrow = False
-        self._label_width = 24 if table_id == "三" else 18
+        self._label_width = 24 if table_id == PART_REQUESTS else 18
         self._last_paint: tuple | None = None
         self._base: dict[tuple[int, int], Text] = {}
         """Every cell as drawn with no finding selected (see :meth:`paint`)."""
@@ -246,7 +245,7 @@ class Grid(DataTable):
             self._row_index.setdefault(r.key, i)
             self._row_index.setdefault(r.row, i)
         self.add_column(Text(" "), width=1, key="mark")
-        if self.table_id == "二":
+        if self.table_id == PART_PROACTIVE:
             self.add_column(Text(t("review.col.row"), style="bold"), width=16, key="label")
             self.add_column(Text(t("review.col.column"), style="bold"), width=16, key="column")
             self.add_column(Text(t("review.col.value"), style="bold", justify="right"), key="value")
@@ -254,7 +253,7 @@ class Grid(DataTable):
             self.add_column(Text(""), width=self._label_width, key="label")
             for c in self.order:
                 self.add_column(self._header(c), key=c)
-        blank = [Text("") for _ in range(2 + (2 if self.table_id == "二" else len(self.order)))]
+        blank = [Text("") for _ in range(2 + (2 if self.table_id == PART_PROACTIVE else len(self.order)))]
         for r in self.rows_:
             self.add_row(*blank, key=r.key)
         self.call_after_refresh(self.fit_columns)
@@ -280,7 +279,7 @@ class Grid(DataTable):
         ``NARROW`` (or the widest value) cells wide with headers on three lines; the total column stays fixed
         beside the label, and the label column takes what is left over after a whole number of the other
         columns, so that the grid scrolls sideways by whole columns (no half headers at the left edge)."""
-        if not self.columns or self.table_id == "二" or not self.size.width:
+        if not self.columns or self.table_id == PART_PROACTIVE or not self.size.width:
             return
         width = self.scrollable_content_region.width
         pad = 2 * self.cell_padding
@@ -349,8 +348,8 @@ class Grid(DataTable):
         if not self.rows_ or not 0 <= coordinate.row < len(self.rows_):
             return None
         r = self.rows_[coordinate.row]
-        if self.table_id == "二":
-            return CellRef("二", r.row, r.column or "")
+        if self.table_id == PART_PROACTIVE:
+            return CellRef(PART_PROACTIVE, r.row, r.column or "")
         col = coordinate.column - 2
         column = self.order[col] if 0 <= col < len(self.order) else ""
         return CellRef(self.table_id, r.row, column)
@@ -358,7 +357,7 @@ class Grid(DataTable):
     def coordinate_of(self, ref: CellRef) -> Coordinate | None:
         if ref.table != self.table_id:
             return None
-        if self.table_id == "二":
+        if self.table_id == PART_PROACTIVE:
             i = self._row_index.get(f"{ref.row}|{ref.column}", self._row_index.get(ref.row))
             return None if i is None else Coordinate(i, 3)
         i = self._row_index.get(ref.row)
@@ -392,7 +391,7 @@ class Grid(DataTable):
 
     def home(self) -> Coordinate:
         """Where the cursor starts: the first row's first value in printed order (part 二: its value)."""
-        if self.table_id == "二":
+        if self.table_id == PART_PROACTIVE:
             return Coordinate(0, 3)
         return Coordinate(0, 2 + self.order.index(self.columns_[0]) if self.columns_ else 1)
 
@@ -501,12 +500,12 @@ class Grid(DataTable):
                 label_style = Style(color=colours.muted, italic=True)
             elif row is None or not row.found:
                 label_style += Style(dim=True)
-            label_text = truncate(gr.label, 16) if self.table_id == "二" else self.label_for(gr)
+            label_text = truncate(gr.label, 16) if self.table_id == PART_PROACTIVE else self.label_for(gr)
             if noted and f"{self.table_id}/{gr.row}" in noted:
                 label_text = "✎" + label_text
             cells: list[Text] = [mark, Text(label_text, style=label_style, no_wrap=True, overflow="ellipsis")]
             columns = [gr.column] if gr.column is not None else ([] if gr.group else self.order)
-            if self.table_id == "二":
+            if self.table_id == PART_PROACTIVE:
                 cells.append(Text(truncate(gr.column or "", 16), style=row_style, no_wrap=True))
             for column in columns:
                 cell = None
