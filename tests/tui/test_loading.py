@@ -5,11 +5,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from auditui.core.batch import check_file
 from auditui.core.cache import CacheDir, open_cache
 from auditui.tui import app as app_module
 from auditui.tui.app import AuditApp
+from auditui.tui.compat import FooterKey
 from auditui.tui.entries import entry_of
+from auditui.tui.widgets.footer import KeyFooter
 
 from .conftest import AUDITOR, SAMPLES, SIZE, queue_loaded, review, wait_for
 
@@ -118,21 +122,28 @@ async def test_one_unreadable_file_is_named_with_the_reason(tmp_path, log_dir):
         await wait_for(pilot, lambda: screen.error is not None)
         shown = str(screen.query_one("#opening-status").render())
         assert str(broken) in shown and screen.error in shown  # (the name's brackets are text, not markup)
+        # the keys are shown once the file is found unreadable (q, ?, e)
+        await wait_for(pilot, lambda: any(k.key == "q" for k in screen.query_one(KeyFooter).query(FooterKey)))
         assert app.screen is screen
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
 
 
-async def test_one_pdf_read_before_textual_comes_from_the_worker_process(log_dir):
-    from auditui.core.pool import Checking
+@pytest.mark.parametrize("name", ["pdf", "text"])
+async def test_one_file_read_before_textual_comes_from_its_child_process(log_dir, name):
+    """cli.cmd_tui forks a child to read the one file while Textual starts (core.pool.Forked): the review shows
+    its report, sent whole (the parser is not run again here)."""
+    from auditui.core.pool import Forked
 
-    checking = Checking([str(PDF)], 1, prose=True, ordered=False)
-    app = make([PDF], log_dir, checking=checking)
+    path = PDF if name == "pdf" else SAMPLES / "003_a190ec9e232fd5b0.txt"
+    forked = Forked(path)
+    app = make([path], log_dir, checking=forked)
     try:
         async with app.run_test(size=SIZE) as pilot:
             screen = await review(pilot)
             assert app.checking is None  # taken by the opening screen
-            assert screen.report.values() == check_file(PDF).report.values()
+            assert screen.report.values() == check_file(path).report.values()
+            assert screen.checked.report._rebuild is None  # (whole: its tables came with it)
     finally:
-        checking.close()
+        forked.close()

@@ -27,7 +27,6 @@ from .messages import (
     StepReport,
     VerdictsChanged,
 )
-from .screens.queue import QueueScreen
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -35,9 +34,11 @@ if TYPE_CHECKING:
     from ..core.cache import CacheDir
     from ..core.checked import Checked
     from ..core.pool import Checking, Forked
+    from .screens.queue import QueueScreen
 
-# What the first frame (the queue) does not need is imported where it is used: the review screen, the dialogs,
-# the audit log and the export (the core's parser is imported by the queue's loader thread).
+# What the first frame does not need is imported where it is used: the queue (not built for one file), the
+# review screen, the dialogs, the audit log and the export (the core's parser is imported by the queue's loader
+# thread).
 
 EXPORT_NAME = "auditui-export.md"
 PREFETCH_DELAY = 0.4
@@ -100,6 +101,8 @@ class AuditApp(App[int]):
 
             self.single = True
             return OpeningScreen(self.paths[0])
+        from .screens.queue import QueueScreen
+
         self.queue = QueueScreen(self.paths, self.log_dir)
         return self.queue
 

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the core is imported where it is used: the queue's first frame needs none of it
     from ..core.cache import CacheDir
     from ..core.checked import Checked
-    from ..core.model import Finding
+    from ..core.model import Finding, Span
+    from ..core.reuse import Reuse
+    from ..core.series import Across
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,4 +123,21 @@ class CheckedCache:
             self._items.popitem(last=False)
 
 
-__all__ = ["CheckedCache", "QueueEntry", "entry_of", "safe_check", "verdict_counts"]
+def copied_spans(app, path: str) -> tuple[Reuse, tuple[Span, ...]] | None:
+    """How much of the report at ``path`` is copied from its body's year before, and the copied sentences'
+    spans, from what the queue found (None: no report of the year before in the queue, or still loading)."""
+    queue = getattr(app, "queue", None)
+    found: Across | None = getattr(queue, "across", None)
+    if found is None:
+        return None
+    reuse = found.reuse.get(path)
+    key = found.keys.get(path)
+    if reuse is None or key is None:
+        return None
+    facts = next((f for f in found.groups[key] if f.path == path), None)
+    if facts is None or facts.prose is None:
+        return None
+    return reuse, reuse.spans(facts.prose)
+
+
+__all__ = ["CheckedCache", "QueueEntry", "copied_spans", "entry_of", "safe_check", "verdict_counts"]

@@ -6,7 +6,6 @@ See ``docs/auditlog.md`` for the file format and the guarantees.
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,7 +80,7 @@ def session_id() -> str:
     record carries it, so that undo reverts this run's own changes, never another window's."""
     global _SESSION
     if _SESSION is None or _SESSION[0] != os.getpid():
-        _SESSION = (os.getpid(), secrets.token_hex(6))
+        _SESSION = (os.getpid(), os.urandom(6).hex())
     return _SESSION[1]
 
 

@@ -42,8 +42,10 @@ class OpeningScreen(Screen):
         """Why the file could not be read (None while it is read, and once it is)."""
 
     def compose(self) -> ComposeResult:
+        # (the footer comes only if the report is not shown at once: Textual's Footer lays its keys out a frame
+        # late and again when the review screen comes on top, some 30 ms of a start that ends with the report
+        # on screen within 50 ms of this frame; see _start)
         yield Static(id="opening-status")
-        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._status(t("opening.reading", name=one_line(os.path.basename(self.path))), "bold")
@@ -61,7 +63,15 @@ class OpeningScreen(Screen):
         if callable(ready) and ready():  # read on the other core while Textual started: shown at once
             self._opened(self._take())
         else:
+            self._footer()
             self._read()
+
+    def _footer(self) -> None:
+        if not self.query(KeyFooter):
+            footer = KeyFooter()
+            self.mount(footer)
+            # (a footer lays its keys out when the screen says its bindings changed: once it is mounted)
+            footer.call_after_refresh(self.refresh_bindings)
 
     def _status(self, message: str, style: str) -> None:
         self.query_one("#opening-status", Static).update(Text(message, style=style, no_wrap=True,
@@ -89,6 +99,7 @@ class OpeningScreen(Screen):
 
     def _opened(self, checked: Checked) -> None:
         if checked.report is None:
+            self._footer()
             self.error = checked.error or "?"
             self._status(t("opening.unreadable", path=one_line(self.path), reason=one_line(self.error)), "bold red")
             return

@@ -43,7 +43,7 @@ from ...core.model import CellRef, Finding, Span
 from ...core.readings import NONE, READ_AS_ZERO, ZERO_TABLES, Readings, Rechecker
 from ...core.template import PART_LITIGATION, PART_PROACTIVE, PART_REQUESTS
 from ..compat import rewrite_bindings
-from ..entries import entry_of
+from ..entries import copied_spans, entry_of
 from ..i18n import get_lang, localize_bindings, rule_name, t
 from ..messages import StepReport, VerdictsChanged
 from ..safe import one_line, truncate, truncate_middle
@@ -785,8 +785,6 @@ class ReviewScreen(Screen):
 
     def _mark_copied(self) -> tuple | None:
         """Mark (dim) the sentences copied from the body's report of the year before, unless marks are off."""
-        from .series import copied_spans
-
         found = copied_spans(self.app, self.checked.path)
         show = getattr(self.app, "show_copied", True)
         self.source.set_layer("copied", found[1] if found is not None and show else ())
@@ -794,8 +792,6 @@ class ReviewScreen(Screen):
 
     def action_toggle_copied(self) -> None:
         """Show or hide the marks of the sentences copied from last year's report (``r``)."""
-        from .series import copied_spans
-
         found = copied_spans(self.app, self.checked.path)
         if found is None:
             self.app.notify(t("review.copied_none"), markup=False, timeout=4)

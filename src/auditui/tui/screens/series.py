@@ -41,8 +41,6 @@ from ..keys import MOVE
 from ..safe import one_line, truncate_middle
 
 if TYPE_CHECKING:
-    from ...core.model import Span
-    from ...core.reuse import Reuse
     from ...core.series import Across, Facts
     from ..app import AuditApp
     from ..entries import QueueEntry
@@ -72,23 +70,6 @@ def broken_columns(prev: Facts, cur: Facts) -> list[str]:
         if a is not None and b is not None and a != b:
             out.append(col)
     return out
-
-
-def copied_spans(app, path: str) -> tuple[Reuse, tuple[Span, ...]] | None:
-    """How much of the report at ``path`` is copied from its body's year before, and the copied sentences'
-    spans, from what the queue found (None: no report of the year before in the queue, or still loading)."""
-    queue = getattr(app, "queue", None)
-    found: Across | None = getattr(queue, "across", None)
-    if found is None:
-        return None
-    reuse = found.reuse.get(path)
-    key = found.keys.get(path)
-    if reuse is None or key is None:
-        return None
-    facts = next((f for f in found.groups[key] if f.path == path), None)
-    if facts is None or facts.prose is None:
-        return None
-    return reuse, reuse.spans(facts.prose)
 
 
 def open_series(screen: Screen, path: str) -> None:
