@@ -25,7 +25,9 @@ from ..safe import one_line
 from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
+    from ...core.cache import CacheDir
     from ...core.checked import Checked
+    from ...core.pool import Checking, Forked
     from ..app import AuditApp
 
 
@@ -57,14 +59,18 @@ class OpeningScreen(Screen):
         # would hold the first frame, and take twice as long (issue 19)
         from . import review  # noqa: F401
 
+        # what the app holds, taken here on the interface's thread (the reading thread touches none of it):
+        # the file, as cmd_tui started reading it in a process of its own before Textual was imported (sent
+        # whole), and the parse cache
         app = cast("AuditApp", self.app)  # (this screen runs in auditui's app only)
-        checking = getattr(app, "checking", None)
+        checking, app.checking = getattr(app, "checking", None), None
+        cache = getattr(app, "parse_cache", None)
         ready = getattr(checking, "ready", None)
         if callable(ready) and ready():  # read on the other core while Textual started: shown at once
-            self._opened(self._take())
+            self._opened(self._take(checking, cache))
         else:
             self._footer()
-            self._read()
+            self._read(checking, cache)
 
     def _footer(self) -> None:
         if not self.query(KeyFooter):
@@ -77,21 +83,18 @@ class OpeningScreen(Screen):
         self.query_one("#opening-status", Static).update(Text(message, style=style, no_wrap=True,
                                                              overflow="ellipsis", end=""))
 
-    def _take(self) -> Checked:
-        """The file, as cmd_tui started reading it in a process of its own before Textual was imported (sent
-        whole: see cli.cmd_tui), else read here."""
-        app = cast("AuditApp", self.app)
-        checking, app.checking = getattr(app, "checking", None), None
+    def _take(self, checking: Checking | Forked | None, cache: CacheDir | None) -> Checked:
+        """The file from ``checking``, else read here."""
         checked = next(iter(checking), None) if checking is not None else None
         if checked is None:
-            checked = safe_check(self.path, getattr(app, "parse_cache", None))
+            checked = safe_check(self.path, cache)
         if checked.report is not None:
             checked.report.tables  # noqa: B018 (one from the parse cache parses its text again here)
         return checked
 
     @work(thread=True, exclusive=True, group="opening", exit_on_error=False, description="reading the report")
-    def _read(self) -> None:
-        self.post_message(ReportReady(self._take(), None))
+    def _read(self, checking: Checking | Forked | None, cache: CacheDir | None) -> None:
+        self.post_message(ReportReady(self._take(checking, cache), None))
 
     def on_report_ready(self, message: ReportReady) -> None:
         message.stop()

@@ -33,7 +33,9 @@ from ..safe import one_line, truncate, truncate_middle
 from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
+    from ...core.cache import CacheDir
     from ...core.model import Finding
+    from ...core.pool import Checking, Forked
     from ...core.series import Across
     from ..app import AuditApp
 
@@ -179,30 +181,35 @@ class QueueScreen(Screen):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.rebuild())
         # checking starts once the first frame is on screen: the loader thread and the imports of the core
         # would otherwise hold the interpreter while the screen is drawn
-        self.call_after_refresh(self.load_reports)
+        self.call_after_refresh(self._start_loading)
 
     # ------------------------------------------------------------------------------------------ loading
 
+    def _start_loading(self) -> None:
+        """Start the loader with what the app holds (taken here, on the interface's thread: the loader thread
+        reads and changes nothing of the app's)."""
+        app = cast("AuditApp", self.app)  # (the queue runs in auditui's app only)
+        # the reports the app started checking before the interface was up (see auditui.cli.cmd_tui)
+        checking, app.checking = getattr(app, "checking", None), None
+        self.load_reports(checking, getattr(app, "jobs", 1), getattr(app, "parse_cache", None))
+
     @work(thread=True, exclusive=True, group="queue-load", exit_on_error=False, description="checking reports")
-    def load_reports(self) -> None:
+    def load_reports(self, checking: Checking | Forked | None, jobs: int, cache: CacheDir | None) -> None:
+        """Check the queue's reports (those ``checking`` is checking, else: in worker processes when there is
+        work enough, in this thread otherwise), telling the screen as they come (:class:`ReportsChecked`)."""
         from ...core.batch import check_many
         from ...core.config import ConfigError, load_config
         from ...core.series import REUSE_THRESHOLD, Facts, across, aliases
 
         worker = get_current_worker()
-        app = cast("AuditApp", self.app)  # (the queue runs in auditui's app only)
-        # the reports the app started checking before the interface was up (see auditui.cli.cmd_tui), else
-        # checked from here: in worker processes when there is work enough, in this thread otherwise; the results
-        # come as each is done
-        checking, app.checking = getattr(app, "checking", None), None
         if checking is not None:
-            paths, results = checking.paths, iter(checking)
+            paths, results, stop = checking.paths, iter(checking), checking.close
         else:
             from ...core.load import iter_report_paths
 
             paths = list(iter_report_paths(self.paths))
-            results = check_many(paths, getattr(app, "jobs", 1), prose=True,
-                                 cache=getattr(app, "parse_cache", None), ordered=False)
+            checked_many = check_many(paths, jobs, prose=True, cache=cache, ordered=False)
+            results, stop = checked_many, checked_many.close
         self.post_message(ReportsChecked([], 0, len(paths)))
         batch: list[QueueEntry] = []
         whole: list = []
@@ -221,10 +228,7 @@ class QueueScreen(Screen):
                     self.post_message(ReportsChecked(batch, i, len(paths), whole))
                     batch, whole, last = [], [], now
         finally:
-            if checking is not None:
-                checking.close()
-            else:
-                results.close()
+            stop()  # (the workers, at once: the loader may be cancelled half-way)
         self.post_message(ReportsChecked(batch, len(paths), len(paths), whole))
         try:  # (a config that cannot be used was already named by the app at start)
             config = load_config()
