@@ -158,6 +158,9 @@ def _words(report: Report, eq: Equation, lv: int | None = None, rv: int | None =
             f"{part_name(t, 'en')}, row {row}: {rel.parts_name_en} sum to {lv}, {rel.total} says {rv}")
 
 
+_split_of = attrgetter("split")
+
+
 def arithmetic(report: Report, template: Template, rule_id: str) -> Iterator[Finding]:
     """The findings of the template's relations of one rule (``Template.relations``): an error where one does not
     hold, a warning naming the cells where one cannot be checked."""
@@ -167,10 +170,12 @@ def arithmetic(report: Report, template: Template, rule_id: str) -> Iterator[Fin
         if table is None or not table.found:
             continue
         # First every equation of the table at once, in C: when all hold (most reports), nothing is to be said
-        # (a row left out as misshapen or missing has no values, so it never passes here). Otherwise one by one.
+        # (a row left out as misshapen or missing has no values, so it never passes here) — unless a row's cells
+        # were read on the premise that its total holds: that is said, holding or not. Otherwise one by one.
         try:
             if list(map(sum, map(map, repeat(get), group.lefts))) == \
-                    list(map(sum, map(map, repeat(get), group.rights))):
+                    list(map(sum, map(map, repeat(get), group.rights))) and \
+                    "premise" not in map(_split_of, table.rows):
                 continue
         except KeyError:  # a blank or unreadable cell
             pass

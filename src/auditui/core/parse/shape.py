@@ -318,21 +318,15 @@ class Placer:
 
     def aligned(self, vals: list[Tok], n: int) -> list[Tok] | None:
         """A row of fewer numbers than columns on one line of aligned text, each number under its column (a blank
-        where a column has none); None unless every number stands clearly under a column of its own."""
+        where a column has none); None unless that is certain (:func:`under_columns`)."""
         nums = [t for t in vals if t.kind != BLANK]
         if not nums or len({t.span.line for t in nums}) != 1 or self.col(nums[0]) is not None:
             return None
         anchors = self.anchors()
         if anchors is None or len(anchors) != n:
             return None
-        tol = min(b - a for a, b in pairwise(anchors)) // 3
-        placed: list[Tok | None] = [None] * n
-        for t in nums:
-            k = min(range(n), key=lambda c: abs(anchors[c] - t.span.end))
-            if abs(anchors[k] - t.span.end) > tol or placed[k] is not None:
-                return None
-            placed[k] = t
-        if [t for t in placed if t is not None] != nums:  # (the order kept)
+        placed = under_columns(nums, anchors, self.lines[nums[0].span.line])
+        if placed is None:
             return None
         line = nums[0].span.line
         width = len(self.lines[line])  # (a blank's place is its column's, within the numbers' own line)
@@ -409,6 +403,34 @@ class Placer:
             if self.col(window[0]) == start and window[0].span.line == window[-1].span.line:
                 return window
         return None
+
+
+def under_columns(nums: list[Tok], ends: list[int], line: str) -> list[Tok | None] | None:
+    """Numbers on one line of text aligned by spaces (``pdftotext -layout``), each under the column whose end
+    (``ends``: the character column each column's numbers end at) is nearest, a column without one blank; None
+    unless that is certain: the columns are apart (three characters at least), every number stands within a third
+    of the narrowest gap of a column's end, a column of its own, in order — and the positions mean something. They
+    do not on a line whose numbers stand one space apart (printed one after the other, whatever their columns: a
+    blank cell there left no trace), nor where a column left blank has a character where its number would end."""
+    n = len(ends)
+    gaps = [b - a for a, b in pairwise(ends)]
+    if not gaps or min(gaps) < 3:
+        return None
+    if len(nums) > 1 and all(b.span.start - a.span.end <= 1 for a, b in pairwise(nums)):
+        return None  # (packed: where the numbers stand says nothing of where the blank cells were)
+    tol = min(gaps) // 3
+    placed: list[Tok | None] = [None] * n
+    for t in nums:
+        k = min(range(n), key=lambda c: abs(ends[c] - t.span.end))
+        if abs(ends[k] - t.span.end) > tol or placed[k] is not None:
+            return None
+        placed[k] = t
+    if [t for t in placed if t is not None] != nums:  # (the order kept)
+        return None
+    for k, at in enumerate(placed):
+        if at is None and line[max(0, ends[k] - 1 - tol) : ends[k] + tol].strip():
+            return None  # (a blank column's place is not empty: the line is not laid out in these columns)
+    return placed
 
 
 def build_row(rp: RowPlan, acc: Acc | None, toks: Toks, place: Placer | None = None) -> Row:
@@ -621,26 +643,22 @@ def _place_run(run: list[Tok], n: int, header: list[int] | None, lines: tuple[st
 def _aligned_run(run: list[Tok], n: int, toks: Toks, h: int, lines: tuple[str, ...]) -> Fitted | None:
     """A run of fewer values than columns on one line of text aligned by spaces (pdftotext -layout), placed under
     the words of its header line that has one word a column ("结果 结果 其他 尚未 总计" three times): each value
-    under the header word whose end is nearest, within a third of the narrowest gap; None unless each is."""
+    under the header word whose end is nearest (:func:`under_columns`); None unless that is certain."""
     nums = [t for t in run if t.kind != BLANK]
     if not nums or len(nums) >= n or len({t.span.line for t in nums}) != 1 or \
             column(lines[nums[0].span.line], nums[0].span.start) is not None:
         return None
     header_lines = sorted({toks.lines[i] for i in range(h + 1) if toks.specs[i].kind == TEXT})
     for line in reversed(header_lines):
-        words = [m.end() for m in re.finditer(r"\S+", lines[line])]
-        if len(words) != n:
+        found = [m.span() for m in re.finditer(r"\S+", lines[line])]
+        words = [e for _, e in found]
+        if len(words) != n or min(b - a for a, b in pairwise(words)) < 3:
             continue
-        gaps = [b - a for a, b in pairwise(words)]
-        if min(gaps) < 3:
-            continue
-        tol = min(gaps) // 3
-        placed: list[Tok | None] = [None] * n
-        for t in nums:
-            k = min(range(n), key=lambda c: abs(words[c] - t.span.end))
-            if abs(words[k] - t.span.end) > tol or placed[k] is not None:
-                return None
-            placed[k] = t
+        if all(b[0] - a[1] <= 1 for a, b in pairwise(found)):
+            return None  # (its words one space apart: printed one after the other, not laid out in columns)
+        placed = under_columns(nums, words, lines[nums[0].span.line])
+        if placed is None:
+            return None
         at = nums[0].span.line
         width = len(lines[at])  # (the header line may be longer than the numbers' own)
         return Fitted([t if t is not None else Tok(BLANK, "", Span(at, min(words[k], width), min(words[k], width)))
