@@ -155,3 +155,55 @@ def test_a_blank_placed_by_the_header_stays_within_its_line():
     spans = [s for row in report.tables["四"].rows for s in row.spans]
     assert spans
     assert all(0 <= s.start <= s.end <= len(lines[s.line]) for s in spans)
+
+
+_PART4_TEXT = ("\n四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
+               "结果 结果 其他 尚未 总计 结果 结果 其他 尚未 总计 结果 结果 其他 尚未 总计\n"
+               "维持 纠正 结果 审结 维持 纠正 结果 审结 维持 纠正 结果 审结\n")
+
+
+@pytest.mark.parametrize("numbers", ["131 6 137 13 10 23 35 122 157", "8 100 108 9 9"])
+def test_numbers_one_space_apart_are_not_placed_by_where_they_happen_to_stand(numbers):
+    """Nine numbers for fifteen cells, printed one after the other: their blank cells left no trace, so where a
+    number happens to stand under the header says nothing. Read as [131, 6, 137, 13, 10] | … it made a false
+    litigation-total error; it must be left unread, for the auditor."""
+    report = parse(Source.from_text(_PART4_TEXT + numbers + "\n"))
+    findings = check(report)
+    assert not [f for f in findings if f.severity == "error"]
+    assert all(c.status != "ok" for r in report.tables["四"].rows for c in r.cells)
+    assert [f.rule for f in findings if f.table == "四" and f.row is None] == ["row-shape"]
+
+
+def test_a_table_cut_on_the_premise_of_its_totals_says_so_when_they_all_hold():
+    """Part 四's digits run together, cut the one way every row's total allows: each row says its total was the
+    premise, not a check — also when every total then holds (the quick pass over a table that adds up skipped it)."""
+    report = parse(Source.from_text(_PART4_TEXT + "0 00 00 0760 976 90 00 9\n"))
+    assert {r.split for r in report.tables["四"].rows} == {"premise"}
+    premise = [f for f in check(report) if f.rule == "litigation-total"]
+    assert [f.row for f in premise] == ["行政复议", "未经复议直接起诉", "复议后起诉"]
+    assert all(f.severity == "warning" and not f.evaluable for f in premise)
+
+
+def test_padding_on_both_sides_of_a_row_is_not_taken_from_one_end():
+    """A crawler's cells, one a line, with "|" lines (padding) before part 四's fifteen and after them, its first
+    cell blank: which blanks are padding nothing says but the totals. The one way that keeps every total is read on
+    that premise (said so); where none does (its last cell blank too), the table is left unread with the ways
+    listed. (Taken from the end first, the cells were read one column off.)"""
+    head = _PART4_TEXT + "|\n"
+
+    def cells(g4):
+        return "".join(f"{v} |\n" if v is not None else "|\n" for row in g4 for v in row)
+
+    g4 = [[None, 0, 4, 0, 4], [1014, None, 7, 8, 1029], [0, 0, 0, 0, 0]]
+    report = parse(Source.from_text(head + cells(g4) + "|\n"))
+    assert grid(report, "四") == g4
+    assert {r.split for r in report.tables["四"].rows} == {"placed"}
+    said = [f for f in check(report) if f.rule == "litigation-total"]
+    assert [f.row for f in said] == ["行政复议", "未经复议直接起诉", "复议后起诉"] and not any(f.evaluable for f in said)
+
+    g4[2][4] = None
+    report = parse(Source.from_text(head + cells(g4)))
+    assert all(c.status != "ok" for r in report.tables["四"].rows for c in r.cells)
+    whole = [f for f in check(report) if f.rule == "row-shape" and f.table == "四"]
+    assert [v for r in g4 for v in r] in [list(c) for c in whole[0].candidates]
+    assert "可能的读法" in whole[0].message and "None" not in whole[0].message

@@ -107,25 +107,35 @@ def evaluable(report: Report, eq: Equation) -> bool:
         return False
     if eq.scope is not None:
         row = table.get(eq.scope)
-        return row is not None and row.found and row.shape is None and row.split != "premise"
+        return row is not None and row.found and row.shape is None and row.split not in PREMISES
     return True
 
 
+PREMISES = frozenset({"premise", "placed"})
+"""How a row may have been read on the premise that its own total holds (:attr:`~auditui.core.model.Row.split`)."""
+
+
 def _premise(report: Report, eq: Equation) -> Finding | None:
-    """For a row whose run-together digits were cut the one way its own total allows: that its total was the
-    premise of the cut, not checked (never counted as verified)."""
+    """For a row read the one way its own total allows (its run-together digits cut so, or its values placed so
+    among its cells): that its total was the premise of the reading, not checked (never counted as verified)."""
     table = report.tables.get(eq.relation.table)
     row = table.get(eq.scope) if table is not None and eq.scope is not None else None
-    if row is None or row.split != "premise":
+    if row is None or row.split not in PREMISES:
         return None
     label = short_row_label(eq.table, row.id, report.template)
+    if row.split == "placed":
+        zh = (f"行的数值（{' '.join(r for r in row.raw_values if r)}）各在哪一列无法确定，只有一种位置使本行合计成立，"
+              f"已按其读为 {' '.join(_shown(c.value) for c in row.cells)}：本行合计是读法的前提")
+        en = ("where its values stand among its cells is not shown; read the one way that makes the row add up — its "
+              "total is the premise of the reading")
+    else:
+        zh = (f"行数字连写（{' '.join(row.raw_values)}），只有一种拆分方式使本行合计成立，"
+              f"已按其拆分为 {' '.join(str(c.value) for c in row.cells)}：本行合计是拆分的前提")
+        en = "digits run together, cut the one way that makes the row add up — its total is the premise of the cut"
     return Finding(
         eq.rule, "warning", eq.table, row.id, eq.column, None, None,
-        f"{part_name(eq.table)}「{label}」行数字连写（{' '.join(row.raw_values)}），只有一种拆分方式使本行合计成立，"
-        f"已按其拆分为 {' '.join(str(c.value) for c in row.cells)}：本行合计是拆分的前提，未核验，请对照原件",
-        cells=eq.cells, evaluable=False,
-        message_en=f"{part_name(eq.table, 'en')}, row {row.id}: digits run together, cut the one way that makes the "
-                   f"row add up — its total is the premise of the cut, not checked",
+        f"{part_name(eq.table)}「{label}」{zh}，未核验，请对照原件", cells=eq.cells, evaluable=False,
+        message_en=f"{part_name(eq.table, 'en')}, row {row.id}: {en}, not checked",
     )
 
 
@@ -158,6 +168,9 @@ def _words(report: Report, eq: Equation, lv: int | None = None, rv: int | None =
             f"{part_name(t, 'en')}, row {row}: {rel.parts_name_en} sum to {lv}, {rel.total} says {rv}")
 
 
+_split_of = attrgetter("split")
+
+
 def arithmetic(report: Report, template: Template, rule_id: str) -> Iterator[Finding]:
     """The findings of the template's relations of one rule (``Template.relations``): an error where one does not
     hold, a warning naming the cells where one cannot be checked."""
@@ -167,10 +180,12 @@ def arithmetic(report: Report, template: Template, rule_id: str) -> Iterator[Fin
         if table is None or not table.found:
             continue
         # First every equation of the table at once, in C: when all hold (most reports), nothing is to be said
-        # (a row left out as misshapen or missing has no values, so it never passes here). Otherwise one by one.
+        # (a row left out as misshapen or missing has no values, so it never passes here) — unless a row's cells
+        # were read on the premise that its total holds: that is said, holding or not. Otherwise one by one.
         try:
             if list(map(sum, map(map, repeat(get), group.lefts))) == \
-                    list(map(sum, map(map, repeat(get), group.rights))):
+                    list(map(sum, map(map, repeat(get), group.rights))) and \
+                    PREMISES.isdisjoint(map(_split_of, table.rows)):
                 continue
         except KeyError:  # a blank or unreadable cell
             pass
@@ -336,14 +351,28 @@ def bad_cell(report: Report, template: Template) -> Iterator[Finding]:
         )
 
 
-def _choices(candidates: Candidates) -> tuple[str, str]:
-    """The ways run-together digits could be cut, as a message ends with them (the auditor picks one)."""
+def _shown(v: int | float | None, en: bool = False) -> str:
+    return ("blank" if en else "空") if v is None else str(v)
+
+
+def _placements(raw_values: Sequence[str], candidates: Candidates) -> bool:
+    """Whether the ways listed only place the numbers as read among the cells (blanks that left no trace), none
+    cutting digits."""
+    n = sum(1 for r in raw_values if r)
+    return all(sum(v is not None for v in c) == n for c in candidates)
+
+
+def _choices(candidates: Candidates, placed: bool = False) -> tuple[str, str]:
+    """The ways run-together digits could be cut, or the numbers placed, as a message ends with them (the auditor
+    picks one)."""
     if not candidates:
         return "", ""
-    shown = "；".join(" ".join(map(str, c)) for c in candidates[:5])
+    shown = "；".join(" ".join(map(_shown, c)) for c in candidates[:5])
     more = f"等 {len(candidates)} 种" if len(candidates) > 5 else ""
-    return (f"；可能的拆分：{shown}{more}",
-            f"; it could be cut {len(candidates)} way(s): " + "; ".join(" ".join(map(str, c)) for c in candidates[:5]))
+    what, what_en = ("可能的读法", "it could be read") if placed else ("可能的拆分", "it could be cut")
+    return (f"；{what}：{shown}{more}",
+            f"; {what_en} {len(candidates)} way(s): "
+            + "; ".join(" ".join(_shown(v, True) for v in c) for c in candidates[:5]))
 
 
 @rule("row-shape", "warning", "行的数值个数不对", "wrong number of values in a row", "行形状", "row shape")
@@ -360,7 +389,7 @@ def row_shape(report: Report, template: Template) -> Iterator[Finding]:
                 done_run = True
                 candidates = tuple(tuple(v for r in table.rows for v in r.candidates[k])
                                    for k in range(len(row.candidates)))
-                zh, en = _choices(candidates)
+                zh, en = _choices(candidates, _placements(row.raw_values, candidates))
                 yield Finding(
                     "row-shape", "warning", tid, None, None, expected, found,
                     f"{part_name(tid)}应有 {expected} 个数值，读到 {found} 个（{' '.join(row.raw_values)}），"
@@ -371,8 +400,9 @@ def row_shape(report: Report, template: Template) -> Iterator[Finding]:
                     candidates=candidates,
                 )
                 continue
-            zh, en = _choices(row.candidates)
-            if row.candidates:
+            placed = _placements(row.raw_values, row.candidates)
+            zh, en = _choices(row.candidates, placed)
+            if row.candidates and not placed:
                 what, what_en = f"数字连写（{' '.join(row.raw_values)}）", "digits run together"
             else:
                 more = "多" if found > expected else "少"

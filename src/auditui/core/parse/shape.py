@@ -17,10 +17,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, combinations, pairwise
 from math import comb
+from typing import cast
 
 from ..model import Candidates, Cell, CellRef, Row, Span, Table, make
 from ..template import TableDef
@@ -35,12 +36,17 @@ MAX_CANDIDATES = 24
 MAX_PIECE_DIGITS = 7
 """No cell cut out of run-together digits is given more digits than this (a count of millions)."""
 
+Sums = tuple[tuple[int, tuple[int, ...]], ...]
+"""The totals a row (or a run of rows) must add up to: (the total's column, the columns it adds up), each."""
+_UNREAD = object()
+
 
 @dataclass(frozen=True, slots=True)
 class Fitted:
     """How a row's tokens fill its columns: the tokens (None: they cannot be placed), how they were made
     ("": as read, "split": digits cut the one way they can be, "premise": the one way that fits the row's own
-    total), and the ways the auditor may choose from when none could be taken."""
+    total, "placed": the one placement of its values among its cells, padding or blanks that left no trace, that
+    fits it), and the ways the auditor may choose from when none could be taken."""
 
     tokens: list[Tok] | None
     how: str = ""
@@ -48,10 +54,11 @@ class Fitted:
 
 
 def fit(vals: list[Tok], n: int, numbers: list[Tok] | None = None, place: Placer | None = None,
-        total: tuple[int, tuple[int, ...]] | None = None, split: bool = True) -> Fitted:
+        sums: Sums = (), split: bool = True) -> Fitted:
     """Fit value tokens to ``n`` columns. ``numbers``: the tokens of ``vals`` that are not blank, if the caller
-    has them already. ``place``: where a table's columns say ``n`` values stand. ``total``: (the column holding
-    the row's own total, the columns it adds up), for the premise of a split."""
+    has them already. ``place``: where a table's columns say ``n`` values stand. ``sums``: the totals the cells
+    must add up to (each as the column holding it and the columns it adds up), for the premise of a reading
+    that nothing else makes certain."""
     if numbers is None:
         numbers = [t for t in vals if t.kind != BLANK]
     if len(numbers) == n:
@@ -66,8 +73,15 @@ def fit(vals: list[Tok], n: int, numbers: list[Tok] | None = None, place: Placer
             return Fitted(placed)
         if "\t" in _line_of(vals, place):
             return Fitted(None)  # (tab-separated grids pad their label columns: not guessed)
-        # Cells of a converter's or a crawler's table: their padding follows the values (a blank right after the
-        # label is a value; a split label's extra cell shifts its own row only) — trimmed from the end first.
+    if len(vals) > n:
+        # Blanks around the numbers to spare: padding. Where they stand on both sides, which are padding and which
+        # blank values nothing says (a crawler pads after a row's cells, or before them): each way is a reading.
+        lead = next(i for i, t in enumerate(vals) if t.kind != BLANK) if numbers else len(vals)
+        trail = next(i for i, t in enumerate(reversed(vals)) if t.kind != BLANK) if numbers else len(vals)
+        extra = len(vals) - n
+        first, last = max(0, extra - trail), min(extra, lead)
+        if first < last:
+            return _choose([vals[k : k + n] for k in range(first, last + 1)], sums)
     seq = list(vals)
     while len(seq) > n and seq[-1].kind == BLANK:
         seq.pop()
@@ -80,8 +94,34 @@ def fit(vals: list[Tok], n: int, numbers: list[Tok] | None = None, place: Placer
         if aligned is not None:
             return Fitted(aligned)
     if split and _run_together(numbers, n, place is not None and place.fused()):
-        return _split(numbers, n, (total,) if total is not None else ())
+        return _split(numbers, n, sums)
     return Fitted(None)
+
+
+def _holds(v: Sequence[int | None], sums: Sums) -> bool:
+    """Whether every total of ``sums`` is written and is the sum of its parts (a blank part adds nothing)."""
+    return all(v[col] is not None and sum(v[p] or 0 for p in parts) == v[col] for col, parts in sums)
+
+
+def _choose(options: list[list[Tok]], sums: Sums) -> Fitted:
+    """Of the ways a row's value tokens may stand in its cells: one, where they all read the same; else the one
+    way that keeps every total (its premise: said so, no check); else none — the ways listed for the auditor
+    (those that keep the totals, if some do, else all of them), where there are not too many to list."""
+    readings = []
+    for o in options:
+        r = [None if t.kind == BLANK else t.value if t.kind == NUM and isinstance(t.value, int) else _UNREAD
+             for t in o]
+        if _UNREAD in r:  # (an unreadable value or a fraction: no reading can be stated)
+            return Fitted(None)
+        readings.append(cast("list[int | None]", r))
+    if all(r == readings[0] for r in readings):
+        return Fitted(options[0])
+    fitting = [k for k, r in enumerate(readings) if _holds(r, sums)] if sums else []
+    distinct = {tuple(readings[k]): k for k in fitting}
+    if len(distinct) == 1:
+        return Fitted(options[fitting[0]], "placed")
+    shown = list(distinct) if fitting else list(dict.fromkeys(map(tuple, readings)))
+    return Fitted(None, "", tuple(shown) if len(shown) <= MAX_CANDIDATES else ())
 
 
 def _line_of(vals: list[Tok], place: Placer | None) -> str:
@@ -99,8 +139,6 @@ def _run_together(numbers: list[Tok], n: int, fused: bool = False) -> bool:
         (fused or any(t.glued or (len(t.raw) > 1 and t.raw[0] == "0") for t in numbers))
 
 
-Sums = tuple[tuple[int, tuple[int, ...]], ...]
-"""The totals a row (or a run of rows) must add up to: (the total's column, the columns it adds up), each."""
 MAX_WAYS = 4096
 """A row whose digits can be cut in more ways than this is left unread (no way listed): nothing is certain."""
 MAX_ARRANGEMENTS = 20_000
@@ -119,7 +157,7 @@ def _split(numbers: list[Tok], n: int, sums: Sums) -> Fitted:
     ways: list[list[int | None]] = [[int(x) for x in _flat(w)] for w in cut]
 
     def holds(v: list[int | None]) -> bool:
-        return all(v[col] is not None and sum(v[p] or 0 for p in parts) == v[col] for col, parts in sums)
+        return _holds(v, sums)
 
     hidden = _with_blanks(raws, n, holds) if sums else []
     if hidden is None:  # too many readings to try them all: nothing can be taken as certain
@@ -283,7 +321,8 @@ class Placer:
     def __init__(self, lines: tuple[str, ...], toks: Toks, accs: list[Acc], n: int,
                  names: frozenset[str] = frozenset()) -> None:
         self.lines, self.toks, self.accs, self.n, self.names = lines, toks, accs, n, names
-        self._starts: dict[tuple[int, int] | None, int | None] = {}
+        self._starts: dict[tuple[tuple[int, int], int | None], int | None] = {}
+        self._texts: dict[int, list[int]] | None = None
         self._blocks: dict[int, tuple[int, int]] = {}
         self._anchors: list[int] | bool | None = False
         self._fused: bool | None = None
@@ -318,21 +357,15 @@ class Placer:
 
     def aligned(self, vals: list[Tok], n: int) -> list[Tok] | None:
         """A row of fewer numbers than columns on one line of aligned text, each number under its column (a blank
-        where a column has none); None unless every number stands clearly under a column of its own."""
+        where a column has none); None unless that is certain (:func:`under_columns`)."""
         nums = [t for t in vals if t.kind != BLANK]
         if not nums or len({t.span.line for t in nums}) != 1 or self.col(nums[0]) is not None:
             return None
         anchors = self.anchors()
         if anchors is None or len(anchors) != n:
             return None
-        tol = min(b - a for a, b in pairwise(anchors)) // 3
-        placed: list[Tok | None] = [None] * n
-        for t in nums:
-            k = min(range(n), key=lambda c: abs(anchors[c] - t.span.end))
-            if abs(anchors[k] - t.span.end) > tol or placed[k] is not None:
-                return None
-            placed[k] = t
-        if [t for t in placed if t is not None] != nums:  # (the order kept)
+        placed = under_columns(nums, anchors, self.lines[nums[0].span.line])
+        if placed is None:
             return None
         line = nums[0].span.line
         width = len(self.lines[line])  # (a blank's place is its column's, within the numbers' own line)
@@ -357,28 +390,49 @@ class Placer:
                 self._blocks[k] = hit
         return hit
 
-    def start(self, line: int | None = None) -> int | None:
-        """The cell the values of the rows around ``line`` start at, where every full row of its physical table
-        (and its header's column names, if it shows them) agree; None where they do not."""
-        block = self.block(line) if line is not None else None
-        hit = self._starts.get(block)
-        if hit is not None or block in self._starts:
-            return hit
-        seen: set[int] = set()
+    def start(self, line: int, label: int | None) -> int | None:
+        """The cell the values of a row on ``line`` start at, its label's last cell ``label`` (None: no label on
+        that line): where the physical table's full rows of that same shape (their labels ending at that cell) and
+        its header's column names, if it shows them, agree; where it has no full row of that shape, where its full
+        rows agree though their labels end at two cells or more (a grid: every row's values start at one cell).
+        None otherwise: a table whose rows' labels take one cell or two (a crawler's rows under a merged group
+        cell) has its values start where each row's label ends, and a row unlike the full ones is not placed by
+        them."""
+        block = self.block(line)
+        key = (block, label)
+        if key in self._starts:
+            return self._starts[key]
+        same: set[int] = set()
+        every: set[int] = set()
+        shapes: set[int | None] = set()
         for acc in self.accs:
             nums = [tok(self.toks, i) for i in acc.values if self.toks.specs[i][0] != BLANK]
             if len(nums) != self.n or nums[0].span.line != nums[-1].span.line:
                 continue
-            if block is not None and not block[0] <= nums[0].span.line < block[1]:
+            if not block[0] <= nums[0].span.line < block[1]:
                 continue
             cols = [self.col(t) for t in nums]
             if cols[0] is not None and cols == list(range(cols[0], cols[0] + self.n)):
-                seen.add(cols[0])
+                own = self.label_col(nums[0])
+                (same if own == label else every).add(cols[0])
+                shapes.add(own)
+        seen = same if same else (every if len(shapes) > 1 else set())
         header = self._header_start(block)
         if header is not None:
-            seen.add(header)
-        self._starts[block] = start = seen.pop() if len(seen) == 1 else None
+            seen = seen | {header}
+        self._starts[key] = start = next(iter(seen)) if len(seen) == 1 else None
         return start
+
+    def label_col(self, first: Tok) -> int | None:
+        """The cell of the last text before ``first`` on its line (its row's label), None if there is none."""
+        if self._texts is None:
+            self._texts = {}
+            for i, sp in enumerate(self.toks.specs):
+                if sp.kind == TEXT:
+                    self._texts.setdefault(self.toks.lines[i], []).append(i)
+        cols = [self.col(tok(self.toks, i)) for i in self._texts.get(first.span.line, ())
+                if self.toks.specs[i].start < first.span.start]
+        return max((c for c in cols if c is not None), default=None)
 
     def _header_start(self, block: tuple[int, int] | None) -> int | None:
         """The first value column as the physical table's header names its columns (自然人 … 总计, or a
@@ -398,7 +452,7 @@ class Placer:
         return None
 
     def __call__(self, vals: list[Tok], n: int) -> list[Tok] | None:
-        start = self.start(vals[0].span.line)
+        start = self.start(vals[0].span.line, self.label_col(vals[0]))
         if start is None:
             return None
         filled = [i for i, t in enumerate(vals) if t.kind != BLANK]
@@ -409,6 +463,34 @@ class Placer:
             if self.col(window[0]) == start and window[0].span.line == window[-1].span.line:
                 return window
         return None
+
+
+def under_columns(nums: list[Tok], ends: list[int], line: str) -> list[Tok | None] | None:
+    """Numbers on one line of text aligned by spaces (``pdftotext -layout``), each under the column whose end
+    (``ends``: the character column each column's numbers end at) is nearest, a column without one blank; None
+    unless that is certain: the columns are apart (three characters at least), every number stands within a third
+    of the narrowest gap of a column's end, a column of its own, in order — and the positions mean something. They
+    do not on a line whose numbers stand one space apart (printed one after the other, whatever their columns: a
+    blank cell there left no trace), nor where a column left blank has a character where its number would end."""
+    n = len(ends)
+    gaps = [b - a for a, b in pairwise(ends)]
+    if not gaps or min(gaps) < 3:
+        return None
+    if len(nums) > 1 and all(b.span.start - a.span.end <= 1 for a, b in pairwise(nums)):
+        return None  # (packed: where the numbers stand says nothing of where the blank cells were)
+    tol = min(gaps) // 3
+    placed: list[Tok | None] = [None] * n
+    for t in nums:
+        k = min(range(n), key=lambda c: abs(ends[c] - t.span.end))
+        if abs(ends[k] - t.span.end) > tol or placed[k] is not None:
+            return None
+        placed[k] = t
+    if [t for t in placed if t is not None] != nums:  # (the order kept)
+        return None
+    for k, at in enumerate(placed):
+        if at is None and line[max(0, ends[k] - 1 - tol) : ends[k] + tol].strip():
+            return None  # (a blank column's place is not empty: the line is not laid out in these columns)
+    return placed
 
 
 def build_row(rp: RowPlan, acc: Acc | None, toks: Toks, place: Placer | None = None) -> Row:
@@ -441,7 +523,7 @@ def build_row(rp: RowPlan, acc: Acc | None, toks: Toks, place: Placer | None = N
                          else _cell(ref, Tok(sp.kind, sp.raw, span, sp.value), kind))
         return make(Row, (rdef.id, rdef.label, tuple(cells), True, label_span, tuple(spans), None, raw_values, (), ""))
     values = [tok(toks, i) for i in vals]
-    fitted = fit(values, n, [t for t in values if t.kind != BLANK], place, rp.total)
+    fitted = fit(values, n, [t for t in values if t.kind != BLANK], place, (rp.total,) if rp.total else ())
     if fitted.tokens is None:
         return Row(rdef.id, rdef.label, rp.misshapen, True, label_span, tuple(spans), (len(raw_values), n),
                    raw_values, fitted.candidates)
@@ -495,9 +577,10 @@ def _lost_labels(tp: TablePlan, accs: dict[int, Acc], toks: Toks, lines: tuple[s
         n_above, n = len(tp.rows[value_rows[k - 1]].refs), len(tp.rows[ri].refs)  # type: ignore[union-attr]
         numbers = [i for i in theirs if toks.specs[i].kind != BLANK]
         their_line = toks.lines[theirs[0]]
+        above_fit = fit([tok(toks, i) for i in own], n_above)  # (read, or readable in a few ways: its own numbers)
         if their_line in label_lines or \
                 any(toks.lines[i] == their_line and toks.specs[i].kind == TEXT for i in range(len(toks.specs))) or \
-                fit([tok(toks, i) for i in own], n_above).tokens is None or not 0 < len(numbers) <= n:
+                (above_fit.tokens is None and not above_fit.candidates) or not 0 < len(numbers) <= n:
             continue  # (a line with text on it is some row's, its label unmatched: not a lost label)
         first = theirs[0]
         if toks.specs[first].kind == BLANK and lines and column(lines[toks.lines[first]], toks.specs[first].start) == 0:
@@ -562,9 +645,10 @@ def run_table(tp: TablePlan, toks: Toks, span: Span | None, lines: tuple[str, ..
         fitted = _place_run(run, n, _header_columns(tdef, toks, h, lines, n), lines) or \
             _aligned_run(run, n, toks, h, lines)
     if fitted is None:
-        fitted = fit(run, n, split=False)
-        if fitted.tokens is None:
-            fitted = _split_run(run, n, width, tdef, totals)
+        sums = _run_sums(tdef, totals, n, width)
+        fitted = fit(run, n, sums=sums, split=False)
+        if fitted.tokens is None and not fitted.candidates:
+            fitted = _split_run(run, n, sums)
     raw_values = tuple(t.raw for t in run if t.kind != BLANK)
     rows: list[Row] = []
     for k, rp in enumerate(p for p in tp.rows if p is not None):
@@ -621,26 +705,22 @@ def _place_run(run: list[Tok], n: int, header: list[int] | None, lines: tuple[st
 def _aligned_run(run: list[Tok], n: int, toks: Toks, h: int, lines: tuple[str, ...]) -> Fitted | None:
     """A run of fewer values than columns on one line of text aligned by spaces (pdftotext -layout), placed under
     the words of its header line that has one word a column ("结果 结果 其他 尚未 总计" three times): each value
-    under the header word whose end is nearest, within a third of the narrowest gap; None unless each is."""
+    under the header word whose end is nearest (:func:`under_columns`); None unless that is certain."""
     nums = [t for t in run if t.kind != BLANK]
     if not nums or len(nums) >= n or len({t.span.line for t in nums}) != 1 or \
             column(lines[nums[0].span.line], nums[0].span.start) is not None:
         return None
     header_lines = sorted({toks.lines[i] for i in range(h + 1) if toks.specs[i].kind == TEXT})
     for line in reversed(header_lines):
-        words = [m.end() for m in re.finditer(r"\S+", lines[line])]
-        if len(words) != n:
+        found = [m.span() for m in re.finditer(r"\S+", lines[line])]
+        words = [e for _, e in found]
+        if len(words) != n or min(b - a for a, b in pairwise(words)) < 3:
             continue
-        gaps = [b - a for a, b in pairwise(words)]
-        if min(gaps) < 3:
-            continue
-        tol = min(gaps) // 3
-        placed: list[Tok | None] = [None] * n
-        for t in nums:
-            k = min(range(n), key=lambda c: abs(words[c] - t.span.end))
-            if abs(words[k] - t.span.end) > tol or placed[k] is not None:
-                return None
-            placed[k] = t
+        if all(b[0] - a[1] <= 1 for a, b in pairwise(found)):
+            return None  # (its words one space apart: printed one after the other, not laid out in columns)
+        placed = under_columns(nums, words, lines[nums[0].span.line])
+        if placed is None:
+            return None
         at = nums[0].span.line
         width = len(lines[at])  # (the header line may be longer than the numbers' own)
         return Fitted([t if t is not None else Tok(BLANK, "", Span(at, min(words[k], width), min(words[k], width)))
@@ -648,16 +728,19 @@ def _aligned_run(run: list[Tok], n: int, toks: Toks, h: int, lines: tuple[str, .
     return None
 
 
-def _split_run(run: list[Tok], n: int, width: int, tdef: TableDef,
-               totals: dict[str, tuple[str, tuple[str, ...]]]) -> Fitted:
+def _run_sums(tdef: TableDef, totals: dict[str, tuple[str, tuple[str, ...]]], n: int, width: int) -> Sums:
+    """The totals of a table written as one run of ``n`` values, ``width`` a row: each row's (part 四: 总计)."""
+    rel = totals.get(tdef.id)
+    if rel is None:
+        return ()
+    cols = [c.id for c in tdef.columns]
+    t_col, p_cols = cols.index(rel[0]), tuple(cols.index(p) for p in rel[1])
+    return tuple((g + t_col, tuple(g + p for p in p_cols)) for g in range(0, n, width))
+
+
+def _split_run(run: list[Tok], n: int, sums: Sums) -> Fitted:
     """Part 四's fifteen values with their digits run together, each group's 总计 a total (as :func:`_split`)."""
     numbers = [t for t in run if t.kind != BLANK]
     if len(numbers) != len(run) or not _run_together(numbers, n):
         return Fitted(None)
-    rel = totals.get(tdef.id)
-    sums: Sums = ()
-    if rel is not None:
-        cols = [c.id for c in tdef.columns]
-        t_col, p_cols = cols.index(rel[0]), tuple(cols.index(p) for p in rel[1])
-        sums = tuple((g + t_col, tuple(g + p for p in p_cols)) for g in range(0, n, width))
     return _split(numbers, n, sums)
