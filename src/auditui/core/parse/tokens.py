@@ -292,8 +292,14 @@ def split_cell(content: str) -> tuple[Spec, ...]:
     text_start = text_end = -1
     for m in _WORD.finditer(content):
         w = m.group()
+        ws, we = m.span()
+        if w.isdigit() and w.isascii() and len(w) <= MAX_DIGITS:  # the common case: a count
+            if text_start >= 0:
+                out.append(_text_spec(content, text_start, text_end))
+                text_start = -1
+            out.append(make(Spec, (NUM, ws, we, w, int(w), "", "", False)))
+            continue
         kind, value, unit = classify(w)
-        ws, we = m.start(), m.end()
         opens = _OPENS_LABEL.fullmatch(w) if kind == BAD else None
         if opens is not None:
             # "10(" of "…0010( 一 )予以公开", "0005." of "…0005. 属于三类…": the number, then the label's start
@@ -332,7 +338,7 @@ def split_cell(content: str) -> tuple[Spec, ...]:
         out.append(_text_spec(content, text_start, text_end))
     if not out:
         return (Spec(BLANK, 0, len(content), content),)
-    return tuple(_enumerators(content, out))
+    return tuple(_enumerators(content, out) if _ENUM_DOTS.search(content) else out)
 
 
 def _line_enumerators(line: str, specs: list[Spec]) -> list[Spec]:
@@ -362,8 +368,13 @@ def _enumerators(content: str, specs: list[Spec]) -> list[Spec]:
     return out
 
 
-_ENUM_DOTS = re.compile(r"[.、,．，]")
-"""A line without any of these has no enumerator written apart from its dot."""
+ENUM_DOT_CHARS = (",.\u2024\u2025\u2026\u2488-\u249b\u3001\u33c2\u33c7\u33d8\ufe10\ufe11\ufe19\ufe30\ufe50-\ufe52"
+                  "\uff0c\uff0e\uff64\U0001f100-\U0001f10a")
+"""Every character whose normalised form (:func:`norm`) holds an enumerator's dot (".", "、" or ","): ``．``,
+``，``, ``､``, ``﹒``, ``⒈`` … (tests/test_tokens.py works the list out again from ``norm``)."""
+_ENUM_DOTS = re.compile(f"[{ENUM_DOT_CHARS}]")
+"""A line or cell without any of these has no enumerator written apart from its dot (its text's normalised form
+starts with none)."""
 _BLANK_CELL_CHARS = frozenset("\t\u00a0\u3000\u2002\u2003\u2007\u202f")
 _BREAK: tuple[Spec, ...] = (Spec(BREAK, 0, 0, ""),)
 
@@ -384,7 +395,12 @@ def split_line(line: str, pipes: str = MD) -> tuple[Spec, ...]:
     for a, b in _cells(line, pipes):
         content = line[a:b]
         if content.isdigit() and content.isascii() and len(content) <= MAX_DIGITS:  # the common case: a count
-            out.append(Spec(NUM, a, b, content, int(content)))
+            out.append(make(Spec, (NUM, a, b, content, int(content), "", "", False)))
+            continue
+        word = content.strip(" ")
+        if word.isdigit() and word.isascii() and len(word) <= MAX_DIGITS:  # a count padded with spaces ("| 12 |")
+            start = a + content.index(word)
+            out.append(make(Spec, (NUM, start, start + len(word), word, int(word), "", "", False)))
             continue
         split = _split_short_cell if len(content) <= _CACHED_CELL_CHARS else split_cell
         if a:
