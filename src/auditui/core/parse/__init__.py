@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from itertools import compress
-from operator import itemgetter
+from operator import attrgetter
 
 from ..model import Marker, Report, Source, Span, Table
 from ..template import BY_ID, DEFAULT_TEMPLATE, PART_PROACTIVE, PART_REQUESTS, Sum, template_for_year
@@ -40,7 +40,7 @@ _MARKER_OWNER = {m: tid for tid, tpl in BY_ID.items() for m in tpl.markers}
 _MARKERS = re.compile("|".join(map(re.escape, sorted(_MARKER_OWNER, key=len, reverse=True))))
 _MARKERS_SEEN = Memo(lambda normed: tuple(m.group() for m in _MARKERS.finditer(normed)), 64, 4096)
 """Normalised text → the template markers in it (labels recur in every report; most tokens hold none)."""
-_norm_of = itemgetter(5)
+_norm_of = attrgetter("norm")
 
 _ROW_TOTALS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
     tid: {rel.table: (rel.total, rel.parts) for rel in t.relations if isinstance(rel, Sum) and rel.axis == "columns"}

@@ -154,9 +154,9 @@ def clear_caches() -> None:
 def _pad_start(specs: list[Spec], i: int) -> int:
     """Index of the first blank token that pads the label at ``i`` (its own line or record), else ``i``."""
     j = i - 1
-    while j >= 0 and specs[j][0] == BLANK:
+    while j >= 0 and specs[j].kind == BLANK:
         j -= 1
-    if j < 0 or specs[j][0] in (BREAK, EOL):
+    if j < 0 or specs[j].kind in (BREAK, EOL):
         return j + 1
     return i
 
@@ -196,10 +196,10 @@ def match_rows(toks: Toks, tp: TablePlan) -> tuple[dict[int, Acc], list[tuple[in
             current = values = None
 
     for i, spec in enumerate(specs):
-        kind = spec[0]
+        kind = spec.kind
         if kind == TEXT:
             matched = False
-            normed = spec[5]
+            normed = spec.norm
             hit = known.get(normed)
             for ri in hit if hit is not None else key_rows(normed):
                 if ri == current or ri == cursor:
@@ -213,10 +213,10 @@ def match_rows(toks: Toks, tp: TablePlan) -> tuple[dict[int, Acc], list[tuple[in
                 # a key cut between two pieces of text (a label wrapped over lines or split across cells, with
                 # nothing but the break between them): "( 二 )部分公" | "开（区分…", "4 . 保护第三" / "方合法权益"
                 j = i + 1
-                while j < len(specs) and specs[j][0] in (BREAK, EOL):
+                while j < len(specs) and specs[j].kind in (BREAK, EOL):
                     j += 1
-                if j < len(specs) and specs[j][0] == TEXT:
-                    after = specs[j][5]
+                if j < len(specs) and specs[j].kind == TEXT:
+                    after = specs[j].norm
                     alone = key_rows(after)
                     for ri in key_rows(normed + after):
                         if ri > cursor and ri not in alone:

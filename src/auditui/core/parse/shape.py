@@ -27,7 +27,7 @@ from ..model import Candidates, Cell, CellRef, Row, Span, Table, make
 from ..template import TableDef
 from ..text import norm
 from .rows import Acc, RowPlan, TablePlan, match_rows
-from .tokens import _WS, BLANK, NUM, TEXT, VALUE_KINDS, Tok, Toks, tok
+from .tokens import _WS, BAD, BLANK, NUM, TEXT, VALUE_KINDS, Tok, Toks, tok
 
 _GENERIC_HEADER = re.compile(r"(?:数据|列|栏|column|col)\d{1,2}", re.I)
 """A converter's header cell that names no column, only its place ("数据1")."""
@@ -342,7 +342,7 @@ class Placer:
             self._anchors = None
             ends: list[list[int]] = []
             for acc in self.accs:
-                nums = [tok(self.toks, i) for i in acc.values if self.toks.specs[i][0] != BLANK]
+                nums = [tok(self.toks, i) for i in acc.values if self.toks.specs[i].kind != BLANK]
                 if len(nums) == self.n and len({t.span.line for t in nums}) == 1 and self.col(nums[0]) is None:
                     ends.append([t.span.end for t in nums])
             if len(ends) >= 2:
@@ -406,7 +406,7 @@ class Placer:
         every: set[int] = set()
         shapes: set[int | None] = set()
         for acc in self.accs:
-            nums = [tok(self.toks, i) for i in acc.values if self.toks.specs[i][0] != BLANK]
+            nums = [tok(self.toks, i) for i in acc.values if self.toks.specs[i].kind != BLANK]
             if len(nums) != self.n or nums[0].span.line != nums[-1].span.line:
                 continue
             if not block[0] <= nums[0].span.line < block[1]:
@@ -499,12 +499,12 @@ def build_row(rp: RowPlan, acc: Acc | None, toks: Toks, place: Placer | None = N
         return rp.missing
     specs, at = toks
     vals = acc.values
-    spans = [make(Span, (at[i], specs[i][1], specs[i][2])) for i in chain(acc.label, vals)]
+    spans = [make(Span, (at[i], specs[i].start, specs[i].end)) for i in chain(acc.label, vals)]
     label_span = spans[0]
     refs = rp.refs
     n = len(refs)
-    numbers = [i for i in vals if specs[i][0] != BLANK]
-    raw_values = tuple([specs[i][3] for i in numbers])
+    numbers = [i for i in vals if specs[i].kind != BLANK]
+    raw_values = tuple([specs[i].raw for i in numbers])
     if len(vals) > n and len({at[i] for i in vals}) > 1 and _rows_of_cells(numbers, at) > 1:
         # two lines of cells: another row's (its label lost or unmatched) ran into this one — never merged
         return Row(rdef.id, rdef.label, rp.misshapen, True, label_span, tuple(spans), (len(raw_values), n),
@@ -514,12 +514,12 @@ def build_row(rp: RowPlan, acc: Acc | None, toks: Toks, place: Placer | None = N
         value_spans = spans[len(acc.label) :]
         placed: Iterable[tuple[int, Span]] = zip(vals, value_spans, strict=True)
         if len(vals) != n:
-            placed = [(i, span) for i, span in placed if specs[i][0] != BLANK]
+            placed = [(i, span) for i, span in placed if specs[i].kind != BLANK]
         cells = []
         for ref, (i, span), kind in zip(refs, placed, rp.kinds, strict=True):
             sp = specs[i]
             # A whole number is a good cell in any column; anything else goes through _cell.
-            cells.append(make(Cell, (ref, sp[4], sp[3], span, "ok", "")) if sp[4].__class__ is int
+            cells.append(make(Cell, (ref, sp.value, sp.raw, span, "ok", "")) if sp.value.__class__ is int
                          else _cell(ref, Tok(sp.kind, sp.raw, span, sp.value), kind))
         return make(Row, (rdef.id, rdef.label, tuple(cells), True, label_span, tuple(spans), None, raw_values, (), ""))
     values = [tok(toks, i) for i in vals]
@@ -617,23 +617,23 @@ def run_table(tp: TablePlan, toks: Toks, span: Span | None, lines: tuple[str, ..
     tdef = tp.tdef
     specs = toks.specs
     header = set(tdef.header_chars)
-    first_num = next((i for i, t in enumerate(specs) if t[0] in (NUM, 3)), None)  # NUM or BAD
+    first_num = next((i for i, t in enumerate(specs) if t.kind in (NUM, BAD)), None)
     h = -1
     limit = first_num if first_num is not None else len(specs)
     for i in range(limit):
         t = specs[i]
-        if t[0] == TEXT and (first_num is not None or set(t[5]) <= header):
+        if t.kind == TEXT and (first_num is not None or set(t.norm) <= header):
             h = i
     run: list[Tok] = []
     for i in range(h + 1, len(specs)):
-        kind = specs[i][0]
+        kind = specs[i].kind
         if kind == TEXT:
             if run:
                 break
             continue
         if kind in VALUE_KINDS:
             run.append(tok(toks, i))
-    header_text = "".join(t[5] for t in specs[: h + 1]) if h >= 0 else ""
+    header_text = "".join(t.norm for t in specs[: h + 1]) if h >= 0 else ""
     header_found = any(k in header_text for k in (*tdef.heading_keys, *(c.id for c in tdef.columns)))
     width = len(tdef.columns)
     n = width * len(tdef.rows)
