@@ -5,6 +5,8 @@
     python bench/run.py --only text,pdf      # some sections: text, cli, pdf, tui, cache, memory, limits, series,
                                              # auditlog
     python bench/run.py --quick              # fewer files and repetitions (a smoke run)
+    python bench/run.py --only text --against 541a5f7,c3bac23
+                                             # the text line also for earlier revisions, on the same corpus
 
 In-process figures are CPU time (``time.process_time_ns``) and medians, so that other work on the machine
 disturbs them little; the CLI, first-frame and limit figures are wall-clock medians of separate processes.
@@ -177,6 +179,48 @@ def bench_text(paths: list[Path], quick: bool) -> None:
         check(parse(s))
         cold.append(clock() - t0)
     row("text: parse + check, cold caches (median)", f"{statistics.median(cold) / 1000:,.0f} µs")
+
+
+def bench_against(corpus: Path, revs: list[str], quick: bool) -> None:
+    """The text line of this checkout and of earlier revisions (each checked out in a worktree of its own) on this
+    same corpus, in child processes taking turns (so that the machine's load falls on all alike): the least of
+    each one's medians over the rounds. A revision's own bench would time its own corpus, not this one."""
+    import json
+
+    print(f"(a') text, against {', '.join(revs)}", flush=True)
+    trees: dict[str, Path] = {"this checkout": ROOT}
+    wt_root = Path(tempfile.mkdtemp(prefix="auditui against "))
+    try:
+        for rev in revs:
+            tree = wt_root / rev.replace("/", "_")
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(tree), rev],
+                           check=True)
+            import compileall
+
+            compileall.compile_dir(tree / "src", quiet=1)
+            trees[rev] = tree
+        best: dict[str, dict[str, float]] = {}
+        for _ in range(1 if quick else 2):
+            for name, tree in trees.items():
+                out = subprocess.run([sys.executable, str(ROOT / "bench" / "text_child.py"), str(corpus)],
+                                     env=dict(ENV, PYTHONPATH=str(tree / "src")), capture_output=True, text=True,
+                                     check=True)
+                got = json.loads(out.stdout.strip().splitlines()[-1])
+                if name not in best or got["median"] < best[name]["median"]:
+                    best[name] = got
+        mine = best["this checkout"]
+        row("text against earlier revisions: this checkout (median; parse)",
+            f"{mine['median']:,.0f} µs; {mine['parse']:,.0f} µs")
+        for rev in revs:
+            theirs = best[rev]
+            row(f"text against earlier revisions: {rev} (median; parse)",
+                f"{theirs['median']:,.0f} µs; {theirs['parse']:,.0f} µs (this checkout takes "
+                f"{mine['median'] / theirs['median']:.2f}×)")
+    finally:
+        for tree in trees.values():
+            if tree != ROOT:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+        shutil.rmtree(wt_root, ignore_errors=True)
 
 
 def bench_cli(folder: Path, n: int, quick: bool) -> None:
@@ -989,6 +1033,8 @@ def main() -> int:
     ap.add_argument("--only", default="text,cli,pdf,tui,cache,memory,limits,series,auditlog")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("-n", type=int, default=2000, help="text reports in the corpus (default 2,000)")
+    ap.add_argument("--against", default="", metavar="REV,...",
+                    help="with the text section: also time these git revisions on the same corpus")
     args = ap.parse_args()
     only = set(args.only.split(","))
     n = min(args.n, 300) if args.quick else args.n
@@ -1004,6 +1050,8 @@ def main() -> int:
         paths = make_corpus(corpus, n) if only & {"text", "cli", "memory"} else []
         if "text" in only:
             bench_text(paths, args.quick)
+            if args.against:
+                bench_against(corpus, args.against.split(","), args.quick)
         if "cli" in only:
             bench_cli(corpus, n, args.quick)
         if "pdf" in only:
