@@ -44,6 +44,16 @@ from dataclasses import dataclass, field, replace
 from .model import CellRef, Finding, Report, Span
 from .template import (
     APPLICANT_PARTS,
+    COL_BUSINESSES,
+    COL_CORRECTED,
+    COL_LEGAL_SERVICES,
+    COL_NATURAL_PERSONS,
+    COL_NONPROFITS,
+    COL_OTHER_RESULT,
+    COL_PENDING,
+    COL_RESEARCH,
+    COL_TOTAL,
+    COL_UPHELD,
     PART_LITIGATION,
     PART_REQUESTS,
     ROW_CARRIED_IN,
@@ -311,7 +321,7 @@ class Target:
     id: str
     table: str
     rows: tuple[str, ...]
-    columns: tuple[str, ...] = ("总计",)
+    columns: tuple[str, ...] = (COL_TOTAL,)
     label: str = ""
     label_en: str = ""
     opens: str | None = None
@@ -411,18 +421,24 @@ _RESULT_WORDS = ("予以公开", "同意公开", "部分公开", "不予公开",
                  "重复申请", "其他处理")
 
 _ORGS = APPLICANT_PARTS[1:]
+
+
+def _named(column: str) -> tuple[re.Pattern[str], tuple[str, ...], str]:
+    """A breakdown by one applicant column, named in the prose as in the table ("自然人提出的申请 5 件")."""
+    return re.compile(column + r"(?:提出)?(?:的)?(?:申请)?" + FILLER), (column,), column
+
+
 SUB_PHRASES: dict[str, tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...]] = {
     "applicants": (
-        (re.compile(r"自然人(?:提出)?(?:的)?(?:申请)?" + FILLER), ("自然人",), "自然人"),
+        _named(COL_NATURAL_PERSONS),
         (re.compile(r"法人(?:或者|或|和|及|与)其他组织(?:提出)?(?:的)?(?:申请)?" + FILLER), _ORGS, "法人或其他组织"),
-        *((re.compile(c + r"(?:提出)?(?:的)?(?:申请)?" + FILLER), (c,), c)
-          for c in ("商业企业", "科研机构", "社会公益组织", "法律服务机构")),
+        *map(_named, (COL_BUSINESSES, COL_RESEARCH, COL_NONPROFITS, COL_LEGAL_SERVICES)),
     ),
     "litigation": (
-        (re.compile(r"(?:结果)?维持(?:原(?:具体)?(?:行政行为|决定))?" + FILLER), ("结果维持",), "结果维持"),
-        (re.compile(r"(?:结果)?(?:被)?纠正" + FILLER), ("结果纠正",), "结果纠正"),
-        (re.compile(r"其他(?:结果)?" + FILLER), ("其他结果",), "其他结果"),
-        (re.compile(r"(?:尚未审结|未审结|尚在审理|正在审理|审理中)" + FILLER), ("尚未审结",), "尚未审结"),
+        (re.compile(r"(?:结果)?维持(?:原(?:具体)?(?:行政行为|决定))?" + FILLER), (COL_UPHELD,), COL_UPHELD),
+        (re.compile(r"(?:结果)?(?:被)?纠正" + FILLER), (COL_CORRECTED,), COL_CORRECTED),
+        (re.compile(r"其他(?:结果)?" + FILLER), (COL_OTHER_RESULT,), COL_OTHER_RESULT),
+        (re.compile(r"(?:尚未审结|未审结|尚在审理|正在审理|审理中)" + FILLER), (COL_PENDING,), COL_PENDING),
     ),
 }
 """Breakdowns: words before a count after a claim that opened one → the columns of the claim's rows."""
@@ -604,10 +620,10 @@ def _claims(report: Report, template: Template, s: Sentence) -> Iterator[Claim]:
                 continue
             rows = _group_rows(template, target.table, target.rows[0]) if target.table == PART_REQUESTS \
                 else target.rows
-            label, label_en = _label(report, target, rows, target.columns, "总计")
+            label, label_en = _label(report, target, rows, target.columns, COL_TOTAL)
             claim = Claim(target, rows, target.columns, value, s, m.start("num"), quote_end, a, label, label_en)
             if target is NEW and mentions_carry:
-                claim.alternatives.append(((ROW_NEW, ROW_CARRIED_IN), ("总计",)))
+                claim.alternatives.append(((ROW_NEW, ROW_CARRIED_IN), (COL_TOTAL,)))
             _attach_share(claim, text, m.end())
             context = claim if target.opens else None
             yield claim
@@ -674,7 +690,7 @@ def _zero_claims(report: Report, template: Template, s: Sentence) -> Iterator[Cl
                     target = SUITS
                 else:
                     continue
-                label, label_en = _label(report, target, target.rows, target.columns, "总计")
+                label, label_en = _label(report, target, target.rows, target.columns, COL_TOTAL)
                 yield Claim(target, target.rows, target.columns, 0, s, m.start(), b, a, label, label_en)
 
 
@@ -740,11 +756,11 @@ def _compare(report: Report, claim: Claim) -> Iterator[tuple[str, Finding]]:
                        f'the text says "{quote}" ({claim.value}) but {claim.label_en} is {value}')
     if claim.share is None:
         return
-    whole = _sum(report, PART_REQUESTS, (ROW_CLOSED,), ("总计",))
+    whole = _sum(report, PART_REQUESTS, (ROW_CLOSED,), (COL_TOTAL,))
     if not whole:
         return
-    wholes = [w for w in (whole, _sum(report, PART_REQUESTS, (ROW_NEW,), ("总计",)),
-                          _sum(report, PART_REQUESTS, (ROW_NEW, ROW_CARRIED_IN), ("总计",))) if w]
+    wholes = [w for w in (whole, _sum(report, PART_REQUESTS, (ROW_NEW,), (COL_TOTAL,)),
+                          _sum(report, PART_REQUESTS, (ROW_NEW, ROW_CARRIED_IN), (COL_TOTAL,))) if w]
     ratios = [n / w for n in (value, claim.value) for w in wholes]
     if _share_ok(claim.share, claim.share_digits, ratios):
         return

@@ -45,6 +45,11 @@ from .checked import Checked
 from .model import CellRef, Finding
 from .reuse import Prose, Reuse, best
 from .template import (
+    APPLICANT_IDS,
+    APPLICANT_TOTAL,
+    COL_IN_FORCE,
+    COL_ISSUED,
+    COL_REPEALED,
     PART_LITIGATION,
     PART_PROACTIVE,
     PART_REQUESTS,
@@ -61,7 +66,9 @@ from .text import norm
 REUSE_THRESHOLD = 0.5
 """Above this share of copied sentences ``prose-reuse`` is a warning (config ``reuse_threshold``)."""
 
-COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+COLUMNS = APPLICANT_IDS
+"""Part 三's columns, compared one by one: the applicants' and their total."""
+_TOTAL = APPLICANT_TOTAL.total
 PART2_ROWS = {r: row_label(PART_PROACTIVE, r, TEMPLATE_2021) for r in (ROW_REGULATIONS, ROW_NORMATIVE)}
 """The rows of part 二 whose 现行有效件数 carries over (2021 template), with their labels."""
 
@@ -160,44 +167,43 @@ def _carry_over(prev: Facts, cur: Facts) -> list[Finding]:
     py, cy = prev.year, cur.year
     pairs = {col: (prev.value(PART_REQUESTS, ROW_CARRIED_OUT, col), cur.value(PART_REQUESTS, ROW_CARRIED_IN, col))
              for col in COLUMNS}
-    parts = [pairs[c] for c in COLUMNS[:-1]]
+    parts = [pairs[c] for c in APPLICANT_TOTAL.parts]
     whole = [(a, b) for a, b in parts if a is not None and b is not None]
-    ta, tb = pairs["总计"]
+    ta, tb = pairs[_TOTAL]
     explained = len(whole) == len(parts) and ta is not None and tb is not None and \
         sum(b - a for a, b in whole) == tb - ta
     for col, (a, b) in pairs.items():
         if a is None or b is None or a == b:
             continue
-        if col == "总计" and explained:
+        if col == _TOTAL and explained:
             continue  # the applicant columns above already account for the whole difference
         also = ""
-        if col != "总计" and explained:
+        if col != _TOTAL and explained:
             also = f"（「总计」相应为 {ta} 与 {tb}）"
         out.append(Finding(
             "carry-over", "warning", PART_REQUESTS, ROW_CARRIED_IN, col, a, b,
             f"{py}年度报告（{_name(prev.path)}）「四、结转下年度继续办理」「{col}」为 {a}，"
             f"本报告（{cy}年度）「二、上年结转政府信息公开申请数量」「{col}」为 {b}，两者应相等{also}",
             cells=(CellRef(PART_REQUESTS, ROW_CARRIED_IN, col),)
-            + ((CellRef(PART_REQUESTS, ROW_CARRIED_IN, "总计"),) if also else ()),
+            + ((CellRef(PART_REQUESTS, ROW_CARRIED_IN, _TOTAL),) if also else ()),
             message_en=f"the {py} report ({_name(prev.path)}) carries {a} over to next year in {col}; this {cy} "
                        f"report carries over {b} from last year",
             path=cur.path,
         ))
     if prev.template == cur.template == TEMPLATE_2021:
         for row, label in PART2_ROWS.items():
-            last = prev.value(PART_PROACTIVE, row, "现行有效件数")
-            made, gone, now = (cur.value(PART_PROACTIVE, row, c)
-                               for c in ("本年制发件数", "本年废止件数", "现行有效件数"))
+            last = prev.value(PART_PROACTIVE, row, COL_IN_FORCE)
+            made, gone, now = (cur.value(PART_PROACTIVE, row, c) for c in (COL_ISSUED, COL_REPEALED, COL_IN_FORCE))
             if last is None or made is None or gone is None or now is None:
                 continue
             expected = last + made - gone
             if expected == now:
                 continue
             out.append(Finding(
-                "carry-over", "info", PART_PROACTIVE, row, "现行有效件数", expected, now,
+                "carry-over", "info", PART_PROACTIVE, row, COL_IN_FORCE, expected, now,
                 f"「{label}」：{py}年现行有效 {last} 件＋本年制发 {made} 件－本年废止 {gone} 件＝{expected} 件，"
                 f"本年现行有效件数为 {now} 件（修订、清理等可使两者不同，仅供核对）",
-                cells=(CellRef(PART_PROACTIVE, row, "现行有效件数"),),
+                cells=(CellRef(PART_PROACTIVE, row, COL_IN_FORCE),),
                 message_en=f"{row}: {py}'s {last} in force + {made} made − {gone} repealed = {expected}, this year "
                            f"says {now} in force (amendments can make these differ legitimately)",
                 path=cur.path,

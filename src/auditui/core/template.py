@@ -17,8 +17,8 @@ RowKind = Literal["value", "group"]
 ValueKind = Literal["count", "signed", "amount"]
 
 # ----------------------------------------------------------------------------------------------- ids
-# The ids of the templates, the report's parts and the rows the code names are spelled here only: the rest of
-# auditui refers to them by these names (tests/test_template_data.py holds it to that).
+# The ids of the templates, the report's parts and the rows and columns the code names are spelled here only: the
+# rest of auditui refers to them by these names (tests/test_template_data.py holds it to that).
 
 TEMPLATE_2019 = "2019"
 TEMPLATE_2021 = "2021"
@@ -68,12 +68,33 @@ ROW_SUIT_AFTER = "复议后起诉"
 ROW_REGULATIONS = "规章"
 ROW_NORMATIVE = "规范性文件"
 
+# Columns of part 三.
+COL_NATURAL_PERSONS = "自然人"
+COL_BUSINESSES = "商业企业"
+COL_RESEARCH = "科研机构"
+COL_NONPROFITS = "社会公益组织"
+COL_LEGAL_SERVICES = "法律服务机构"
+COL_OTHER_APPLICANTS = "其他"
+COL_TOTAL = "总计"
+"""A row's total: the last column of parts 三 and 四."""
+# Columns of part 四.
+COL_UPHELD = "结果维持"
+COL_CORRECTED = "结果纠正"
+COL_OTHER_RESULT = "其他结果"
+COL_PENDING = "尚未审结"
+# Columns of part 二's 规章 and 行政规范性文件 (2021).
+COL_ISSUED = "本年制发件数"
+COL_REPEALED = "本年废止件数"
+COL_IN_FORCE = "现行有效件数"
+
 
 @dataclass(frozen=True, slots=True)
 class ColumnDef:
     id: str
     label: str
     kind: ValueKind = "count"
+    short: str = ""
+    """The label on two lines for a grid's header where it is long; "": the label."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,15 +276,19 @@ class Template:
 
 # ----------------------------------------------------------------------------------------------- part 三
 APPLICANT_COLUMNS = (
-    ColumnDef("自然人", "自然人"),
-    ColumnDef("商业企业", "商业企业"),
-    ColumnDef("科研机构", "科研机构"),
-    ColumnDef("社会公益组织", "社会公益组织"),
-    ColumnDef("法律服务机构", "法律服务机构"),
-    ColumnDef("其他", "其他"),
-    ColumnDef("总计", "总计"),
+    ColumnDef(COL_NATURAL_PERSONS, "自然人"),
+    ColumnDef(COL_BUSINESSES, "商业企业", short="商业\n企业"),
+    ColumnDef(COL_RESEARCH, "科研机构", short="科研\n机构"),
+    ColumnDef(COL_NONPROFITS, "社会公益组织", short="社会公益\n组织"),
+    ColumnDef(COL_LEGAL_SERVICES, "法律服务机构", short="法律服务\n机构"),
+    ColumnDef(COL_OTHER_APPLICANTS, "其他"),
+    ColumnDef(COL_TOTAL, "总计"),
 )
-APPLICANT_PARTS = tuple(c.id for c in APPLICANT_COLUMNS[:-1])
+APPLICANT_IDS = tuple(c.id for c in APPLICANT_COLUMNS)
+"""Part 三's column ids in printed order: the applicants' and their total."""
+APPLICANT_PARTS = APPLICANT_IDS[:-1]
+APPLICANT_TOTAL = Sum("row-total", PART_REQUESTS, COL_TOTAL, APPLICANT_PARTS, "columns", parts_name_en="the columns")
+"""总计 is the sum of the applicant columns, in every row."""
 
 
 def _part3_rows(other: tuple[RowDef, ...]) -> tuple[RowDef, ...]:
@@ -323,11 +348,11 @@ PART3_HEADING = ("收到和处理政府信息公开申请",)
 
 # ----------------------------------------------------------------------------------------------- part 四
 LITIGATION_COLUMNS = (
-    ColumnDef("结果维持", "结果维持"),
-    ColumnDef("结果纠正", "结果纠正"),
-    ColumnDef("其他结果", "其他结果"),
-    ColumnDef("尚未审结", "尚未审结"),
-    ColumnDef("总计", "总计"),
+    ColumnDef(COL_UPHELD, "结果维持"),
+    ColumnDef(COL_CORRECTED, "结果纠正"),
+    ColumnDef(COL_OTHER_RESULT, "其他结果"),
+    ColumnDef(COL_PENDING, "尚未审结"),
+    ColumnDef(COL_TOTAL, "总计"),
 )
 PART4 = TableDef(
     id=PART_LITIGATION,
@@ -342,8 +367,8 @@ PART4 = TableDef(
     layout="run",
     header_chars="行政复议诉讼结果维持纠正其他尚未审结总计未经直接起诉后合",
 )
-LITIGATION_TOTAL = Sum("litigation-total", PART_LITIGATION, "总计", ("结果维持", "结果纠正", "其他结果", "尚未审结"),
-                       "columns", parts_name_en="the columns")
+LITIGATION_TOTAL = Sum("litigation-total", PART_LITIGATION, COL_TOTAL, (COL_UPHELD, COL_CORRECTED, COL_OTHER_RESULT,
+                       COL_PENDING), "columns", parts_name_en="the columns")
 
 # ----------------------------------------------------------------------------------------------- part 二
 _C = ColumnDef
@@ -384,11 +409,11 @@ PART2_2021 = TableDef(
     columns=(),
     rows=(
         RowDef(ROW_REGULATIONS, "规章", keys=("规章",),
-               columns=(_C("本年制发件数", "本年制发件数"), _C("本年废止件数", "本年废止件数"),
-                        _C("现行有效件数", "现行有效件数"))),
+               columns=(_C(COL_ISSUED, "本年制发件数"), _C(COL_REPEALED, "本年废止件数"),
+                        _C(COL_IN_FORCE, "现行有效件数"))),
         RowDef(ROW_NORMATIVE, "行政规范性文件", keys=("规范性文件",),
-               columns=(_C("本年制发件数", "本年制发件数"), _C("本年废止件数", "本年废止件数"),
-                        _C("现行有效件数", "现行有效件数"))),
+               columns=(_C(COL_ISSUED, "本年制发件数"), _C(COL_REPEALED, "本年废止件数"),
+                        _C(COL_IN_FORCE, "现行有效件数"))),
         RowDef("行政许可", "行政许可", keys=("行政许可",),
                columns=(_C("本年处理决定数量", "本年处理决定数量"),)),
         RowDef("行政处罚", "行政处罚", keys=("行政处罚",),
@@ -416,7 +441,7 @@ def _arith(part3: tuple[RowDef, ...]) -> tuple[Relation, ...]:
                 says_en="一 + 二 = {left} but （七）总计 + 四 = {right}"),
         Sum("subtotal", PART_REQUESTS, ROW_CLOSED, leaves, "rows", parts_name="各项办理结果",
             parts_name_en="the result rows"),
-        Sum("row-total", PART_REQUESTS, "总计", APPLICANT_PARTS, "columns", parts_name_en="the columns"),
+        APPLICANT_TOTAL,
         LITIGATION_TOTAL,
     )
 

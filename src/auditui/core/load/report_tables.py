@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..template import BY_ID, PART_LITIGATION, PART_PROACTIVE, PART_REQUESTS
+from ..template import BY_ID, COL_TOTAL, PART_LITIGATION, PART_PROACTIVE, PART_REQUESTS
 from ..text import norm
 
 MIN_KEYS = 3
@@ -15,7 +15,7 @@ MIN_KEYS = 3
 _KEYS = re.compile("|".join(map(re.escape, sorted(
     {k for t in BY_ID.values() for part in (PART_PROACTIVE, PART_REQUESTS) for r in t.tables[part].rows
      for k in r.keys}
-    | {c.id for t in BY_ID.values() for c in t.tables[PART_LITIGATION].columns if c.id != "总计"},
+    | {c.id for t in BY_ID.values() for c in t.tables[PART_LITIGATION].columns if c.id != COL_TOTAL},
     key=len, reverse=True))))
 
 

@@ -88,7 +88,7 @@ def _table_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """How table text ends and starts: the last four characters of every row label, column name and header of both
     templates (a row's numbers follow its label: "…申请数量523"), and the first four of every label (enumerator
     kept or not) and the enumerators of groups (a row's label follows the numbers before it: "523二、上年结转")."""
-    ends: set[str] = {"总计", "合计", "申请人情况", "法人或其他组织", "社会组织", "行政诉讼"}  # (行政复议: a row label)
+    ends: set[str] = {"合计", "申请人情况", "法人或其他组织", "社会组织", "行政诉讼"}  # (行政复议: a row label; 总计: a column)
     starts: set[str] = set()
     for template in BY_ID.values():
         for tdef in template.tables.values():

@@ -25,6 +25,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from ...core.template import (
+    APPLICANT_IDS,
+    COL_TOTAL,
     PART_LITIGATION,
     PART_REQUESTS,
     ROW_CARRIED_IN,
@@ -47,25 +49,24 @@ if TYPE_CHECKING:
 
 ROWS: tuple[tuple[str, str, str, str], ...] = (
     # (catalogue id, table, row, column)
-    ("series.row.new", PART_REQUESTS, ROW_NEW, "总计"),
-    ("series.row.carried_in", PART_REQUESTS, ROW_CARRIED_IN, "总计"),
-    ("series.row.closed", PART_REQUESTS, ROW_CLOSED, "总计"),
-    ("series.row.carried_out", PART_REQUESTS, ROW_CARRIED_OUT, "总计"),
-    ("series.row.review", PART_LITIGATION, ROW_REVIEW, "总计"),
-    ("series.row.suit_direct", PART_LITIGATION, ROW_SUIT_DIRECT, "总计"),
-    ("series.row.suit_after", PART_LITIGATION, ROW_SUIT_AFTER, "总计"),
+    ("series.row.new", PART_REQUESTS, ROW_NEW, COL_TOTAL),
+    ("series.row.carried_in", PART_REQUESTS, ROW_CARRIED_IN, COL_TOTAL),
+    ("series.row.closed", PART_REQUESTS, ROW_CLOSED, COL_TOTAL),
+    ("series.row.carried_out", PART_REQUESTS, ROW_CARRIED_OUT, COL_TOTAL),
+    ("series.row.review", PART_LITIGATION, ROW_REVIEW, COL_TOTAL),
+    ("series.row.suit_direct", PART_LITIGATION, ROW_SUIT_DIRECT, COL_TOTAL),
+    ("series.row.suit_after", PART_LITIGATION, ROW_SUIT_AFTER, COL_TOTAL),
 )
 LINK_TO, LINK_FROM = 1, 3
 """The rows a carry-over link joins: a year's 四 (LINK_FROM) to the next year's 二 (LINK_TO)."""
 LINK = {LINK_TO: " ┌▶", LINK_FROM: "─┘ "}
 """The link's glyphs by row (the rows between get " │ ")."""
-APPLICANT_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 
 
 def broken_columns(prev: Facts, cur: Facts) -> list[str]:
     """The columns where last year's 四 and this year's 二 are both numbers and differ."""
     out = []
-    for col in APPLICANT_COLUMNS:
+    for col in APPLICANT_IDS:
         a, b = prev.value(PART_REQUESTS, ROW_CARRIED_OUT, col), cur.value(PART_REQUESTS, ROW_CARRIED_IN, col)
         if a is not None and b is not None and a != b:
             out.append(col)

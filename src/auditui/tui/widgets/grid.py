@@ -35,15 +35,6 @@ from ..i18n import localize_bindings, t
 from ..keys import move_bindings
 from ..safe import one_line, truncate
 
-SHORT_COLUMNS = {
-    # header labels on two lines where the printed label is long (wide terminals)
-    "社会公益组织": "社会公益\n组织",
-    "法律服务机构": "法律服务\n机构",
-    "商业企业": "商业\n企业",
-    "科研机构": "科研\n机构",
-}
-
-
 NARROW = 4
 """Value column width in a narrow grid: headers wrap onto three lines ("社会" "公益" "组织")."""
 
@@ -171,6 +162,13 @@ def total_columns(report: Report, table_id: str) -> list[str]:
     return [rel.total] if rel is not None else []
 
 
+def short_headers(report: Report, table_id: str) -> dict[str, str]:
+    """The column headers a wide grid shows on two lines, where the printed label is long: the template's short
+    labels, by column."""
+    tdef = template_of(report.template).tables.get(table_id)
+    return {c.id: c.short for c in tdef.columns if c.short} if tdef is not None else {}
+
+
 def text_key(text: Text) -> tuple:
     """What a Text looks like (``Text.__eq__`` ignores the base style)."""
     return text.plain, text.style, text.justify, tuple(text.spans)
@@ -203,6 +201,8 @@ class Grid(DataTable):
         self.rows_: list[GridRow] = []
         self.columns_: list[str] = []
         """The report's value columns in printed order."""
+        self._short: dict[str, str] = {}
+        """The two-line headers of a wide grid, by column (see :func:`short_headers`)."""
         self.order: list[str] = []
         """The value columns in the order shown (grid column ``2 + i``); the first ``fixed_columns - 2`` are
         fixed (the totals)."""
@@ -235,6 +235,7 @@ class Grid(DataTable):
         self._base, self._base_key, self._value_at, self._overlaid = {}, None, {}, set()
         self.rows_ = grid_rows(report, self.table_id)
         self.columns_ = grid_columns(report, self.table_id)
+        self._short = short_headers(report, self.table_id)
         # the total first, fixed beside the label (it stays in view when a narrow grid scrolls sideways), then
         # the other columns in printed order
         totals = [c for c in total_columns(report, self.table_id) if c in self.columns_]
@@ -259,7 +260,7 @@ class Grid(DataTable):
         self.call_after_refresh(self.fit_columns)
 
     def _header(self, column: str) -> Text:
-        label = column if self._narrow else SHORT_COLUMNS.get(column, column)
+        label = column if self._narrow else self._short.get(column, column)
         return Text(label, style="bold", justify="right")
 
     def _label_full_width(self) -> int:
@@ -330,7 +331,7 @@ class Grid(DataTable):
         return max((cell_len(text.plain) for (_i, jj), text in self._cells.items() if jj == j), default=0)
 
     def _header_text(self, column: str, narrow: bool) -> Text:
-        return Text(column if narrow else SHORT_COLUMNS.get(column, column))
+        return Text(column if narrow else self._short.get(column, column))
 
     def on_resize(self) -> None:
         self.fit_columns()
