@@ -43,7 +43,6 @@ from dataclasses import dataclass, field, replace
 
 from .model import CellRef, Finding, Report, Span
 from .template import (
-    APPLICANT_PARTS,
     COL_BUSINESSES,
     COL_CORRECTED,
     COL_LEGAL_SERVICES,
@@ -54,6 +53,7 @@ from .template import (
     COL_RESEARCH,
     COL_TOTAL,
     COL_UPHELD,
+    ORGANISATION_IDS,
     PART_LITIGATION,
     PART_REQUESTS,
     ROW_CARRIED_IN,
@@ -420,7 +420,7 @@ PHRASES: tuple[Phrase, ...] = (
 _RESULT_WORDS = ("予以公开", "同意公开", "部分公开", "不予公开", "国家秘密", "无法提供", "不掌握", "不予处理",
                  "重复申请", "其他处理")
 
-_ORGS = APPLICANT_PARTS[1:]
+_ORGS = ORGANISATION_IDS
 
 
 def _named(column: str) -> tuple[re.Pattern[str], tuple[str, ...], str]:

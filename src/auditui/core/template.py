@@ -287,6 +287,8 @@ APPLICANT_COLUMNS = (
 APPLICANT_IDS = tuple(c.id for c in APPLICANT_COLUMNS)
 """Part 三's column ids in printed order: the applicants' and their total."""
 APPLICANT_PARTS = APPLICANT_IDS[:-1]
+ORGANISATION_IDS = tuple(c for c in APPLICANT_PARTS if c != COL_NATURAL_PERSONS)
+"""The columns under the header 法人或其他组织: every applicant but natural persons."""
 APPLICANT_TOTAL = Sum("row-total", PART_REQUESTS, COL_TOTAL, APPLICANT_PARTS, "columns", parts_name_en="the columns")
 """总计 is the sum of the applicant columns, in every row."""
 
