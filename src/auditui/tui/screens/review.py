@@ -36,7 +36,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, Input, OptionList
 
 from ...core.auditlog import AuditLog, Change, LogError, UndoError, finding_keys
 from ...core.model import CellRef, Finding, Span
@@ -49,8 +49,10 @@ from ..messages import StepReport, VerdictsChanged
 from ..safe import one_line, truncate, truncate_middle
 from ..widgets.findings import FindingsList, Verdict, where
 from ..widgets.footer import KeyFooter
-from ..widgets.grid import Colours, Grid, involved_cells, text_key
+from ..widgets.grid import Colours, Grid, involved_cells
+from ..widgets.line import Line
 from ..widgets.parts import PartTabs
+from ..widgets.search_box import SearchBox
 from ..widgets.source_view import SourceView
 
 if TYPE_CHECKING:
@@ -86,51 +88,6 @@ def involves(f: Finding, ref: CellRef | None) -> bool:
     if f.row == ref.row and (f.column is None or f.column == ref.column):
         return True
     return ref in f.cells
-
-
-class Line(Static):
-    """A one-line ``Static`` (its height is fixed by CSS): showing the same text again draws nothing, and new
-    text repaints the line without laying the screen out again."""
-
-    _shown: tuple | None = None
-
-    def show(self, text: Text) -> None:
-        key = text_key(text)
-        if key != self._shown:
-            self._shown = key
-            self.update(text, layout=False)
-
-
-class SearchBox(Input):
-    """The source search field: enter / down next match, up previous match, escape closes."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "next", "key.search_next", show=False, id="search.next"),
-        Binding("up", "previous", "key.search_prev", show=False, id="search.previous"),
-        Binding("escape", "close", "key.search_close", show=False, id="search.close"),
-    ]
-
-    def __init__(self, **kw) -> None:
-        super().__init__(**kw)
-        localize_bindings(self)
-
-    @dataclass
-    class Step(Message):
-        """Go to the next (``forward``) or previous match."""
-
-        forward: bool
-
-    class Closed(Message):
-        """The auditor closed the search (escape)."""
-
-    def action_next(self) -> None:
-        self.post_message(self.Step(True))
-
-    def action_previous(self) -> None:
-        self.post_message(self.Step(False))
-
-    def action_close(self) -> None:
-        self.post_message(self.Closed())
 
 
 @dataclass
