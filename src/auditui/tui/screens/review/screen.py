@@ -38,27 +38,27 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Input, OptionList
 
-from ...core.auditlog import AuditLog, Change, LogError, UndoError, finding_keys
-from ...core.model import CellRef, Finding, Span
-from ...core.readings import NONE, READ_AS_ZERO, ZERO_TABLES, Readings, Rechecker
-from ...core.template import PART_LITIGATION, PART_PROACTIVE, PART_REQUESTS
-from ..compat import rewrite_bindings
-from ..entries import copied_spans, entry_of
-from ..i18n import get_lang, localize_bindings, rule_name, t
-from ..messages import StepReport, VerdictsChanged
-from ..safe import one_line, truncate, truncate_middle
-from ..widgets.findings import FindingsList, Verdict, where
-from ..widgets.footer import KeyFooter
-from ..widgets.grid import Colours, Grid, involved_cells
-from ..widgets.line import Line
-from ..widgets.parts import PartTabs
-from ..widgets.search_box import SearchBox
-from ..widgets.source_view import SourceView
+from ....core.auditlog import AuditLog, Change, LogError, UndoError, finding_keys
+from ....core.model import CellRef, Finding, Span
+from ....core.readings import NONE, READ_AS_ZERO, ZERO_TABLES, Readings, Rechecker
+from ....core.template import PART_LITIGATION, PART_PROACTIVE, PART_REQUESTS
+from ...compat import rewrite_bindings
+from ...entries import copied_spans, entry_of
+from ...i18n import get_lang, localize_bindings, rule_name, t
+from ...messages import StepReport, VerdictsChanged
+from ...safe import one_line, truncate, truncate_middle
+from ...widgets.findings import FindingsList, Verdict, where
+from ...widgets.footer import KeyFooter
+from ...widgets.grid import Colours, Grid, involved_cells
+from ...widgets.line import Line
+from ...widgets.parts import PartTabs
+from ...widgets.search_box import SearchBox
+from ...widgets.source_view import SourceView
 
 if TYPE_CHECKING:
-    from ...core.checked import Checked
-    from ...core.model import Report
-    from ..app import AuditApp
+    from ....core.checked import Checked
+    from ....core.model import Report
+    from ...app import AuditApp
 
 PARTS = (PART_REQUESTS, PART_LITIGATION, PART_PROACTIVE)
 """The parts' tabs in order (the first is where a report opens)."""
@@ -736,7 +736,7 @@ class ReviewScreen(Screen):
 
     def action_series(self) -> None:
         """The years of this report's body side by side (``y``)."""
-        from .series import open_series
+        from ..series import open_series
 
         open_series(self, self.checked.path)
 
@@ -997,7 +997,7 @@ class ReviewScreen(Screen):
             self.select(following)
 
     def action_dismiss_finding(self) -> None:
-        from .dialogs import TextDialog  # the text editor is imported when first needed
+        from ..dialogs import TextDialog  # the text editor is imported when first needed
 
         index, f = self.selected, self._need_finding()
         if f is None or index is None or not self._need_log():
@@ -1055,7 +1055,7 @@ class ReviewScreen(Screen):
 
     def action_dismiss_all(self) -> None:
         """Dismiss every open finding of the selected finding's rule with one reason (``X``): one undo step."""
-        from .dialogs import TextDialog
+        from ..dialogs import TextDialog
 
         got = self._rule_keys()
         if got is None:
@@ -1086,8 +1086,8 @@ class ReviewScreen(Screen):
     def action_read_cell(self) -> None:
         """Read the cell under the grid cursor in the original (``v``): its value, or one of the ways its row's
         run-together digits can be cut."""
-        from ...core.readings import was_text
-        from .dialogs import ReadingDialog
+        from ....core.readings import was_text
+        from ..dialogs import ReadingDialog
 
         ref = self.cursor_ref()
         if ref is None or not ref.row or not ref.column:
@@ -1219,7 +1219,7 @@ class ReviewScreen(Screen):
         return f.message_en if get_lang() == "en" and f.message_en else f.message
 
     def action_comment(self) -> None:
-        from .dialogs import TextDialog
+        from ..dialogs import TextDialog
 
         if not self._need_log():
             return
