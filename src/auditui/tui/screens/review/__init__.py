@@ -1,6 +1,8 @@
 """The review screen: one report's source, the grids of its parts and its findings, and the auditor's verdicts.
 
 - :mod:`.screen`: :class:`ReviewScreen`: its keys, layout, state, drawing and selection.
+- :mod:`.writer`: the audit-log worker (:class:`~.writer.LogWriter`): the auditor's changes written in order in a
+  thread, each outcome posted back to the screen as a message.
 - :mod:`.header`: the header line (:func:`~.header.header_text`), fitted to the width.
 
 Import :class:`ReviewScreen` from here.

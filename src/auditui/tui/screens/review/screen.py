@@ -19,11 +19,9 @@ tells the app with messages too (``StepReport``, ``VerdictsChanged``).
 from __future__ import annotations
 
 import os
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.style import Style
@@ -32,12 +30,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Input, OptionList
 
-from ....core.auditlog import AuditLog, Change, LogError, UndoError, finding_keys
+from ....core.auditlog import AuditLog, Change, LogError, finding_keys
 from ....core.model import CellRef, Finding, Span
 from ....core.readings import NONE, READ_AS_ZERO, ZERO_TABLES, Readings, Rechecker
 from ....core.template import PART_LITIGATION, PART_PROACTIVE, PART_REQUESTS
@@ -54,6 +51,7 @@ from ...widgets.parts import PartTabs
 from ...widgets.search_box import SearchBox
 from ...widgets.source_view import SourceView
 from .header import header_text
+from .writer import LogIdle, LogWriter, LogWritten, Told
 
 if TYPE_CHECKING:
     from ....core.checked import Checked
@@ -88,24 +86,6 @@ def involves(f: Finding, ref: CellRef | None) -> bool:
     if f.row == ref.row and (f.column is None or f.column == ref.column):
         return True
     return ref in f.cells
-
-
-@dataclass
-class LogWritten(Message):
-    """A change to the audit log finished in the worker: ``notice`` to show, or ``error`` if it failed.
-    ``wrote``: it was a change (not the opening of the log, which the queue's counts already reflect)."""
-
-    notice: str | None = None
-    error: str | None = None
-    wrote: bool = True
-
-
-class LogIdle(Message):
-    """The audit-log worker has nothing left to write."""
-
-
-LogOp = Callable[["AuditLog"], "str | None"]
-"""A change to the open audit log, run in the worker: returns what to tell the auditor (None: nothing)."""
 
 
 class ReviewScreen(Screen):
@@ -163,11 +143,8 @@ class ReviewScreen(Screen):
         self.log_dir = log_dir
         self.auditor = auditor
         self.single = single
-        self._ops: deque[LogOp | None] = deque()
-        """Changes waiting for the audit-log worker, in order (None: opening the log, what a report starts with)."""
-        self._ops_lock = threading.Lock()
-        self._writing = False
-        """A worker is writing the queued changes (guarded by ``_ops_lock``)."""
+        self.writer = LogWriter(self, self._open_log, lambda: self.audit_log)
+        """Writes the auditor's changes to the audit log, in a worker thread (see :mod:`.writer`)."""
         self._leave: Callable[[], object] | None = None
         """What to do once the queued changes are written (leave the screen)."""
         self._colours: Colours | None = None
@@ -234,7 +211,7 @@ class ReviewScreen(Screen):
 
     def _show_report(self) -> None:
         """Fill the widgets with the report taken (:meth:`_take`) and open its audit log."""
-        self._write(None)  # (opening the audit log: first, as every write)
+        self.writer.write(None)  # (opening the audit log: first, as every write)
         for tid in PARTS:
             grid = self.grid(tid)
             grid.load(self.report)
@@ -250,9 +227,7 @@ class ReviewScreen(Screen):
         """Review ``checked`` in this screen instead (``]`` and ``[``): the widgets stay, their content is
         replaced, so the next report is on screen without a screen being built. Changes to the audit log still
         being written are written first (they are the report's before)."""
-        with self._ops_lock:
-            busy = self._writing
-        if busy:
+        if self.writer.busy:
             self._leave = lambda: self.show_report(checked, position)
             return
         self._take(checked, position)
@@ -291,7 +266,7 @@ class ReviewScreen(Screen):
                                            recheck=self.rechecker)
         except (LogError, OSError) as e:
             self.log_error = getattr(e, "reason", None) or str(e)
-            raise _Told(t("review.read_only", error=self.log_error)) from None
+            raise Told(t("review.read_only", error=self.log_error)) from None
         return None
 
     def _sync(self) -> None:
@@ -769,9 +744,7 @@ class ReviewScreen(Screen):
     def _after_writes(self, leave: Callable[[], object]) -> None:
         """``leave`` now, or once the audit-log worker has written what it was given (it is told on screen
         when it fails, and the screen then stays)."""
-        with self._ops_lock:
-            busy = self._writing
-        if not busy:
+        if not self.writer.busy:
             leave()
             return
         self._leave = leave
@@ -892,49 +865,6 @@ class ReviewScreen(Screen):
 
     # ------------------------------------------------------------------------------------------ the log worker
 
-    def _write(self, op: LogOp | None) -> None:
-        """Queue ``op`` for the audit-log worker, which runs the queue in order in a thread; each result comes
-        back as a :class:`LogWritten` message, and :class:`LogIdle` once the queue is empty. ``op`` is given the
-        open log (an op queued while the log could not be opened fails with a message); None opens the log."""
-        with self._ops_lock:
-            self._ops.append(op)
-            if self._writing:
-                return
-            self._writing = True
-        self.run_worker(self._write_queued, thread=True, group="audit-log", exit_on_error=False,
-                        description="writing the audit log")
-
-    def _write_queued(self) -> None:
-        """The worker: run the queued changes one by one (an ``AuditLog`` is used by one thread at a time)."""
-        while True:
-            with self._ops_lock:
-                idle = not self._ops
-                if idle:
-                    self._writing = False
-                else:
-                    op = self._ops.popleft()
-            if idle:
-                self.post_message(LogIdle())
-                return
-            wrote = op is not None  # every op but the opening needs the log
-            try:
-                if op is None:
-                    notice = self._open_log()
-                else:
-                    log = self.audit_log
-                    if log is None:
-                        raise _Told(t("review.no_log"))
-                    notice = op(log)
-            except _Told as e:
-                self.post_message(LogWritten(error=str(e), wrote=wrote))
-            except UndoError as e:
-                self.post_message(LogWritten(error=t("review.undo_failed", error=str(e)), wrote=wrote))
-            except Exception as e:  # a lock that timed out, a full disk, a log changed under us: say so
-                reason = getattr(e, "reason", None) or str(e) or type(e).__name__
-                self.post_message(LogWritten(error=t("review.save_failed", error=reason), wrote=wrote))
-            else:
-                self.post_message(LogWritten(notice=notice, wrote=wrote))
-
     @on(LogWritten)
     def _log_written(self, event: LogWritten) -> None:
         event.stop()
@@ -980,7 +910,7 @@ class ReviewScreen(Screen):
             log.set_status(key, status)
             return t(notice, what=what)
 
-        self._write(op)
+        self.writer.write(op)
         if status != "open":
             self._advance()
 
@@ -1015,7 +945,7 @@ class ReviewScreen(Screen):
                 log.set_status(key, "dismissed", reason=reason)
                 return t("review.dismissed", what=what)
 
-            self._write(op)
+            self.writer.write(op)
             if self.selected is not None and self.keys[self.selected] == key:
                 self._advance()
 
@@ -1078,7 +1008,7 @@ class ReviewScreen(Screen):
             log.set_statuses(keys, status, reason)
             return t(f"review.bulk_{status}", n=len(keys), rule=rule)
 
-        self._write(op)
+        self.writer.write(op)
         self._advance(keys)
 
     # ------------------------------------------------------------------------------------------ readings
@@ -1119,7 +1049,7 @@ class ReviewScreen(Screen):
                     log.clear_readings([cell])
                     return t("review.read_cleared", cell=cell)
 
-                self._write(clear)
+                self.writer.write(clear)
                 return
             values, note = result.values, result.note
 
@@ -1130,7 +1060,7 @@ class ReviewScreen(Screen):
                 v = values[cell]
                 return t("review.read", cell=cell, value=t("review.read_blank") if v is None else v)
 
-            self._write(op)
+            self.writer.write(op)
 
         current = "" if reading is None or reading.number is None else reading.value
         self.app.push_screen(ReadingDialog(cell, context, current, reading.note if reading else "", choices=choices,
@@ -1186,7 +1116,7 @@ class ReviewScreen(Screen):
             log.set_blank_zero(on)
             return t("review.blank_zero_on", n=n) if on else t("review.blank_zero_off")
 
-        self._write(op)
+        self.writer.write(op)
 
     # ------------------------------------------------------------------------------------------ done
 
@@ -1213,7 +1143,7 @@ class ReviewScreen(Screen):
             log.set_reviewed(on)
             return t("review.done") if on else t("review.not_done")
 
-        self._write(op)
+        self.writer.write(op)
 
     def _message(self, f: Finding) -> str:
         return f.message_en if get_lang() == "en" and f.message_en else f.message
@@ -1238,7 +1168,7 @@ class ReviewScreen(Screen):
                     log.set_comment(key, kept)
                     return t("review.commented" if kept else "review.comment_cleared", what=what)
 
-                self._write(op)
+                self.writer.write(op)
 
             self.app.push_screen(TextDialog(t("dialog.comment.title", what=what), current,
                                             context=self._message(f), id="comment-dialog"), done)
@@ -1263,7 +1193,7 @@ class ReviewScreen(Screen):
                 log.add_note(target, text)
                 return t("review.noted", what=target)
 
-            self._write(op)
+            self.writer.write(op)
 
         self.app.push_screen(TextDialog(t("dialog.note.title", what=target), current, id="note-dialog"), saved)
 
@@ -1275,7 +1205,7 @@ class ReviewScreen(Screen):
             changes = log.undo()
             return t("review.undone", what=describe(changes)) if changes else t("review.nothing_to_undo")
 
-        self._write(op)
+        self.writer.write(op)
 
 
 def detail(f: Finding, report) -> str:
@@ -1284,10 +1214,6 @@ def detail(f: Finding, report) -> str:
     if not f.evaluable or (f.rule == "blank-cell" and f.table is None):
         return ""
     return involved_cells(f, report)
-
-
-class _Told(Exception):
-    """A failed change whose message is already what the auditor should read."""
 
 
 def describe(changes: Iterable[Change]) -> str:
