@@ -1,6 +1,8 @@
 """The review screen: one report's source, the grids of its parts and its findings, and the auditor's verdicts.
 
-- :mod:`.screen`: :class:`ReviewScreen`: its keys, layout, state, drawing and selection.
+- :mod:`.screen`: :class:`ReviewScreen`: its keys, layout, state, drawing, selection and moving about; every
+  message handler. The screen's actions on the log and the source are mixed in from:
+- :mod:`.search`: searching the source (``/``, enter).
 - :mod:`.writer`: the audit-log worker (:class:`~.writer.LogWriter`): the auditor's changes written in order in a
   thread, each outcome posted back to the screen as a message.
 - :mod:`.header`: the header line (:func:`~.header.header_text`), fitted to the width.

@@ -51,6 +51,7 @@ from ...widgets.parts import PartTabs
 from ...widgets.search_box import SearchBox
 from ...widgets.source_view import SourceView
 from .header import header_text
+from .search import SearchActions
 from .writer import LogIdle, LogWriter, LogWritten, Told
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def involves(f: Finding, ref: CellRef | None) -> bool:
     return ref in f.cells
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(SearchActions, Screen):
     """Review one report. ``position`` is (index, count) in the queue, shown in the header."""
 
     selected: reactive[int | None] = reactive(None, always_update=True, init=False, repaint=False)
@@ -750,42 +751,7 @@ class ReviewScreen(Screen):
         self._leave = leave
         self.app.notify(t("review.saving"), markup=False, timeout=3)
 
-    # ------------------------------------------------------------------------------------------ search
-
-    def action_search(self) -> None:
-        if self.zoomed not in (None, "source"):
-            self.zoomed = "source"  # the search box is in the source pane
-        box = self._search_box()
-        if box is None:
-            box = SearchBox(placeholder=t("source.search"), id="search")
-            box.cursor_blink = getattr(self.app, "cursor_blink", True)
-            self.query_one("#source-pane").mount(box, before="#source-status")
-        box.display = True
-        box.focus()
-        if box.value:
-            self._search(box.value)
-
-    def _search_box(self) -> SearchBox | None:
-        """The search box, once the first / has made it."""
-        boxes = self.query(SearchBox)
-        return boxes.first() if boxes else None
-
-    def action_next_match(self) -> None:
-        self.search_step(True)
-
-    def search_step(self, forward: bool) -> None:
-        source = self.source
-        if not source.matches:
-            box = self._search_box()
-            if box is not None and box.value and source.search(box.value) == 0:
-                self._source_status(t("source.no_match", query=box.value))
-                return
-            if not source.matches:
-                return
-        span = source.next_match(forward)
-        if span is not None:
-            self._source_status(t("source.match_at", i=(source.match_index or 0) + 1, n=len(source.matches),
-                                  line=span.line + 1))
+    # ------------------------------------------------------------------------------------------ the search box (search.py)
 
     @on(SearchBox.Step)
     def _search_box_step(self, event: SearchBox.Step) -> None:
@@ -797,26 +763,6 @@ class ReviewScreen(Screen):
         event.stop()
         self.close_search()
 
-    def close_search(self) -> None:
-        """Escape ends the search: the box, its matches and what it said go away."""
-        box = self._search_box()
-        if box is not None:
-            with box.prevent(Input.Changed):
-                box.value = ""
-            box.display = False
-        self.source.clear_search()
-        self._source_status("")
-        self.source.focus()
-
-    def _search(self, query: str) -> None:
-        n = self.source.search(query)
-        if not query:
-            self._source_status("")
-        elif n:
-            self._source_status(t("source.matches", n=n))
-        else:
-            self._source_status(t("source.no_match", query=query))
-
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -826,9 +772,6 @@ class ReviewScreen(Screen):
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.search_step(True)
-
-    def _source_status(self, message: str) -> None:
-        self.query_one("#source-status", Line).show(Text(message))
 
     # ------------------------------------------------------------------------------------------ verdicts
 
