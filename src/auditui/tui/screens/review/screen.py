@@ -4,7 +4,8 @@ One selection ties the panes together. Moving the grid cursor highlights that ro
 the cell's span more strongly) and selects the finding whose target is that cell, if any. Selecting a finding
 (n / N, or in the list) moves the grid cursor to its cell, emphasises every cell it involves and highlights
 their spans in the source. Each verdict, comment or note is written to the audit log at once, in a worker
-thread (the log is locked and synced to disk: a lock another auditor holds must not freeze the screen).
+thread (the log is locked and synced to disk: a lock another auditor holds must not freeze the screen: see
+:mod:`.writer`).
 
 The report shown is the report as the auditor left it: the parse with their readings of cells and blank-as-zero
 applied (:mod:`auditui.core.readings`). The audit log works the findings out again whenever the readings change
@@ -14,6 +15,10 @@ applied (:mod:`auditui.core.readings`). The audit log works the findings out aga
 State: :attr:`ReviewScreen.selected` (the selected finding) is a reactive whose one watcher redraws what shows
 it. Widgets tell the screen what happened with messages (``SearchBox.Step``, ``LogWritten``…); the screen
 tells the app with messages too (``StepReport``, ``VerdictsChanged``).
+
+This module holds the screen's keys, layout, state, drawing, selection and moving about, and every message
+handler; the actions on findings and notes (:mod:`.triage`), on readings (:mod:`.readings`) and the search of
+the source (:mod:`.search`) are mixed in.
 """
 
 from __future__ import annotations
@@ -89,7 +94,8 @@ def involves(f: Finding, ref: CellRef | None) -> bool:
 
 
 class ReviewScreen(TriageActions, ReadingActions, SearchActions, Screen):
-    """Review one report. ``position`` is (index, count) in the queue, shown in the header."""
+    """Review one report. ``position`` is (index, count) in the queue, shown in the header. (The actions of
+    ``c x C X o a d u``, ``v 0`` and ``/ enter`` are the mixins'.)"""
 
     selected: reactive[int | None] = reactive(None, always_update=True, init=False, repaint=False)
     """The selected finding (an index into :attr:`findings`), None for none. (No repaint of the whole screen:
