@@ -13,8 +13,9 @@
 - :mod:`.header`: the header line (:func:`~.header.header_text`), fitted to the width.
 
 The mixins are plain classes at run time: Textual registers ``@on`` handlers only on its own classes, so the
-screen handles every message (and calls the mixins). For the type checker each is a ``Screen`` that declares the
-few attributes of the screen it uses, and mypy checks the screen against those declarations.
+screen handles every message (and calls the mixins; ``tests/tui/test_review.py`` checks that no mixin has a
+handler). For the type checker each is a ``Screen`` that declares the few attributes of the screen it uses, and
+mypy checks that the screen's own definitions agree with those declarations.
 
 Import :class:`ReviewScreen` from here.
 """
