@@ -62,7 +62,7 @@ async def review(pilot) -> ReviewScreen:
 async def written(pilot, screen: ReviewScreen) -> None:
     """Wait until the screen's audit-log worker has written what it was given, and the screen has redrawn."""
     await pilot.pause()
-    await wait_for(pilot, lambda: not screen._writing)
+    await wait_for(pilot, lambda: not screen.writer.busy)
     await pilot.pause()
 
 

@@ -166,10 +166,10 @@ def test_catalogue_languages_match():
 def test_catalogue_covers_every_binding_description():
     from auditui.tui import app as app_module
     from auditui.tui.screens import dialogs, queue, review, series
-    from auditui.tui.widgets import findings, grid, source_view
+    from auditui.tui.widgets import findings, grid, search_box, source_view
 
     classes = [app_module.AuditApp, queue.QueueScreen, queue.QueueTable, queue.FilterBox, review.ReviewScreen,
-               review.SearchBox, dialogs.TextDialog, dialogs.PathDialog, dialogs.HelpScreen, grid.Grid,
+               search_box.SearchBox, dialogs.TextDialog, dialogs.PathDialog, dialogs.HelpScreen, grid.Grid,
                findings.FindingsList, source_view.SourceView, series.SeriesScreen, series.SeriesTable]
     for cls in classes:
         for b in Binding.make_bindings(cls.BINDINGS):

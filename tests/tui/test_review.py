@@ -328,3 +328,17 @@ async def test_theme_change_recolours(log_dir):
         app.theme = "textual-light"
         await pilot.pause()
         assert grid.get_cell_at(coord).style.color != before
+
+
+def test_review_mixins_hold_no_message_handlers():
+    """The review screen's actions are mixed in from plain classes, where Textual would silently ignore an @on
+    handler (it registers them on its own classes only): every handler is the screen's."""
+    from auditui.tui.screens.review import ReviewScreen
+    from auditui.tui.screens.review.readings import ReadingActions
+    from auditui.tui.screens.review.search import SearchActions
+    from auditui.tui.screens.review.triage import TriageActions
+
+    for mixin in (TriageActions, ReadingActions, SearchActions):
+        assert mixin in ReviewScreen.__mro__
+        assert not [name for name, value in vars(mixin).items() if hasattr(value, "_textual_on")], mixin
+    assert sorted(ReviewScreen._css_type_names) == ["DOMNode", "ReviewScreen", "Screen", "Widget"]

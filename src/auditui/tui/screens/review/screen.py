@@ -4,7 +4,8 @@ One selection ties the panes together. Moving the grid cursor highlights that ro
 the cell's span more strongly) and selects the finding whose target is that cell, if any. Selecting a finding
 (n / N, or in the list) moves the grid cursor to its cell, emphasises every cell it involves and highlights
 their spans in the source. Each verdict, comment or note is written to the audit log at once, in a worker
-thread (the log is locked and synced to disk: a lock another auditor holds must not freeze the screen).
+thread (the log is locked and synced to disk: a lock another auditor holds must not freeze the screen: see
+:mod:`.writer`).
 
 The report shown is the report as the auditor left it: the parse with their readings of cells and blank-as-zero
 applied (:mod:`auditui.core.readings`). The audit log works the findings out again whenever the readings change
@@ -14,49 +15,55 @@ applied (:mod:`auditui.core.readings`). The audit log works the findings out aga
 State: :attr:`ReviewScreen.selected` (the selected finding) is a reactive whose one watcher redraws what shows
 it. Widgets tell the screen what happened with messages (``SearchBox.Step``, ``LogWritten``…); the screen
 tells the app with messages too (``StepReport``, ``VerdictsChanged``).
+
+This module holds the screen's keys, layout, state, drawing, selection and moving about, and every message
+handler; the actions on findings and notes (:mod:`.triage`), on readings (:mod:`.readings`) and the search of
+the source (:mod:`.search`) are mixed in.
 """
 
 from __future__ import annotations
 
 import os
-import threading
-import time
-from collections import deque
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, Input, OptionList
 
-from ...core.auditlog import AuditLog, Change, LogError, UndoError, finding_keys
-from ...core.model import CellRef, Finding, Span
-from ...core.readings import NONE, READ_AS_ZERO, ZERO_TABLES, Readings, Rechecker
-from ...core.template import PART_LITIGATION, PART_PROACTIVE, PART_REQUESTS
-from ..compat import rewrite_bindings
-from ..entries import copied_spans, entry_of
-from ..i18n import get_lang, localize_bindings, rule_name, t
-from ..messages import StepReport, VerdictsChanged
-from ..safe import one_line, truncate, truncate_middle
-from ..widgets.findings import FindingsList, Verdict, where
-from ..widgets.footer import KeyFooter
-from ..widgets.grid import Colours, Grid, involved_cells, text_key
-from ..widgets.parts import PartTabs
-from ..widgets.source_view import SourceView
+from ....core.auditlog import AuditLog, LogError, finding_keys
+from ....core.model import CellRef, Finding, Span
+from ....core.readings import NONE, Readings, Rechecker
+from ....core.template import PART_LITIGATION, PART_PROACTIVE, PART_REQUESTS
+from ...compat import rewrite_bindings
+from ...entries import copied_spans, entry_of
+from ...i18n import localize_bindings, rule_name, t
+from ...messages import StepReport, VerdictsChanged
+from ...safe import one_line, truncate
+from ...widgets.findings import FindingsList, Verdict, where
+from ...widgets.footer import KeyFooter
+from ...widgets.grid import Colours, Grid, involved_cells
+from ...widgets.line import Line
+from ...widgets.parts import PartTabs
+from ...widgets.search_box import SearchBox
+from ...widgets.source_view import SourceView
+from .header import header_text
+from .readings import ReadingActions
+from .search import SearchActions
+from .triage import TriageActions
+from .writer import LogIdle, LogWriter, LogWritten, Told
 
 if TYPE_CHECKING:
-    from ...core.checked import Checked
-    from ...core.model import Report
-    from ..app import AuditApp
+    from ....core.checked import Checked
+    from ....core.model import Report
+    from ...app import AuditApp
 
 PARTS = (PART_REQUESTS, PART_LITIGATION, PART_PROACTIVE)
 """The parts' tabs in order (the first is where a report opens)."""
@@ -66,8 +73,6 @@ FIND = Binding.Group("key.findings", compact=True)
 REPORTS = Binding.Group("key.reports", compact=True)
 FILTERS = ("all", "open", "errors")
 """What the findings list shows (``f`` cycles): every finding, those without a verdict, the errors."""
-DONE_AGAIN_SECONDS = 8.0
-"""A second ``d`` within this time marks a report reviewed although errors are open."""
 
 
 def target_ref(f: Finding) -> CellRef | None:
@@ -88,71 +93,9 @@ def involves(f: Finding, ref: CellRef | None) -> bool:
     return ref in f.cells
 
 
-class Line(Static):
-    """A one-line ``Static`` (its height is fixed by CSS): showing the same text again draws nothing, and new
-    text repaints the line without laying the screen out again."""
-
-    _shown: tuple | None = None
-
-    def show(self, text: Text) -> None:
-        key = text_key(text)
-        if key != self._shown:
-            self._shown = key
-            self.update(text, layout=False)
-
-
-class SearchBox(Input):
-    """The source search field: enter / down next match, up previous match, escape closes."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "next", "key.search_next", show=False, id="search.next"),
-        Binding("up", "previous", "key.search_prev", show=False, id="search.previous"),
-        Binding("escape", "close", "key.search_close", show=False, id="search.close"),
-    ]
-
-    def __init__(self, **kw) -> None:
-        super().__init__(**kw)
-        localize_bindings(self)
-
-    @dataclass
-    class Step(Message):
-        """Go to the next (``forward``) or previous match."""
-
-        forward: bool
-
-    class Closed(Message):
-        """The auditor closed the search (escape)."""
-
-    def action_next(self) -> None:
-        self.post_message(self.Step(True))
-
-    def action_previous(self) -> None:
-        self.post_message(self.Step(False))
-
-    def action_close(self) -> None:
-        self.post_message(self.Closed())
-
-
-@dataclass
-class LogWritten(Message):
-    """A change to the audit log finished in the worker: ``notice`` to show, or ``error`` if it failed.
-    ``wrote``: it was a change (not the opening of the log, which the queue's counts already reflect)."""
-
-    notice: str | None = None
-    error: str | None = None
-    wrote: bool = True
-
-
-class LogIdle(Message):
-    """The audit-log worker has nothing left to write."""
-
-
-LogOp = Callable[["AuditLog"], "str | None"]
-"""A change to the open audit log, run in the worker: returns what to tell the auditor (None: nothing)."""
-
-
-class ReviewScreen(Screen):
-    """Review one report. ``position`` is (index, count) in the queue, shown in the header."""
+class ReviewScreen(TriageActions, ReadingActions, SearchActions, Screen):
+    """Review one report. ``position`` is (index, count) in the queue, shown in the header. (The actions of
+    ``c x C X o a d u``, ``v 0`` and ``/ enter`` are the mixins'.)"""
 
     selected: reactive[int | None] = reactive(None, always_update=True, init=False, repaint=False)
     """The selected finding (an index into :attr:`findings`), None for none. (No repaint of the whole screen:
@@ -206,11 +149,8 @@ class ReviewScreen(Screen):
         self.log_dir = log_dir
         self.auditor = auditor
         self.single = single
-        self._ops: deque[LogOp | None] = deque()
-        """Changes waiting for the audit-log worker, in order (None: opening the log, what a report starts with)."""
-        self._ops_lock = threading.Lock()
-        self._writing = False
-        """A worker is writing the queued changes (guarded by ``_ops_lock``)."""
+        self.writer = LogWriter(self, self._open_log, lambda: self.audit_log)
+        """Writes the auditor's changes to the audit log, in a worker thread (see :mod:`.writer`)."""
         self._leave: Callable[[], object] | None = None
         """What to do once the queued changes are written (leave the screen)."""
         self._colours: Colours | None = None
@@ -277,7 +217,7 @@ class ReviewScreen(Screen):
 
     def _show_report(self) -> None:
         """Fill the widgets with the report taken (:meth:`_take`) and open its audit log."""
-        self._write(None)  # (opening the audit log: first, as every write)
+        self.writer.write(None)  # (opening the audit log: first, as every write)
         for tid in PARTS:
             grid = self.grid(tid)
             grid.load(self.report)
@@ -293,9 +233,7 @@ class ReviewScreen(Screen):
         """Review ``checked`` in this screen instead (``]`` and ``[``): the widgets stay, their content is
         replaced, so the next report is on screen without a screen being built. Changes to the audit log still
         being written are written first (they are the report's before)."""
-        with self._ops_lock:
-            busy = self._writing
-        if busy:
+        if self.writer.busy:
             self._leave = lambda: self.show_report(checked, position)
             return
         self._take(checked, position)
@@ -334,7 +272,7 @@ class ReviewScreen(Screen):
                                            recheck=self.rechecker)
         except (LogError, OSError) as e:
             self.log_error = getattr(e, "reason", None) or str(e)
-            raise _Told(t("review.read_only", error=self.log_error)) from None
+            raise Told(t("review.read_only", error=self.log_error)) from None
         return None
 
     def _sync(self) -> None:
@@ -779,7 +717,7 @@ class ReviewScreen(Screen):
 
     def action_series(self) -> None:
         """The years of this report's body side by side (``y``)."""
-        from .series import open_series
+        from ..series import open_series
 
         open_series(self, self.checked.path)
 
@@ -812,50 +750,13 @@ class ReviewScreen(Screen):
     def _after_writes(self, leave: Callable[[], object]) -> None:
         """``leave`` now, or once the audit-log worker has written what it was given (it is told on screen
         when it fails, and the screen then stays)."""
-        with self._ops_lock:
-            busy = self._writing
-        if not busy:
+        if not self.writer.busy:
             leave()
             return
         self._leave = leave
         self.app.notify(t("review.saving"), markup=False, timeout=3)
 
-    # ------------------------------------------------------------------------------------------ search
-
-    def action_search(self) -> None:
-        if self.zoomed not in (None, "source"):
-            self.zoomed = "source"  # the search box is in the source pane
-        box = self._search_box()
-        if box is None:
-            box = SearchBox(placeholder=t("source.search"), id="search")
-            box.cursor_blink = getattr(self.app, "cursor_blink", True)
-            self.query_one("#source-pane").mount(box, before="#source-status")
-        box.display = True
-        box.focus()
-        if box.value:
-            self._search(box.value)
-
-    def _search_box(self) -> SearchBox | None:
-        """The search box, once the first / has made it."""
-        boxes = self.query(SearchBox)
-        return boxes.first() if boxes else None
-
-    def action_next_match(self) -> None:
-        self.search_step(True)
-
-    def search_step(self, forward: bool) -> None:
-        source = self.source
-        if not source.matches:
-            box = self._search_box()
-            if box is not None and box.value and source.search(box.value) == 0:
-                self._source_status(t("source.no_match", query=box.value))
-                return
-            if not source.matches:
-                return
-        span = source.next_match(forward)
-        if span is not None:
-            self._source_status(t("source.match_at", i=(source.match_index or 0) + 1, n=len(source.matches),
-                                  line=span.line + 1))
+    # ------------------------------------------------------------------------------------------ the search box (search.py)
 
     @on(SearchBox.Step)
     def _search_box_step(self, event: SearchBox.Step) -> None:
@@ -867,26 +768,6 @@ class ReviewScreen(Screen):
         event.stop()
         self.close_search()
 
-    def close_search(self) -> None:
-        """Escape ends the search: the box, its matches and what it said go away."""
-        box = self._search_box()
-        if box is not None:
-            with box.prevent(Input.Changed):
-                box.value = ""
-            box.display = False
-        self.source.clear_search()
-        self._source_status("")
-        self.source.focus()
-
-    def _search(self, query: str) -> None:
-        n = self.source.search(query)
-        if not query:
-            self._source_status("")
-        elif n:
-            self._source_status(t("source.matches", n=n))
-        else:
-            self._source_status(t("source.no_match", query=query))
-
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -897,10 +778,7 @@ class ReviewScreen(Screen):
         event.stop()
         self.search_step(True)
 
-    def _source_status(self, message: str) -> None:
-        self.query_one("#source-status", Line).show(Text(message))
-
-    # ------------------------------------------------------------------------------------------ verdicts
+    # ------------------------------------------------------------------------------------------ what actions need
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("confirm", "dismiss_finding", "reopen", "confirm_all", "dismiss_all") and self.selected is None:
@@ -909,74 +787,13 @@ class ReviewScreen(Screen):
             return None
         return True
 
-    def _what(self, f: Finding) -> str:
-        return f"{rule_name(f.rule)} {where(f)}"
-
     def _need_log(self) -> bool:
         if self.log_error is not None:
             self.app.notify(t("review.no_log"), severity="error", markup=False)
             return False
         return True  # open, or opening (the change waits for it in the worker's queue)
 
-    def _need_finding(self) -> Finding | None:
-        f = self.selected_finding
-        if f is None:
-            self.app.notify(t("review.no_finding"), severity="warning", markup=False)
-        return f
-
-    def _entry(self, key: str):
-        """The log entry of finding ``key`` as last read (None while the log opens)."""
-        if self.audit_log is None:
-            return None
-        try:
-            return self.audit_log.entry(key)
-        except KeyError:
-            return None
-
     # ------------------------------------------------------------------------------------------ the log worker
-
-    def _write(self, op: LogOp | None) -> None:
-        """Queue ``op`` for the audit-log worker, which runs the queue in order in a thread; each result comes
-        back as a :class:`LogWritten` message, and :class:`LogIdle` once the queue is empty. ``op`` is given the
-        open log (an op queued while the log could not be opened fails with a message); None opens the log."""
-        with self._ops_lock:
-            self._ops.append(op)
-            if self._writing:
-                return
-            self._writing = True
-        self.run_worker(self._write_queued, thread=True, group="audit-log", exit_on_error=False,
-                        description="writing the audit log")
-
-    def _write_queued(self) -> None:
-        """The worker: run the queued changes one by one (an ``AuditLog`` is used by one thread at a time)."""
-        while True:
-            with self._ops_lock:
-                idle = not self._ops
-                if idle:
-                    self._writing = False
-                else:
-                    op = self._ops.popleft()
-            if idle:
-                self.post_message(LogIdle())
-                return
-            wrote = op is not None  # every op but the opening needs the log
-            try:
-                if op is None:
-                    notice = self._open_log()
-                else:
-                    log = self.audit_log
-                    if log is None:
-                        raise _Told(t("review.no_log"))
-                    notice = op(log)
-            except _Told as e:
-                self.post_message(LogWritten(error=str(e), wrote=wrote))
-            except UndoError as e:
-                self.post_message(LogWritten(error=t("review.undo_failed", error=str(e)), wrote=wrote))
-            except Exception as e:  # a lock that timed out, a full disk, a log changed under us: say so
-                reason = getattr(e, "reason", None) or str(e) or type(e).__name__
-                self.post_message(LogWritten(error=t("review.save_failed", error=reason), wrote=wrote))
-            else:
-                self.post_message(LogWritten(notice=notice, wrote=wrote))
 
     @on(LogWritten)
     def _log_written(self, event: LogWritten) -> None:
@@ -1007,319 +824,6 @@ class ReviewScreen(Screen):
                          self.audit_log.review.reviewed)
         self.post_message(VerdictsChanged(entry))
 
-    def action_confirm(self) -> None:
-        self._set_status("confirmed", "review.confirmed")
-
-    def action_reopen(self) -> None:
-        self._set_status("open", "review.reopened")
-
-    def _set_status(self, status: str, notice: str) -> None:
-        index, f = self.selected, self._need_finding()
-        if f is None or index is None or not self._need_log():
-            return
-        key, what = self.keys[index], self._what(f)
-
-        def op(log: AuditLog) -> str:
-            log.set_status(key, status)
-            return t(notice, what=what)
-
-        self._write(op)
-        if status != "open":
-            self._advance()
-
-    def _advance(self, keys: list[str] | None = None) -> None:
-        """After a verdict on the selected finding (or on the findings of ``keys``, being written): on to the next
-        finding still open (config ``advance``, the default)."""
-        if not getattr(self.app, "advance", True) or self.selected is None:
-            return
-        statuses = self.statuses()
-        done = set(keys) if keys is not None else {self.keys[self.selected]}
-        open_ = [i for i in self.listed if statuses[i] == "open" and self.keys[i] not in done]
-        following = self._step(1, open_)
-        if following is not None:
-            self.select(following)
-
-    def action_dismiss_finding(self) -> None:
-        from .dialogs import TextDialog  # the text editor is imported when first needed
-
-        index, f = self.selected, self._need_finding()
-        if f is None or index is None or not self._need_log():
-            return
-        key, what = self.keys[index], self._what(f)
-        entry = self._entry(key)
-
-        def done(reason: str | None) -> None:
-            if reason is None:
-                return
-            reason = reason.strip()
-            self._remember(reason)
-
-            def op(log: AuditLog) -> str:
-                log.set_status(key, "dismissed", reason=reason)
-                return t("review.dismissed", what=what)
-
-            self._write(op)
-            if self.selected is not None and self.keys[self.selected] == key:
-                self._advance()
-
-        self.app.push_screen(TextDialog(t("dialog.reason.title", what=what), entry.reason if entry else "",
-                                        context=self._message(f), required=True, choices=self._reasons(),
-                                        id="reason-dialog"), done)
-
-    def _reasons(self) -> list[str]:
-        """The reasons to pick from: those this auditor used, latest first, and the config's."""
-        reasons = getattr(self.app, "reasons", None)
-        return list(reasons()) if callable(reasons) else []
-
-    def _remember(self, reason: str) -> None:
-        remember = getattr(self.app, "remember_reason", None)
-        if callable(remember):
-            remember(reason)
-
-    # ------------------------------------------------------------------------------------------ bulk triage
-
-    def _rule_keys(self) -> tuple[Finding, list[str]] | None:
-        """The selected finding and the keys of every open finding of its rule in this report."""
-        f = self._need_finding()
-        if f is None or not self._need_log():
-            return None
-        statuses = self.statuses()
-        keys = [k for k, g, s in zip(self.keys, self.findings, statuses, strict=True) if g.rule == f.rule and s == "open"]
-        if not keys:
-            self.app.notify(t("review.bulk_none", rule=rule_name(f.rule)), markup=False, timeout=3)
-            return None
-        return f, keys
-
-    def action_confirm_all(self) -> None:
-        """Confirm every open finding of the selected finding's rule (``C``): one change, one undo step."""
-        got = self._rule_keys()
-        if got is not None:
-            self._set_statuses(*got, "confirmed")
-
-    def action_dismiss_all(self) -> None:
-        """Dismiss every open finding of the selected finding's rule with one reason (``X``): one undo step."""
-        from .dialogs import TextDialog
-
-        got = self._rule_keys()
-        if got is None:
-            return
-        f, keys = got
-
-        def done(reason: str | None) -> None:
-            if reason is not None:
-                self._remember(reason.strip())
-                self._set_statuses(f, keys, "dismissed", reason.strip())
-
-        self.app.push_screen(TextDialog(t("dialog.bulk.title", n=len(keys), rule=rule_name(f.rule)),
-                                        context=self._message(f), required=True, choices=self._reasons(),
-                                        id="reason-dialog"), done)
-
-    def _set_statuses(self, f: Finding, keys: list[str], status: str, reason: str = "") -> None:
-        rule = rule_name(f.rule)
-
-        def op(log: AuditLog) -> str:
-            log.set_statuses(keys, status, reason)
-            return t(f"review.bulk_{status}", n=len(keys), rule=rule)
-
-        self._write(op)
-        self._advance(keys)
-
-    # ------------------------------------------------------------------------------------------ readings
-
-    def action_read_cell(self) -> None:
-        """Read the cell under the grid cursor in the original (``v``): its value, or one of the ways its row's
-        run-together digits can be cut."""
-        from ...core.readings import was_text
-        from .dialogs import ReadingDialog
-
-        ref = self.cursor_ref()
-        if ref is None or not ref.row or not ref.column:
-            self.app.notify(t("review.no_cell_read"), severity="warning", markup=False)
-            return
-        if not self._need_log():
-            return
-        cell = f"{ref.table}/{ref.row}/{ref.column}"
-        parsed = self.parsed.cell(ref)
-        was = was_text(parsed)
-        if parsed is not None and parsed.status == "bad" and was:
-            was = f"{was}（{t('dialog.reading.unread')}）" if get_lang() == "zh" else f"{was} ({t('dialog.reading.unread')})"
-        row = self.parsed.tables[ref.table].get(ref.row) if ref.table in self.parsed.tables else None
-        if parsed is not None and parsed.note == "row-shape" and row is not None:  # the row's numbers, unplaced
-            context = [t("dialog.reading.unplaced", raw=" ".join(row.raw_values) or "—")]
-        else:
-            context = [t("dialog.reading.parsed", was=was or t("dialog.reading.nothing"))]
-        reading = self.audit_log.reading(cell) if self.audit_log is not None else None
-        if reading is not None:
-            value = t("review.read_blank") if reading.number is None else reading.value
-            context.append(t("dialog.reading.current", value=value, who=one_line(reading.auditor), when=reading.time))
-        choices, label = self._cuts(ref)
-
-        def done(result) -> None:
-            if result is None:
-                return
-            if result.clear:
-                def clear(log: AuditLog) -> str:
-                    log.clear_readings([cell])
-                    return t("review.read_cleared", cell=cell)
-
-                self._write(clear)
-                return
-            values, note = result.values, result.note
-
-            def op(log: AuditLog) -> str:
-                log.set_readings(values, note)
-                if len(values) > 1:
-                    return t("review.read_row", n=len(values), where=f"{ref.table}/{ref.row}")
-                v = values[cell]
-                return t("review.read", cell=cell, value=t("review.read_blank") if v is None else v)
-
-            self._write(op)
-
-        current = "" if reading is None or reading.number is None else reading.value
-        self.app.push_screen(ReadingDialog(cell, context, current, reading.note if reading else "", choices=choices,
-                                           choices_label=label, can_clear=reading is not None), done)
-
-    def _cuts(self, ref: CellRef) -> tuple[list[tuple[str, dict[str, int | None]]], str]:
-        """The ways the digits of ``ref``'s row (or, for a table written as one run, of its whole table) can be
-        cut, as the parser listed them: each as a label and the cells it gives."""
-        table = self.parsed.tables.get(ref.table)
-        row = table.get(ref.row) if table is not None else None
-        if table is None or row is None:
-            return [], ""
-        whole = next((f for f in self.base.findings if f.rule == "row-shape" and f.table == ref.table
-                      and f.row is None and f.candidates), None)
-        if whole is not None:
-            cells = [c.ref for r in table.rows for c in r.cells]
-            rows = [[c.ref for c in r.cells] for r in table.rows]
-            candidates = whole.candidates
-        elif row.candidates:
-            cells = [c.ref for c in row.cells]
-            rows = [cells]
-            candidates = row.candidates
-        else:
-            return [], ""
-        out = []
-        for k, cut in enumerate(candidates, 1):
-            if len(cut) != len(cells):
-                continue
-            groups, at = [], 0
-            for r in rows:
-                groups.append(" ".join(str(v) for v in cut[at:at + len(r)]))
-                at += len(r)
-            out.append((f"{k}) " + " | ".join(groups), {str(c): v for c, v in zip(cells, cut, strict=True)}))
-        columns = " ".join(c.column for c in rows[0])
-        return out, t("dialog.reading.choices", columns=columns)
-
-    def action_blank_zero(self) -> None:
-        """Read every blank cell of parts 三 and 四 as 0, or as blank again (``0``)."""
-        if not self._need_log() or self.audit_log is None:
-            return  # (still opening: its state is not known yet)
-        on = not self.audit_log.review.blank_zero
-        n = 0
-        if on:  # how many cells it reads as 0 (the report as it would then be: cells read as blank included)
-            zero = self.rechecker.checked(Readings(self.readings.cells, self.auditor)).report
-            assert zero is not None  # (readings apply to a report that was read)
-            n = sum(1 for tid in ZERO_TABLES if tid in zero.tables for r in zero.tables[tid].rows for c in r.cells
-                    if c.note == READ_AS_ZERO)
-            if not n:
-                self.app.notify(t("review.no_blanks"), markup=False, timeout=3)
-                return
-
-        def op(log: AuditLog) -> str:
-            log.set_blank_zero(on)
-            return t("review.blank_zero_on", n=n) if on else t("review.blank_zero_off")
-
-        self._write(op)
-
-    # ------------------------------------------------------------------------------------------ done
-
-    def action_done(self) -> None:
-        """Mark the report reviewed (``d``; again: not reviewed). Refused while errors are open or something is to
-        look at again, unless ``d`` is pressed a second time."""
-        if not self._need_log() or self.audit_log is None:
-            return
-        log = self.audit_log
-        on = not (log.review.reviewed and not log.review.stale)
-        if on:
-            statuses = self.statuses()
-            errors = sum(1 for f, s in zip(self.findings, statuses, strict=True) if f.severity == "error" and s == "open")
-            stale = sum(1 for v in self.verdicts() if v.stale) + len(log.look_again()) + \
-                sum(1 for r in log.reading_list if r.stale) + int(log.review.stale)
-            if (errors or stale) and time.monotonic() - self._done_asked > DONE_AGAIN_SECONDS:
-                self._done_asked = time.monotonic()
-                self.app.notify(t("review.done_refused", errors=errors, stale=stale), severity="warning",
-                                markup=False, timeout=DONE_AGAIN_SECONDS)
-                return
-        self._done_asked = 0.0
-
-        def op(log: AuditLog) -> str:
-            log.set_reviewed(on)
-            return t("review.done") if on else t("review.not_done")
-
-        self._write(op)
-
-    def _message(self, f: Finding) -> str:
-        return f.message_en if get_lang() == "en" and f.message_en else f.message
-
-    def action_comment(self) -> None:
-        from .dialogs import TextDialog
-
-        if not self._need_log():
-            return
-        index, f = self.selected, self.selected_finding
-        if f is not None and index is not None:
-            key, what = self.keys[index], self._what(f)
-            entry = self._entry(key)
-            current = entry.comment if entry else ""
-
-            def done(text: str | None) -> None:
-                if text is None or text == current:
-                    return
-                kept = text if text.strip() else ""
-
-                def op(log: AuditLog) -> str:
-                    log.set_comment(key, kept)
-                    return t("review.commented" if kept else "review.comment_cleared", what=what)
-
-                self._write(op)
-
-            self.app.push_screen(TextDialog(t("dialog.comment.title", what=what), current,
-                                            context=self._message(f), id="comment-dialog"), done)
-            return
-        ref = self.cursor_ref()
-        if ref is None or not ref.row:
-            self.app.notify(t("review.no_cell"), severity="warning", markup=False)
-            return
-        target = "/".join(x for x in (ref.table, ref.row, ref.column) if x)
-        notes = [n for n in self.audit_log.notes_for(target) if n.text] if self.audit_log is not None else []
-        note = notes[-1] if notes else None
-        current = note.text if note is not None else ""
-
-        def saved(text: str | None) -> None:
-            if text is None or text == current or (note is None and not text.strip()):
-                return
-
-            def op(log: AuditLog) -> str:
-                if note is not None:
-                    log.edit_note(note.id, text if text.strip() else "")
-                    return t("review.note_edited", what=target)
-                log.add_note(target, text)
-                return t("review.noted", what=target)
-
-            self._write(op)
-
-        self.app.push_screen(TextDialog(t("dialog.note.title", what=target), current, id="note-dialog"), saved)
-
-    def action_undo(self) -> None:
-        if not self._need_log():
-            return
-
-        def op(log: AuditLog) -> str:
-            changes = log.undo()
-            return t("review.undone", what=describe(changes)) if changes else t("review.nothing_to_undo")
-
-        self._write(op)
-
 
 def detail(f: Finding, report) -> str:
     """Why a finding's rows are red: the cells an evaluable finding involves, with their values (not for the one
@@ -1327,74 +831,3 @@ def detail(f: Finding, report) -> str:
     if not f.evaluable or (f.rule == "blank-cell" and f.table is None):
         return ""
     return involved_cells(f, report)
-
-
-class _Told(Exception):
-    """A failed change whose message is already what the auditor should read."""
-
-
-def header_text(report, counts: dict[str, int], verdicts: dict[str, int], flags: list[tuple[str, Style]],
-                position: tuple[int, int] | None, colours: Colours, width: int) -> Text:
-    """The review header in ``width`` cells. What gives way first, as the width shrinks: the counts' words
-    (``2 errors`` → ``●2``, the legend's marks), then the file name (cut in the middle, keeping its end), then the
-    body's name, then the year and template; the counts, the flags and some of the file name always stay."""
-    errors, warnings = counts.get("error", 0), counts.get("warning", 0)
-    err_style = Style(color=colours.error, bold=True) if errors else Style(color=colours.success)
-    warn_style = Style(color=colours.warning) if warnings else Style(color=colours.success)
-    body = one_line(report.body) if report.body else t("review.body_unknown")
-    name = one_line(os.path.basename(report.source.path))
-    year = str(report.year) if report.year else t("review.year_unknown")
-
-    def build(compact: bool, body: str, name: str, about: bool) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
-        if position is not None:
-            text.append(f"{position[0] + 1}/{position[1]} ", style="dim")
-        text.append(body, style="bold")
-        if about:
-            text.append(f"  {year}  ")
-            text.append(report.template or "?" if compact else t("review.template", template=report.template or "?"))
-        text.append(" │ ")
-        if compact:
-            text.append(f"●{errors}", style=err_style)
-            text.append(" ")
-            text.append(f"▲{warnings}", style=warn_style)
-            text.append(" │ ")
-            text.append("·{open} ✔{confirmed} ✘{dismissed}".format(**verdicts))
-        else:
-            text.append(t("review.errors", n=errors), style=err_style)
-            text.append(" · ")
-            text.append(t("review.warnings", n=warnings), style=warn_style)
-            text.append(" │ ")
-            text.append(t("review.verdicts", **verdicts))
-        for flag, style in flags:
-            text.append(" │ ")
-            text.append(flag, style=style)
-        text.append(" │ ")
-        text.append(name, style="dim")
-        return text
-
-    text = build(False, body, name, True)
-    if text.cell_len <= width:
-        return text
-    text = build(True, body, name, True)
-    over = text.cell_len - width
-    if over <= 0:
-        return text
-    short_name = truncate_middle(name, max(12, cell_len(name) - over))
-    over -= cell_len(name) - cell_len(short_name)
-    short_body = truncate(body, max(6, cell_len(body) - max(0, over)))
-    over -= cell_len(body) - cell_len(short_body)
-    return build(True, short_body, short_name, over <= 0)
-
-
-def describe(changes: Iterable[Change]) -> str:
-    """A short account of an undo: which finding or note, which fields."""
-    changes = list(changes)
-    keys = []
-    for c in changes:
-        label = c.key[5:] if c.key.startswith("note:") else c.key
-        if label not in keys:
-            keys.append(label)
-    fields = sorted({c.field for c in changes if c.before != c.after})
-    shown = ", ".join(keys[:3]) + (f" (+{len(keys) - 3})" if len(keys) > 3 else "")
-    return f"{shown} ({', '.join(fields)})"
