@@ -70,14 +70,16 @@ def test_check_many_spreads_work_and_fills_the_cache(tmp_path):
 
 def test_close_stops_the_workers_at_once(tmp_path):
     big = SAMPLES / "huaian-2024-municipal-government.pdf"
-    paths = [shutil.copyfile(big, tmp_path / f"{i}.pdf") for i in range(40)]
+    # 200 PDFs: reading them all takes a minute or more on 2 cores, so a close that waited for the work would
+    # take far longer than the bound, which leaves room for a loaded machine (no speed is measured here).
+    paths = [shutil.copyfile(big, tmp_path / f"{i}.pdf") for i in range(200)]
     checking = Checking(paths, 2)
     first = next(iter(checking))
     assert first.report is not None
     processes = list(checking._pool._processes.values())
     t0 = time.monotonic()
     checking.close()
-    assert time.monotonic() - t0 < 5
+    assert time.monotonic() - t0 < 20
     assert processes and not any(p.is_alive() for p in processes)
 
 
