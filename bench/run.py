@@ -132,38 +132,18 @@ def make_corpus(folder: Path, n: int) -> list[Path]:
 
 # ------------------------------------------------------------------------------------------------ (a) text
 def bench_text(paths: list[Path], quick: bool) -> None:
-    from auditui.core.collector import batch_gc
+    from text_child import timed
+
     from auditui.core.load import load
     from auditui.core.parse import clear_caches, parse
     from auditui.core.rules import check
     from auditui.core.suggest import clear_cache as clear_suggest_cache
 
     print(f"(a) text, in-process: {len(paths)} reports", flush=True)
-    sources = [load(p) for p in paths]
-    for s in sources[:200]:  # warm-up: imports, the allocator
-        check(parse(s))
-    # Each report's CPU time is the least of three passes: other work on the machine only ever adds time.
-    # Every pass starts with the parser's caches emptied, as a fresh batch would: a report's own lines are
-    # never found in a cache because the same report was parsed in an earlier pass.
-    # The collector is tuned as `auditui check` tunes it for a batch (core.collector.batch_gc).
-    n = len(sources)
-    times, parse_times, check_times = [float("inf")] * n, [float("inf")] * n, [float("inf")] * n
-    clock = time.process_time_ns
-    with batch_gc():
-        for _ in range(1 if quick else 3):
-            clear_caches()
-            clear_suggest_cache()
-            for i, s in enumerate(sources):
-                t0 = clock()
-                report = parse(s)
-                t1 = clock()
-                check(report)
-                t2 = clock()
-                times[i] = min(times[i], t2 - t0)
-                parse_times[i] = min(parse_times[i], t1 - t0)
-                check_times[i] = min(check_times[i], t2 - t1)
+    times, parse_times, check_times = timed([load(p) for p in paths], 1 if quick else 3)
+    n = len(times)
     med = statistics.median(times) / 1000
-    per_core = len(times) / (sum(times) / 1e9)
+    per_core = n / (sum(times) / 1e9)
     row("text: parse + check per report (median)", f"{med:,.0f} µs", "≤ 1,000 µs", med <= 1000,
         note=f"least of 3 passes per report; parse {statistics.median(parse_times) / 1000:,.0f} µs + check "
              f"{statistics.median(check_times) / 1000:,.0f} µs (medians); p90 "
@@ -172,7 +152,8 @@ def bench_text(paths: list[Path], quick: bool) -> None:
         per_core >= 1000)
     # cold: every cache of the parser cleared before each report (the first report the TUI opens)
     cold = []
-    for s in sources[: 100 if quick else 300]:
+    clock = time.process_time_ns
+    for s in [load(p) for p in paths[: 100 if quick else 300]]:
         clear_caches()
         clear_suggest_cache()
         t0 = clock()

@@ -1,8 +1,7 @@
 #!/usr/bin/env python
-"""One timing of the text line of bench/run.py, for ``--against``: parse + check of every report file in a folder,
-with whichever auditui is first on the path (this checkout's, or an earlier revision's worktree), measured as
-bench_text measures it (CPU time, least of three passes per report, caches emptied at each pass, the collector
-tuned for a batch). Prints one line of JSON: the medians in µs. Tolerates the older revisions' names."""
+"""The text line's timing, shared by bench/run.py's text section and its ``--against`` runs: parse + check of every
+report with whichever auditui is first on the path (this checkout's, or an earlier revision's worktree; the older
+revisions' names are tolerated). Run as a script on a folder, it prints one line of JSON: the medians in µs."""
 
 from __future__ import annotations
 
@@ -11,12 +10,16 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 
-def main() -> None:
-    folder = Path(sys.argv[1])
-    from auditui.core.load import load
+def timed(sources: Sequence[Any], passes: int = 3) -> tuple[list[float], list[float], list[float]]:
+    """Each report's CPU time (ns) for parse + check, parse, and check: the least of ``passes`` passes, since other
+    work on the machine only ever adds time. Every pass starts with the parser's caches emptied, as a fresh batch
+    would (a report's own lines are never found in a cache because the same report was parsed in an earlier
+    pass); the collector is tuned as `auditui check` tunes it for a batch (core.collector.batch_gc)."""
     from auditui.core.parse import clear_caches, parse
     from auditui.core.rules import check
 
@@ -32,14 +35,13 @@ def main() -> None:
             from auditui.core.batch import batch_gc  # (before the collector's tuning had one home)
         except ImportError:
             batch_gc = contextlib.nullcontext  # type: ignore[assignment]
-    sources = [load(p) for p in sorted(folder.iterdir())]
     for s in sources[:200]:  # warm-up: imports, the allocator
         check(parse(s))
     n = len(sources)
-    times, parse_times = [float("inf")] * n, [float("inf")] * n
+    times, parse_times, check_times = [float("inf")] * n, [float("inf")] * n, [float("inf")] * n
     clock = time.process_time_ns
     with batch_gc():
-        for _ in range(3):
+        for _ in range(passes):
             clear_caches()
             clear_suggest_cache()
             for i, s in enumerate(sources):
@@ -50,8 +52,16 @@ def main() -> None:
                 t2 = clock()
                 times[i] = min(times[i], t2 - t0)
                 parse_times[i] = min(parse_times[i], t1 - t0)
+                check_times[i] = min(check_times[i], t2 - t1)
+    return times, parse_times, check_times
+
+
+def main() -> None:
+    from auditui.core.load import load
+
+    times, parse_times, _ = timed([load(p) for p in sorted(Path(sys.argv[1]).iterdir())])
     print(json.dumps({"median": statistics.median(times) / 1000, "parse": statistics.median(parse_times) / 1000,
-                      "reports": n}))
+                      "reports": len(times)}))
 
 
 if __name__ == "__main__":

@@ -420,8 +420,6 @@ PHRASES: tuple[Phrase, ...] = (
 _RESULT_WORDS = ("予以公开", "同意公开", "部分公开", "不予公开", "国家秘密", "无法提供", "不掌握", "不予处理",
                  "重复申请", "其他处理")
 
-_ORGS = ORGANISATION_IDS
-
 
 def _named(column: str) -> tuple[re.Pattern[str], tuple[str, ...], str]:
     """A breakdown by one applicant column, named in the prose as in the table ("自然人提出的申请 5 件")."""
@@ -431,7 +429,7 @@ def _named(column: str) -> tuple[re.Pattern[str], tuple[str, ...], str]:
 SUB_PHRASES: dict[str, tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...]] = {
     "applicants": (
         _named(COL_NATURAL_PERSONS),
-        (re.compile(r"法人(?:或者|或|和|及|与)其他组织(?:提出)?(?:的)?(?:申请)?" + FILLER), _ORGS, "法人或其他组织"),
+        (re.compile(r"法人(?:或者|或|和|及|与)其他组织(?:提出)?(?:的)?(?:申请)?" + FILLER), ORGANISATION_IDS, "法人或其他组织"),
         *map(_named, (COL_BUSINESSES, COL_RESEARCH, COL_NONPROFITS, COL_LEGAL_SERVICES)),
     ),
     "litigation": (

@@ -66,8 +66,6 @@ from .text import norm
 REUSE_THRESHOLD = 0.5
 """Above this share of copied sentences ``prose-reuse`` is a warning (config ``reuse_threshold``)."""
 
-COLUMNS = APPLICANT_IDS
-"""Part 三's columns, compared one by one: the applicants' and their total."""
 _TOTAL = APPLICANT_TOTAL.total
 PART2_ROWS = {r: row_label(PART_PROACTIVE, r, TEMPLATE_2021) for r in (ROW_REGULATIONS, ROW_NORMATIVE)}
 """The rows of part 二 whose 现行有效件数 carries over (2021 template), with their labels."""
@@ -166,7 +164,7 @@ def _carry_over(prev: Facts, cur: Facts) -> list[Finding]:
     out: list[Finding] = []
     py, cy = prev.year, cur.year
     pairs = {col: (prev.value(PART_REQUESTS, ROW_CARRIED_OUT, col), cur.value(PART_REQUESTS, ROW_CARRIED_IN, col))
-             for col in COLUMNS}
+             for col in APPLICANT_IDS}
     parts = [pairs[c] for c in APPLICANT_TOTAL.parts]
     whole = [(a, b) for a, b in parts if a is not None and b is not None]
     ta, tb = pairs[_TOTAL]

@@ -394,12 +394,9 @@ def split_line(line: str, pipes: str = MD) -> tuple[Spec, ...]:
     out: list[Spec] = []
     for a, b in _cells(line, pipes):
         content = line[a:b]
-        if content.isdigit() and content.isascii() and len(content) <= MAX_DIGITS:  # the common case: a count
-            out.append(make(Spec, (NUM, a, b, content, int(content), "", "", False)))
-            continue
         word = content.strip(" ")
-        if word.isdigit() and word.isascii() and len(word) <= MAX_DIGITS:  # a count padded with spaces ("| 12 |")
-            start = a + content.index(word)
+        if word.isdigit() and word.isascii() and len(word) <= MAX_DIGITS:  # the common case: a count ("| 12 |")
+            start = a + len(content) - len(content.lstrip(" "))
             out.append(make(Spec, (NUM, start, start + len(word), word, int(word), "", "", False)))
             continue
         split = _split_short_cell if len(content) <= _CACHED_CELL_CHARS else split_cell
